@@ -1,0 +1,1551 @@
+//! The connection check: a ladder of steps — network, zone, authentication,
+//! tenant, permissions, usage — each ending passed, warning, failed or
+//! skipped, with a one-line finding, the input it blames, and the fix in
+//! Autotask's terms.
+//!
+//! Order of calls (round-trip levels):
+//! 1. `zoneInformation` (no secret). If a zone was pasted, the one
+//!    authenticated call goes to it at the same time.
+//! 2. Otherwise, or if Autotask says the tenant is in another zone, the one
+//!    authenticated call goes to the discovered zone.
+//! 3. Read-only probes, concurrently: company 0 and `entityInformation`
+//!    for each entity asked about (at most two calls per entity at once,
+//!    under Autotask's three).
+//!
+//! A 401 is never retried: Autotask locks users after repeated failures. The
+//! only time the secret is sent twice is when the pasted zone turns out to be
+//! the wrong one, where the first attempt reached a host that does not know
+//! the user.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tokio::sync::Semaphore;
+
+use crate::credentials::{Credentials, Lint, Secret};
+use crate::rest::{self, AccessLevel, Body, EntityInfo, Exchange, Failure, Usage, ZoneInformation};
+use crate::transport::{Transport, TransportError};
+use crate::zone::{DISCOVERY_HOST, Zone, ZoneInput};
+
+// ------------------------------------------------------------------ types
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepId {
+    Network,
+    Zone,
+    Authentication,
+    Tenant,
+    Permissions,
+    Usage,
+}
+
+impl StepId {
+    pub const ALL: [StepId; 6] = [
+        StepId::Network,
+        StepId::Zone,
+        StepId::Authentication,
+        StepId::Tenant,
+        StepId::Permissions,
+        StepId::Usage,
+    ];
+
+    /// The row's title in the ladder.
+    pub fn title(self) -> &'static str {
+        match self {
+            StepId::Network => "Network",
+            StepId::Zone => "Zone",
+            StepId::Authentication => "Authentication",
+            StepId::Tenant => "Tenant",
+            StepId::Permissions => "Permissions",
+            StepId::Usage => "API usage",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pending,
+    Running,
+    Passed,
+    Warning,
+    Failed,
+    Skipped,
+}
+
+/// The input a finding blames: what the technician has to change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Blame {
+    Username,
+    Secret,
+    IntegrationCode,
+    Zone,
+    /// The API user's licence or security level (not an API-only user, no API login).
+    Licence,
+    /// Entity access of the security level, or lines of business.
+    Permissions,
+    Network,
+    RateLimit,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub id: StepId,
+    pub status: Status,
+    pub message: String,
+    pub blame: Option<Blame>,
+    pub fix: Option<String>,
+    /// Where the fix is made: the tenant's portal, or Autotask's help.
+    pub link: Option<String>,
+    /// The HTTP exchanges behind this step, for the support report.
+    pub http: Vec<Exchange>,
+}
+
+impl Step {
+    fn new(id: StepId, status: Status, message: impl Into<String>) -> Step {
+        Step {
+            id,
+            status,
+            message: message.into(),
+            blame: None,
+            fix: None,
+            link: None,
+            http: Vec::new(),
+        }
+    }
+    fn blaming(mut self, blame: Blame, fix: impl Into<String>) -> Step {
+        self.blame = Some(blame);
+        self.fix = Some(fix.into());
+        self
+    }
+    fn fix(mut self, fix: impl Into<String>) -> Step {
+        self.fix = Some(fix.into());
+        self
+    }
+    fn link(mut self, link: Option<String>) -> Step {
+        self.link = link;
+        self
+    }
+    fn with_http(mut self, exchanges: impl IntoIterator<Item = Exchange>) -> Step {
+        self.http.extend(exchanges);
+        self
+    }
+    fn skipped(id: StepId, why: &str) -> Step {
+        Step::new(id, Status::Skipped, format!("Skipped: {why}"))
+    }
+}
+
+/// Who the credentials belong to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Tenant {
+    pub zone_name: Option<String>,
+    pub api_url: String,
+    pub web_url: String,
+    pub ci: Option<u64>,
+    /// Company 0's name, when the API user can see it.
+    pub company_name: Option<String>,
+}
+
+/// One entity's access for the API user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntityAccess {
+    pub entity: String,
+    pub query: Option<AccessLevel>,
+    pub create: Option<AccessLevel>,
+    pub update: Option<AccessLevel>,
+    pub delete: Option<AccessLevel>,
+    /// Why the access could not be read, if it could not.
+    pub problem: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub passed: bool,
+    pub tenant: Option<Tenant>,
+    pub steps: Vec<Step>,
+    pub usage: Option<Usage>,
+    pub entities: Vec<EntityAccess>,
+    /// Warnings about the inputs (the check ran anyway).
+    pub lints: Vec<Lint>,
+}
+
+impl Report {
+    /// The first failed step: the one to fix first.
+    pub fn first_failure(&self) -> Option<&Step> {
+        self.steps.iter().find(|s| s.status == Status::Failed)
+    }
+}
+
+/// An entity name as Autotask spells it in URLs (`Tickets`, `Companies`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity(String);
+
+pub const DEFAULT_ENTITIES: [&str; 4] = ["Companies", "Contacts", "Tickets", "Resources"];
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error(
+    "\"{0}\" is not an Autotask entity name: use the plural name from Autotask's API, letters and \
+     digits only, such as Tickets or ConfigurationItems."
+)]
+pub struct EntityError(pub String);
+
+impl Entity {
+    pub fn parse(raw: &str) -> Result<Entity, EntityError> {
+        let s = raw.trim();
+        let ok = !s.is_empty()
+            && s.len() <= 64
+            && s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric());
+        if ok {
+            Ok(Entity(s.to_string()))
+        } else {
+            Err(EntityError(raw.chars().take(80).collect()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `names` parsed and de-duplicated (case-insensitively); the default
+    /// four when empty.
+    pub fn list(names: &[String]) -> Result<Vec<Entity>, EntityError> {
+        let mut out: Vec<Entity> = Vec::new();
+        let defaults: Vec<String> = DEFAULT_ENTITIES.iter().map(|s| s.to_string()).collect();
+        for name in if names.is_empty() { &defaults } else { names } {
+            let e = Entity::parse(name)?;
+            if !out.iter().any(|o| o.0.eq_ignore_ascii_case(&e.0)) {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// What the check needs.
+#[derive(Debug)]
+pub struct CheckInput {
+    /// What was pasted as the zone; `None` (or the discovery host) means
+    /// discover it from the username.
+    pub zone: Option<ZoneInput>,
+    pub credentials: Credentials,
+    pub entities: Vec<Entity>,
+    /// Input warnings to carry into the report.
+    pub lints: Vec<Lint>,
+}
+
+/// Receives every step as it starts and as it ends.
+pub type Observer<'a> = &'a (dyn Fn(&Step) + Send + Sync);
+
+// ------------------------------------------------------------ Autotask UI
+
+const API_USERS: &str = "Admin › Company Settings & Users › Resources/Users (HR) › Resources/Users";
+const SECURITY_LEVELS: &str =
+    "Admin › Company Settings & Users › Resources/Users (HR) › Security Levels";
+pub const HELP_API_USER: &str = "https://www.autotask.net/help/Content/4_Admin/1CompanySettings_Users/ResourcesUsersHR/Resources/API_User_Add_Edit.htm";
+pub const HELP_SECURITY_LEVELS: &str = "https://www.autotask.net/help/Content/4_Admin/1CompanySettings_Users/ResourcesUsersHR/Security/System_Security_Levels.htm";
+
+/// Autotask's limit of concurrent calls per integration code and entity.
+pub const THREAD_LIMIT_PER_ENTITY: usize = 3;
+/// Our own cap on concurrent probes, whatever the entity list.
+const MAX_CONCURRENT_PROBES: usize = 6;
+
+// ------------------------------------------------------------- redaction
+
+/// Removes the secret and the integration code from anything that came
+/// back from the network before it reaches a step, a report or a screen.
+struct Redactor {
+    secret: Arc<Secret>,
+    code: String,
+}
+
+impl Redactor {
+    fn scrub(&self, text: &mut String) {
+        let secret = self.secret.expose();
+        if secret.len() >= 4 && text.contains(secret) {
+            *text = text.replace(secret, "<secret>");
+        }
+        if self.code.len() >= 4 && text.contains(&self.code) {
+            *text = text.replace(&self.code, "<integration code>");
+        }
+    }
+
+    fn step(&self, step: &mut Step) {
+        self.scrub(&mut step.message);
+        if let Some(f) = step.fix.as_mut() {
+            self.scrub(f);
+        }
+        for x in &mut step.http {
+            self.scrub(&mut x.url);
+            x.errors.iter_mut().for_each(|e| self.scrub(e));
+            if let Some(f) = x.failure.as_mut() {
+                self.scrub(f);
+            }
+        }
+    }
+}
+
+struct Ladder<'a> {
+    steps: Vec<Step>,
+    observe: Observer<'a>,
+    redactor: &'a Redactor,
+}
+
+impl Ladder<'_> {
+    fn emit(&mut self, mut step: Step) {
+        self.redactor.step(&mut step);
+        (self.observe)(&step);
+        let i = StepId::ALL
+            .iter()
+            .position(|id| *id == step.id)
+            .expect("known step");
+        self.steps[i] = step;
+    }
+    fn running(&mut self, id: StepId, what: &str) {
+        self.emit(Step::new(id, Status::Running, what));
+    }
+    fn skip_from(&mut self, first: StepId, why: &str) {
+        let start = StepId::ALL
+            .iter()
+            .position(|id| *id == first)
+            .expect("known step");
+        for id in &StepId::ALL[start..] {
+            self.emit(Step::skipped(*id, why));
+        }
+    }
+}
+
+// ------------------------------------------------------------- the driver
+
+/// Runs the check; `observe` sees every step start and finish.
+pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_>) -> Report {
+    let creds = &input.credentials;
+    let redactor = Redactor {
+        secret: creds.secret.clone(),
+        code: creds.integration_code.as_str().to_string(),
+    };
+    let mut ladder = Ladder {
+        steps: StepId::ALL
+            .iter()
+            .map(|id| Step::new(*id, Status::Pending, "Waiting"))
+            .collect(),
+        observe,
+        redactor: &redactor,
+    };
+    let pasted = match input.zone {
+        Some(ZoneInput::Zone(z)) => Some(z),
+        _ => None,
+    };
+    let entered_discovery_host = matches!(input.zone, Some(ZoneInput::Discover));
+    ladder.running(StepId::Network, "Connecting to Autotask…");
+    ladder.running(StepId::Zone, "Looking up the zone for this username…");
+
+    // Level 1: zone look-up, and the one authenticated call when the zone was pasted.
+    let auth_path = "ThresholdInformation";
+    let ((disc_x, disc), early) = match pasted {
+        Some(p) => {
+            ladder.running(StepId::Authentication, "Signing in to Autotask…");
+            let (d, a) = tokio::join!(
+                rest::zone_information(transport, &creds.username),
+                rest::authenticated_get(transport, p, auth_path, creds)
+            );
+            (d, Some((p, a)))
+        }
+        None => (
+            rest::zone_information(transport, &creds.username).await,
+            None,
+        ),
+    };
+
+    let mut unreached: Vec<TransportError> = Vec::new();
+    let disc_unreached = unreached_by(&disc);
+    let decision = decide_zone(
+        pasted,
+        entered_discovery_host,
+        &creds.username,
+        disc_x,
+        &disc,
+        early.as_ref(),
+    );
+    let (zone_step, next) = decision;
+    ladder.emit(zone_step);
+
+    let (zone, info, reuse) = match next {
+        ZoneNext::Stop => {
+            let network = match disc_unreached {
+                Some(t) => network_failed(&t),
+                None => Step::new(
+                    StepId::Network,
+                    Status::Passed,
+                    format!("Reached {DISCOVERY_HOST} over HTTPS (certificate verified)."),
+                ),
+            };
+            let blocked_by_network = network.status == Status::Failed;
+            ladder.emit(network);
+            ladder.skip_from(
+                StepId::Authentication,
+                if blocked_by_network {
+                    "Autotask could not be reached."
+                } else {
+                    "the zone step has to pass first."
+                },
+            );
+            return finish(ladder, None, None, vec![], input);
+        }
+        ZoneNext::Use {
+            zone,
+            info,
+            reuse_early,
+        } => (zone, info, reuse_early),
+    };
+    if let Some(t) = disc_unreached {
+        unreached.push(t);
+    }
+
+    // Level 2: the authenticated call, unless level 1 already made it to this zone.
+    let (auth_x, auth) = match (reuse, early) {
+        (true, Some((_, early))) => early,
+        _ => {
+            ladder.running(StepId::Authentication, "Signing in to Autotask…");
+            rest::authenticated_get(transport, zone, auth_path, creds).await
+        }
+    };
+    let tenant_base = Tenant {
+        zone_name: info.as_ref().and_then(|i| i.zone_name.clone()),
+        api_url: zone.api_url(),
+        web_url: info
+            .as_ref()
+            .map(|i| i.web_url.clone())
+            .unwrap_or_else(|| zone.web_url()),
+        ci: info.as_ref().and_then(|i| i.ci),
+        company_name: None,
+    };
+    let api_unreached = unreached_by(&auth);
+    let network = match (&api_unreached, unreached.first()) {
+        (Some(t), _) => network_failed(t),
+        (None, Some(t)) => Step::new(
+            StepId::Network,
+            Status::Warning,
+            format!(
+                "Reached {} but not Autotask's zone look-up host: {}",
+                zone.api_host(),
+                t.message
+            ),
+        )
+        .blaming(Blame::Network, t.fix()),
+        (None, None) => Step::new(
+            StepId::Network,
+            Status::Passed,
+            format!(
+                "Reached {DISCOVERY_HOST} and {} over HTTPS (certificates verified).",
+                zone.api_host()
+            ),
+        ),
+    };
+    ladder.emit(network);
+    if api_unreached.is_some() {
+        ladder.skip_from(
+            StepId::Authentication,
+            "Autotask's API host could not be reached, so the credentials were not sent.",
+        );
+        return finish(ladder, Some(tenant_base), None, vec![], input);
+    }
+
+    let web_url = tenant_base.web_url.clone();
+    let (auth_step, usage) = judge_authentication(auth_x, &auth, zone, creds, &web_url);
+    let auth_ok = auth_step.status != Status::Failed;
+    ladder.emit(auth_step);
+    if !auth_ok {
+        ladder.skip_from(StepId::Tenant, "authentication did not succeed.");
+        return finish(ladder, Some(tenant_base), None, vec![], input);
+    }
+
+    // Level 3: read-only probes, concurrently.
+    ladder.running(StepId::Tenant, "Reading company 0 (your own company)…");
+    ladder.running(StepId::Permissions, "Reading the API user's access…");
+    ladder.running(StepId::Usage, "Reading the hourly request usage…");
+    let limiter = Semaphore::new(MAX_CONCURRENT_PROBES);
+    let observe_final = |mut step: Step| {
+        redactor.step(&mut step);
+        observe(&step);
+        step
+    };
+    let tenant_probe = async {
+        let _permit = limiter.acquire().await.expect("semaphore open");
+        let (x, r) = rest::authenticated_get(transport, zone, "Companies/0", creds).await;
+        let (step, name) = judge_tenant(x, &r, &web_url);
+        (observe_final(step), name)
+    };
+    let permissions_probe = async {
+        let probes = input.entities.iter().map(|e| async {
+            let _permit = limiter.acquire().await.expect("semaphore open");
+            let path = format!("{}/entityInformation", e.as_str());
+            let (x, r) = rest::authenticated_get(transport, zone, &path, creds).await;
+            (e.as_str().to_string(), x, r)
+        });
+        let results = futures_util::future::join_all(probes).await;
+        let (step, access) = judge_permissions(results, &web_url);
+        (observe_final(step), access)
+    };
+    let ((tenant_step, company), (perm_step, access)) =
+        tokio::join!(tenant_probe, permissions_probe);
+    let usage_step = judge_usage(usage.as_ref());
+    // Already observed; store them in the ladder without telling twice.
+    for step in [tenant_step, perm_step] {
+        let i = StepId::ALL
+            .iter()
+            .position(|id| *id == step.id)
+            .expect("known");
+        ladder.steps[i] = step;
+    }
+    ladder.emit(usage_step);
+    let tenant = Tenant {
+        company_name: company,
+        ..tenant_base
+    };
+    finish(ladder, Some(tenant), usage, access, input)
+}
+
+fn finish(
+    ladder: Ladder<'_>,
+    tenant: Option<Tenant>,
+    usage: Option<Usage>,
+    entities: Vec<EntityAccess>,
+    input: &CheckInput,
+) -> Report {
+    let passed = ladder.steps.iter().all(|s| s.status != Status::Failed);
+    let mut tenant = tenant;
+    if let Some(t) = tenant.as_mut() {
+        for field in [t.zone_name.as_mut(), t.company_name.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            ladder.redactor.scrub(field);
+        }
+    }
+    Report {
+        passed,
+        tenant,
+        steps: ladder.steps,
+        usage,
+        entities,
+        lints: input.lints.clone(),
+    }
+}
+
+/// The transport failure of a call that never reached the server.
+fn unreached_by<T>(result: &Result<T, Failure>) -> Option<TransportError> {
+    match result {
+        Err(Failure::Transport(t)) if !t.sent => Some(t.clone()),
+        _ => None,
+    }
+}
+
+fn network_failed(t: &TransportError) -> Step {
+    Step::new(StepId::Network, Status::Failed, t.message.clone()).blaming(Blame::Network, t.fix())
+}
+
+// ------------------------------------------------------------------- zone
+
+/// Level 1's authenticated call to a pasted zone: where, and what came back.
+type EarlyAuth = (Zone, (Exchange, Result<Value, Failure>));
+
+enum ZoneNext {
+    Stop,
+    Use {
+        zone: Zone,
+        info: Option<ZoneInformation>,
+        /// Level 1's authenticated call went to this zone: use its answer.
+        reuse_early: bool,
+    },
+}
+
+fn is_unknown_user(f: &Failure) -> bool {
+    matches!(f, Failure::Status { status: 500, .. })
+        && f.error_text().contains(rest::ZONE_UNKNOWN_TEXT)
+}
+
+fn describe_zone(info: &ZoneInformation) -> String {
+    let place = format!("{} ({})", info.zone, info.zone.api_host());
+    match &info.zone_name {
+        Some(name) => format!("\"{name}\", {place}"),
+        None => place,
+    }
+}
+
+fn decide_zone(
+    pasted: Option<Zone>,
+    entered_discovery_host: bool,
+    username: &crate::credentials::Username,
+    exchange: Exchange,
+    disc: &Result<ZoneInformation, Failure>,
+    early: Option<&EarlyAuth>,
+) -> (Step, ZoneNext) {
+    let id = StepId::Zone;
+    let early_ok = early.is_some_and(|(_, (_, r))| r.is_ok());
+    match (pasted, disc) {
+        (_, Ok(info)) => {
+            let db = info.ci.map(|ci| format!(", database {ci}")).unwrap_or_default();
+            let link = Some(info.web_url.clone());
+            match pasted {
+                Some(p) if p != info.zone => {
+                    let mut step = Step::new(
+                        id,
+                        Status::Warning,
+                        format!(
+                            "The Autotask URL you entered is {p}, but Autotask says this username's \
+                             tenant is in {}{db}. Using {}.",
+                            describe_zone(info),
+                            info.zone
+                        ),
+                    )
+                    .blaming(
+                        Blame::Zone,
+                        format!(
+                            "Replace the Autotask URL with {} (tenants are sometimes moved to a new \
+                             zone; the old address stops working for the API).",
+                            info.web_url
+                        ),
+                    )
+                    .link(link)
+                    .with_http([exchange]);
+                    if let Some((_, (x, _))) = early {
+                        step.http.push(x.clone());
+                    }
+                    (step, ZoneNext::Use { zone: info.zone, info: Some(info.clone()), reuse_early: false })
+                }
+                _ => {
+                    let how = if pasted.is_some() {
+                        "The Autotask URL you entered matches: Autotask has this username in"
+                    } else if entered_discovery_host {
+                        "webservices.autotask.net only looks zones up; Autotask has this username in"
+                    } else {
+                        "Autotask has this username in"
+                    };
+                    (
+                        Step::new(id, Status::Passed, format!("{how} {}{db}.", describe_zone(info)))
+                            .link(link)
+                            .with_http([exchange]),
+                        ZoneNext::Use { zone: info.zone, info: Some(info.clone()), reuse_early: pasted.is_some() },
+                    )
+                }
+            }
+        }
+        (Some(p), Err(f)) if is_unknown_user(f) && early_ok => (
+            Step::new(
+                id,
+                Status::Warning,
+                format!(
+                    "Autotask's zone look-up does not know this username, yet {} accepted it. Using \
+                     the zone you entered.",
+                    p.api_host()
+                ),
+            )
+            .with_http([exchange]),
+            ZoneNext::Use { zone: p, info: None, reuse_early: true },
+        ),
+        (_, Err(f)) if is_unknown_user(f) => {
+            let person = if username.is_generated_key() {
+                ""
+            } else {
+                " It looks like a person's e-mail address rather than the key Autotask generates \
+                 for an API user."
+            };
+            (
+                Step::new(
+                    id,
+                    Status::Failed,
+                    format!("Autotask does not know this username (\"Zone information could not be determined\").{person}"),
+                )
+                .blaming(
+                    Blame::Username,
+                    format!(
+                        "Paste the Username (Key) from the API user's Credentials section, not the \
+                         e-mail address on its General tab: {API_USERS}, edit the API user. If the \
+                         user is brand new, make sure it was saved."
+                    ),
+                )
+                .link(Some(HELP_API_USER.into()))
+                .with_http([exchange])
+                .with_http(early.map(|(_, (x, _))| x.clone())),
+                ZoneNext::Stop,
+            )
+        }
+        (Some(p), Err(f)) => {
+            let why = failure_sentence(f, DISCOVERY_HOST);
+            (
+                Step::new(
+                    id,
+                    Status::Warning,
+                    format!("Could not confirm the zone with Autotask's look-up ({why}). Using the zone you entered, {p}."),
+                )
+                .with_http([exchange]),
+                ZoneNext::Use { zone: p, info: None, reuse_early: true },
+            )
+        }
+        (None, Err(Failure::Transport(t))) if !t.sent => (
+            // The network step says why; this row only says it did not run.
+            Step::skipped(id, "Autotask could not be reached.").with_http([exchange]),
+            ZoneNext::Stop,
+        ),
+        (None, Err(f)) => {
+            let (blame, fix) = failure_blame_fix(f);
+            let mut step = Step::new(
+                id,
+                Status::Failed,
+                format!("The zone could not be looked up: {}.", failure_sentence(f, DISCOVERY_HOST)),
+            )
+            .with_http([exchange]);
+            step.blame = blame;
+            step.fix = Some(fix);
+            (step, ZoneNext::Stop)
+        }
+    }
+}
+
+// ------------------------------------------------------ generic failures
+
+/// One sentence for any failure: what came back.
+fn failure_sentence(f: &Failure, host: &str) -> String {
+    match f {
+        Failure::Transport(t) => t.message.clone(),
+        Failure::Redirect { status, location } => format!(
+            "{host} answered HTTP {status}, a redirect to {}; it was not followed, so the credentials \
+             went nowhere else",
+            location.as_deref().unwrap_or("(no address)")
+        ),
+        Failure::Unreadable { status, reason, .. } => {
+            format!("{host} answered HTTP {status} but {reason}")
+        }
+        Failure::Status {
+            status,
+            errors,
+            body,
+            ..
+        } => {
+            let said = match (errors.is_empty(), body) {
+                (false, Body::Html(_)) => format!(" with {}", errors.join("; ")),
+                (false, _) => format!(": \"{}\"", errors.join("\"; \"")),
+                (true, _) => " with no details".to_string(),
+            };
+            format!("{host} answered HTTP {status}{said}")
+        }
+    }
+}
+
+/// For failures that are nobody's input in particular.
+fn failure_blame_fix(f: &Failure) -> (Option<Blame>, String) {
+    match f {
+        Failure::Transport(t) => (Some(Blame::Network), t.fix()),
+        Failure::Redirect { .. } => (
+            Some(Blame::Network),
+            "Autotask's API does not redirect; a proxy or filter on this network probably does. \
+             Have *.autotask.net allowed without redirection."
+                .into(),
+        ),
+        Failure::Unreadable {
+            body: Body::Html(_),
+            ..
+        }
+        | Failure::Status {
+            body: Body::Html(_),
+            ..
+        } => (
+            Some(Blame::Network),
+            "An HTML page is not an Autotask API answer: a proxy, captive portal or web filter is \
+             probably answering for autotask.net. Open your Autotask portal in a browser on this \
+             computer, deal with any login or block page, or have *.autotask.net allowed."
+                .into(),
+        ),
+        Failure::Status { status: 429, .. } => (Some(Blame::RateLimit), rate_limit_fix(f)),
+        _ => (
+            None,
+            "Autotask reported a problem of its own. Try again in a few minutes; if it keeps \
+             happening, send the copied report to Autotask support."
+                .into(),
+        ),
+    }
+}
+
+fn is_thread_limit(f: &Failure) -> bool {
+    let t = f.error_text();
+    t.contains("itgenatr005") || t.contains("thread threshold")
+}
+
+fn rate_limit_sentence(f: &Failure) -> String {
+    let retry = match f {
+        Failure::Status {
+            retry_after: Some(r),
+            ..
+        } => match rest::retry_after_seconds(r) {
+            Some(d) => format!(" Autotask asks to wait {} s.", d.as_secs()),
+            None => format!(" Autotask asks to wait until {r}."),
+        },
+        _ => String::new(),
+    };
+    if is_thread_limit(f) {
+        format!(
+            "Autotask refused the call: more than 3 calls were running at once for this \
+             integration code and entity (thread threshold).{retry}"
+        )
+    } else {
+        format!(
+            "Autotask refused the call: the tenant has used its hourly request limit (10,000 \
+             requests, shared by every integration).{retry}"
+        )
+    }
+}
+
+fn rate_limit_fix(f: &Failure) -> String {
+    if is_thread_limit(f) {
+        "Another program using the same integration code is busy with the same entity. Wait a \
+         moment and test again."
+            .into()
+    } else {
+        "Wait until the hour rolls over. The limit is shared by all integrations on the tenant: \
+         find the one that polls most and slow it down."
+            .into()
+    }
+}
+
+fn is_permission_text(f: &Failure) -> bool {
+    let t = f.error_text();
+    t.contains("permission") || t.contains("not authorized") || t.contains("access denied")
+}
+
+// -------------------------------------------------------- authentication
+
+fn judge_authentication(
+    exchange: Exchange,
+    result: &Result<Value, Failure>,
+    zone: Zone,
+    creds: &Credentials,
+    web_url: &str,
+) -> (Step, Option<Usage>) {
+    let id = StepId::Authentication;
+    let host = zone.api_host();
+    let portal = Some(web_url.to_string());
+    let step =
+        |status, message: String| Step::new(id, status, message).with_http([exchange.clone()]);
+    let f = match result {
+        Ok(json) => {
+            return (
+                step(
+                    Status::Passed,
+                    format!(
+                        "Autotask accepted the username, secret and integration code at {host}."
+                    ),
+                ),
+                rest::parse_usage(json),
+            );
+        }
+        Err(f) => f,
+    };
+    let once =
+        " The check sent the secret once and will not retry: repeated failures lock the API user.";
+    let text = f.error_text();
+    let s = match f {
+        Failure::Status { status: 401, .. } if text.contains("locked") => step(
+            Status::Failed,
+            format!("Autotask has locked this API user (\"{}\"), usually after repeated wrong secrets.", first_error(f)),
+        )
+        .blaming(
+            Blame::Secret,
+            format!(
+                "An Autotask administrator has to unlock the user: {API_USERS}, edit the API user \
+                 and clear its locked state. Then generate a new secret if you are unsure of this \
+                 one, and test once."
+            ),
+        )
+        .link(portal),
+        Failure::Status { status: 401, .. } if !creds.username.is_generated_key() => step(
+            Status::Failed,
+            format!(
+                "Autotask refused the login (HTTP 401). This username is known to Autotask but is \
+                 not shaped like an API user's generated key: the REST API only accepts API-only \
+                 users (licence \"API User (system)\").{once}"
+            ),
+        )
+        .blaming(
+            Blame::Licence,
+            format!(
+                "Create an API user instead of using a person's login: {API_USERS}, New › New API \
+                 User, security level \"API User (system)\" (or a copy of it), then Generate Key \
+                 and Generate Secret and use those here. If this really is an API user, its \
+                 secret is wrong: generate a new one."
+            ),
+        )
+        .link(Some(HELP_API_USER.into())),
+        Failure::Status { status: 401, .. } => step(
+            Status::Failed,
+            format!(
+                "Autotask refused the secret for this username at {host} (HTTP 401).{once}"
+            ),
+        )
+        .blaming(
+            Blame::Secret,
+            format!(
+                "Paste the secret again exactly as it was generated. If you no longer have it: \
+                 {API_USERS}, edit the API user, Generate Secret in its Credentials section, save, \
+                 and paste the new secret (the old one stops working everywhere). Also check the \
+                 user is an API user (licence \"API User (system)\"); a user created in the last 5 \
+                 minutes may not work yet — wait, then test once."
+            ),
+        )
+        .link(portal),
+        Failure::Status { status: 500, .. } if text.contains("integrationcode") || text.contains("integration code") => step(
+            Status::Failed,
+            format!("Autotask does not accept this integration code (\"{}\").", first_error(f)),
+        )
+        .blaming(
+            Blame::IntegrationCode,
+            format!(
+                "{API_USERS}, edit the API user and look at API Tracking Identifier. For your own \
+                 integration choose \"Custom (Internal Integration)\" and copy the generated code \
+                 whole (usually 27 characters); a vendor's code works only for that vendor's product."
+            ),
+        )
+        .link(portal),
+        Failure::Status { status: 500, .. } if text.contains(rest::ZONE_UNKNOWN_TEXT) =>
+        {
+            step(Status::Failed, format!("Autotask does not know this username ({}).", first_error(f)))
+                .blaming(Blame::Username, "Paste the Username (Key) from the API user's Credentials section.")
+        }
+        Failure::Status { status: 403, .. } => step(
+            Status::Failed,
+            format!(
+                "Autotask refused API access for this user (HTTP 403{}): its security level does \
+                 not allow logging in to the Web Services API.",
+                quoted_errors(f)
+            ),
+        )
+        .blaming(
+            Blame::Licence,
+            format!(
+                "{SECURITY_LEVELS}: edit the API user's security level and, under Web Services API, \
+                 allow \"Can login to Web Services API\" — or give the user \"API User (system)\" or \
+                 a copy of it."
+            ),
+        )
+        .link(Some(HELP_SECURITY_LEVELS.into())),
+        Failure::Status { status: 500, .. } if is_permission_text(f) => step(
+            Status::Failed,
+            format!("Autotask refused the call for lack of permission (\"{}\").", first_error(f)),
+        )
+        .blaming(
+            Blame::Licence,
+            format!("{SECURITY_LEVELS}: give the API user a security level based on \"API User (system)\"."),
+        )
+        .link(Some(HELP_SECURITY_LEVELS.into())),
+        Failure::Status { status: 429, .. } => {
+            step(Status::Failed, rate_limit_sentence(f)).blaming(Blame::RateLimit, rate_limit_fix(f))
+        }
+        Failure::Status { status: 404, .. } => step(
+            Status::Failed,
+            format!("{host} has no Autotask REST API at this address (HTTP 404)."),
+        )
+        .blaming(
+            Blame::Zone,
+            "Check the Autotask URL: paste the address of your Autotask portal (wwN.autotask.net), or \
+             leave it empty to discover the zone from the username.",
+        ),
+        other => {
+            let (blame, fix) = failure_blame_fix(other);
+            let mut s = step(Status::Failed, failure_sentence(other, &host) + ".");
+            s.blame = blame;
+            s.fix = Some(fix);
+            s
+        }
+    };
+    (s, None)
+}
+
+fn first_error(f: &Failure) -> String {
+    match f {
+        Failure::Status { errors, .. } if !errors.is_empty() => errors[0].clone(),
+        _ => "no details".into(),
+    }
+}
+
+fn quoted_errors(f: &Failure) -> String {
+    match f {
+        Failure::Status { errors, body, .. }
+            if !errors.is_empty() && !matches!(body, Body::Html(_)) =>
+        {
+            format!(": \"{}\"", errors.join("\"; \""))
+        }
+        _ => String::new(),
+    }
+}
+
+// ----------------------------------------------------------------- tenant
+
+fn judge_tenant(
+    exchange: Exchange,
+    result: &Result<Value, Failure>,
+    web_url: &str,
+) -> (Step, Option<String>) {
+    let id = StepId::Tenant;
+    let base =
+        |status, message: String| Step::new(id, status, message).with_http([exchange.clone()]);
+    match result {
+        Ok(json) => match rest::parse_company_zero(json) {
+            Some(Some(name)) => (
+                base(Status::Passed, format!("Company 0, your own company in Autotask, is \"{name}\".")),
+                Some(name),
+            ),
+            Some(None) => (
+                base(
+                    Status::Warning,
+                    "Company 0 (your own company) is hidden from this API user: its lines of business \
+                     probably exclude it, so the integration will not see some records either."
+                        .into(),
+                )
+                .blaming(
+                    Blame::Permissions,
+                    format!(
+                        "{API_USERS}, edit the API user, and under Line of Business associate it with \
+                         all lines of business the integration needs (or none, to see everything)."
+                    ),
+                )
+                .link(Some(web_url.into())),
+                None,
+            ),
+            None => (
+                base(Status::Warning, "Autotask's answer for company 0 could not be read.".into()),
+                None,
+            ),
+        },
+        Err(f @ Failure::Status { status, .. })
+            if *status == 403 || (*status == 500 && is_permission_text(f)) =>
+        {
+            (
+                base(
+                    Status::Warning,
+                    format!(
+                        "The API user may not read Companies (HTTP {status}{}), so the tenant's own \
+                         company could not be shown.",
+                        quoted_errors(f)
+                    ),
+                )
+                .blaming(
+                    Blame::Permissions,
+                    format!("{SECURITY_LEVELS}: allow the API user's security level to read Companies."),
+                )
+                .link(Some(HELP_SECURITY_LEVELS.into())),
+                None,
+            )
+        }
+        Err(f @ Failure::Status { status: 429, .. }) => (
+            base(Status::Warning, rate_limit_sentence(f)).blaming(Blame::RateLimit, rate_limit_fix(f)),
+            None,
+        ),
+        Err(f) => {
+            let (blame, fix) = failure_blame_fix(f);
+            let mut s = base(Status::Failed, format!("Company 0 could not be read: {}.", failure_sentence(f, "Autotask")));
+            s.blame = blame;
+            s.fix = Some(fix);
+            (s, None)
+        }
+    }
+}
+
+// ------------------------------------------------------------ permissions
+
+fn level_word(level: Option<AccessLevel>) -> &'static str {
+    match level {
+        Some(AccessLevel::All) => "all",
+        Some(AccessLevel::Restricted) => "restricted",
+        Some(AccessLevel::None) => "none",
+        None => "unknown",
+    }
+}
+
+fn judge_permissions(
+    results: Vec<(String, Exchange, Result<Value, Failure>)>,
+    web_url: &str,
+) -> (Step, Vec<EntityAccess>) {
+    let _ = web_url;
+    let mut access = Vec::new();
+    let mut http = Vec::new();
+    let mut none = Vec::new();
+    let mut restricted = Vec::new();
+    let mut unknown = Vec::new();
+    let mut broken: Vec<(String, Failure)> = Vec::new();
+    let mut limited: Option<Failure> = None;
+    for (entity, x, r) in results {
+        http.push(x);
+        let mut row = EntityAccess {
+            entity: entity.clone(),
+            query: None,
+            create: None,
+            update: None,
+            delete: None,
+            problem: None,
+        };
+        match &r {
+            Ok(json) => match rest::parse_entity_info(json) {
+                Some(EntityInfo {
+                    query,
+                    create,
+                    update,
+                    delete,
+                    can_query,
+                }) => {
+                    row.query = query;
+                    row.create = create;
+                    row.update = update;
+                    row.delete = delete;
+                    match query {
+                        Some(AccessLevel::None) if can_query => none.push(entity.clone()),
+                        Some(AccessLevel::Restricted) => restricted.push(entity.clone()),
+                        None => {
+                            row.problem =
+                                Some("Autotask did not say what access this user has.".into())
+                        }
+                        _ => {}
+                    }
+                }
+                None => row.problem = Some("Autotask's answer could not be read.".into()),
+            },
+            Err(f @ Failure::Status { status, .. })
+                if *status == 403 || (*status == 500 && is_permission_text(f)) =>
+            {
+                row.query = Some(AccessLevel::None);
+                row.problem = Some(first_error(f));
+                none.push(entity.clone());
+            }
+            Err(Failure::Status { status: 404, .. }) => {
+                row.problem = Some("Autotask has no entity by this name.".into());
+                unknown.push(entity.clone());
+            }
+            Err(f @ Failure::Status { status: 429, .. }) => {
+                row.problem = Some(rate_limit_sentence(f));
+                limited = Some(f.clone());
+            }
+            Err(f) => {
+                row.problem = Some(failure_sentence(f, "Autotask"));
+                broken.push((entity.clone(), f.clone()));
+            }
+        }
+        access.push(row);
+    }
+    let summary = access
+        .iter()
+        .map(|a| format!("{} {}", a.entity, level_word(a.query)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let id = StepId::Permissions;
+    let step = if !none.is_empty() {
+        Step::new(
+            id,
+            Status::Failed,
+            format!(
+                "The API user cannot read {} (query access: {summary}).",
+                none.join(", ")
+            ),
+        )
+        .blaming(
+            Blame::Permissions,
+            format!(
+                "{SECURITY_LEVELS}: edit the API user's security level (best a copy of \"API User \
+                 (system)\") and allow access to {} — or give the user a level that has it.",
+                none.join(", ")
+            ),
+        )
+        .link(Some(HELP_SECURITY_LEVELS.into()))
+    } else if !unknown.is_empty() {
+        Step::new(
+            id,
+            Status::Failed,
+            format!("Autotask has no entity named {} (query access: {summary}).", unknown.join(", ")),
+        )
+        .fix("Check the entity names: Autotask's API uses plural names such as Tickets, Companies or ConfigurationItems.")
+    } else if let Some((entity, f)) = broken.first() {
+        let (blame, fix) = failure_blame_fix(f);
+        let mut s = Step::new(
+            id,
+            Status::Failed,
+            format!(
+                "The access to {entity} could not be read: {}.",
+                failure_sentence(f, "Autotask")
+            ),
+        );
+        s.blame = blame;
+        s.fix = Some(fix);
+        s
+    } else if let Some(f) = limited {
+        Step::new(
+            id,
+            Status::Warning,
+            format!("{} (query access: {summary})", rate_limit_sentence(&f)),
+        )
+        .blaming(Blame::RateLimit, rate_limit_fix(&f))
+    } else if !restricted.is_empty() {
+        Step::new(
+            id,
+            Status::Warning,
+            format!(
+                "Restricted access to {}: the integration sees only what the security level allows \
+                 (query access: {summary}).",
+                restricted.join(", ")
+            ),
+        )
+        .blaming(
+            Blame::Permissions,
+            format!("If the integration needs every record, {SECURITY_LEVELS}: set those entities to All for the API user's security level."),
+        )
+        .link(Some(HELP_SECURITY_LEVELS.into()))
+    } else if access.iter().any(|a| a.problem.is_some()) {
+        Step::new(
+            id,
+            Status::Warning,
+            format!("Some access could not be read (query access: {summary})."),
+        )
+    } else {
+        Step::new(id, Status::Passed, format!("Query access: {summary}."))
+    };
+    (step.with_http(http), access)
+}
+
+// ------------------------------------------------------------------ usage
+
+fn judge_usage(usage: Option<&Usage>) -> Step {
+    let id = StepId::Usage;
+    let Some(u) = usage else {
+        return Step::new(
+            id,
+            Status::Warning,
+            "Autotask did not report its request usage.",
+        );
+    };
+    let figures = format!(
+        "{} of {} requests used in the last {} minutes ({} %)",
+        crate::report::thousands(u.used),
+        crate::report::thousands(u.limit),
+        u.window_minutes,
+        u.percent
+    );
+    if u.percent >= 75 {
+        Step::new(
+            id,
+            Status::Warning,
+            format!(
+                "{figures}. Autotask slows every integration on this tenant above 75 % and refuses \
+                 calls at 100 %."
+            ),
+        )
+        .blaming(
+            Blame::RateLimit,
+            "The limit is shared by every integration on the tenant. Find the one that polls most \
+             and slow it down, or spread work over the hour.",
+        )
+    } else if u.percent >= 50 {
+        Step::new(
+            id,
+            Status::Passed,
+            format!("{figures}. Above 50 % Autotask adds a small delay to each call."),
+        )
+    } else {
+        Step::new(id, Status::Passed, format!("{figures}."))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Secret;
+    use crate::transport::Layer;
+    use serde_json::json;
+
+    fn creds(username: &str) -> Credentials {
+        Credentials::parse(
+            username,
+            Secret::new("Zq9-unique-secret-value-25".into()),
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+        )
+        .unwrap()
+        .0
+    }
+
+    fn x() -> Exchange {
+        Exchange {
+            method: "GET",
+            url: "https://webservices5.autotask.net/ATServicesRest/V1.0/ThresholdInformation"
+                .into(),
+            status: None,
+            errors: vec![],
+            elapsed_ms: 0,
+            failure: None,
+        }
+    }
+
+    fn status(code: u16, errors: &[&str]) -> Result<Value, Failure> {
+        Err(Failure::Status {
+            status: code,
+            errors: errors.iter().map(|s| s.to_string()).collect(),
+            retry_after: None,
+            body: Body::Json(json!({ "errors": errors })),
+        })
+    }
+
+    const KEY: &str = "k3jd8f0aq2mz7xw@contoso.com";
+
+    fn auth(result: Result<Value, Failure>, username: &str) -> Step {
+        judge_authentication(
+            x(),
+            &result,
+            Zone::Numbered(5),
+            &creds(username),
+            "https://ww5.autotask.net/",
+        )
+        .0
+    }
+
+    #[test]
+    fn error_table_maps_to_step_and_blame() {
+        let cases: Vec<(Step, Status, Option<Blame>)> = vec![
+            (
+                auth(status(401, &[]), KEY),
+                Status::Failed,
+                Some(Blame::Secret),
+            ),
+            (
+                auth(status(401, &[]), "jane.doe@contoso.com"),
+                Status::Failed,
+                Some(Blame::Licence),
+            ),
+            (
+                auth(
+                    status(
+                        401,
+                        &[
+                            "The user account has been locked. Please see your Autotask Administrator for details.",
+                        ],
+                    ),
+                    KEY,
+                ),
+                Status::Failed,
+                Some(Blame::Secret),
+            ),
+            (
+                auth(status(500, &["IntegrationCode is invalid."]), KEY),
+                Status::Failed,
+                Some(Blame::IntegrationCode),
+            ),
+            (
+                auth(status(403, &[]), KEY),
+                Status::Failed,
+                Some(Blame::Licence),
+            ),
+            (
+                auth(
+                    status(
+                        500,
+                        &[
+                            "The logged in Resource does not have the adequate permissions to access this entity type.",
+                        ],
+                    ),
+                    KEY,
+                ),
+                Status::Failed,
+                Some(Blame::Licence),
+            ),
+            (
+                auth(status(429, &["Itgenatr005 thread threshold"]), KEY),
+                Status::Failed,
+                Some(Blame::RateLimit),
+            ),
+            (
+                auth(status(429, &[]), KEY),
+                Status::Failed,
+                Some(Blame::RateLimit),
+            ),
+            (
+                auth(status(404, &[]), KEY),
+                Status::Failed,
+                Some(Blame::Zone),
+            ),
+            (auth(status(503, &["down"]), KEY), Status::Failed, None),
+            (
+                auth(
+                    Err(Failure::Redirect {
+                        status: 302,
+                        location: Some("https://evil.example/".into()),
+                    }),
+                    KEY,
+                ),
+                Status::Failed,
+                Some(Blame::Network),
+            ),
+            (
+                auth(
+                    Err(Failure::Unreadable {
+                        status: 200,
+                        body: Body::Html(Some("Login".into())),
+                        reason: "html".into(),
+                    }),
+                    KEY,
+                ),
+                Status::Failed,
+                Some(Blame::Network),
+            ),
+            (
+                auth(
+                    Ok(
+                        json!({"externalRequestThreshold":10000,"requestThresholdTimeframe":60,"currentTimeframeRequestCount":5}),
+                    ),
+                    KEY,
+                ),
+                Status::Passed,
+                None,
+            ),
+        ];
+        for (i, (step, want_status, want_blame)) in cases.into_iter().enumerate() {
+            assert_eq!(
+                (step.status, step.blame),
+                (want_status, want_blame),
+                "case {i}: {}",
+                step.message
+            );
+            if step.status == Status::Failed {
+                assert!(step.fix.is_some(), "case {i} has no fix");
+            }
+        }
+    }
+
+    #[test]
+    fn a_401_says_it_will_not_retry() {
+        let s = auth(status(401, &[]), KEY);
+        assert!(s.message.contains("will not retry"), "{}", s.message);
+        assert!(s.fix.unwrap().contains("Generate Secret"));
+    }
+
+    #[test]
+    fn rate_limit_mentions_retry_after() {
+        let f = Err(Failure::Status {
+            status: 429,
+            errors: vec![],
+            retry_after: Some("120".into()),
+            body: Body::Empty,
+        });
+        assert!(auth(f, KEY).message.contains("wait 120 s"));
+    }
+
+    #[test]
+    fn usage_thresholds() {
+        let u = |used| Usage {
+            used,
+            limit: 10_000,
+            window_minutes: 60,
+            percent: used / 100,
+        };
+        assert_eq!(judge_usage(Some(&u(100))).status, Status::Passed);
+        assert!(judge_usage(Some(&u(5_000))).message.contains("50 %"));
+        let busy = judge_usage(Some(&u(7_500)));
+        assert_eq!(
+            (busy.status, busy.blame),
+            (Status::Warning, Some(Blame::RateLimit))
+        );
+        assert_eq!(judge_usage(None).status, Status::Warning);
+    }
+
+    #[test]
+    fn permissions_from_entity_information() {
+        let info = |q: Value| Ok(json!({"info": {"canQuery": true, "userAccessForQuery": q}}));
+        let (s, rows) = judge_permissions(
+            vec![
+                ("Companies".into(), x(), info(json!(1))),
+                ("Tickets".into(), x(), info(json!("Restricted"))),
+            ],
+            "",
+        );
+        assert_eq!(
+            (s.status, s.blame),
+            (Status::Warning, Some(Blame::Permissions))
+        );
+        assert_eq!(rows[1].query, Some(AccessLevel::Restricted));
+        let (s, _) = judge_permissions(
+            vec![
+                ("Companies".into(), x(), info(json!(0))),
+                (
+                    "Contacts".into(),
+                    x(),
+                    status(
+                        500,
+                        &["The logged in Resource does not have the adequate permissions"],
+                    ),
+                ),
+            ],
+            "",
+        );
+        assert_eq!(
+            (s.status, s.blame),
+            (Status::Failed, Some(Blame::Permissions))
+        );
+        assert!(s.message.contains("Companies, Contacts"), "{}", s.message);
+        let (s, _) = judge_permissions(vec![("Tickts".into(), x(), status(404, &[]))], "");
+        assert_eq!(s.status, Status::Failed);
+        assert!(s.message.contains("Tickts"));
+    }
+
+    #[test]
+    fn tenant_line_of_business_and_permissions() {
+        let (s, name) = judge_tenant(
+            x(),
+            &Ok(json!({"item": {"id": 0, "companyName": "Contoso"}})),
+            "",
+        );
+        assert_eq!(
+            (s.status, name.as_deref()),
+            (Status::Passed, Some("Contoso"))
+        );
+        let (s, _) = judge_tenant(x(), &Ok(json!({"item": null})), "");
+        assert_eq!(
+            (s.status, s.blame),
+            (Status::Warning, Some(Blame::Permissions))
+        );
+        let (s, _) = judge_tenant(x(), &status(403, &[]), "");
+        assert_eq!(
+            (s.status, s.blame),
+            (Status::Warning, Some(Blame::Permissions))
+        );
+    }
+
+    #[test]
+    fn entity_names_are_validated_and_deduplicated() {
+        let list = Entity::list(&["Tickets".into(), "tickets".into(), "Companies".into()]).unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(Entity::list(&[]).unwrap().len(), 4);
+        assert!(Entity::parse("../Companies").is_err());
+        assert!(Entity::parse("Tickets?x=1").is_err());
+        assert!(Entity::parse("").is_err());
+    }
+
+    #[test]
+    fn redactor_removes_secret_and_code() {
+        let r = Redactor {
+            secret: Arc::new(Secret::new("Zq9-unique-secret-value-25".into())),
+            code: "ABCDEFGHIJKLMNOPQRSTUVWXYZ1".into(),
+        };
+        let mut s = "echo Zq9-unique-secret-value-25 and ABCDEFGHIJKLMNOPQRSTUVWXYZ1".to_string();
+        r.scrub(&mut s);
+        assert_eq!(s, "echo <secret> and <integration code>");
+    }
+
+    #[test]
+    fn network_layer_failure_blames_network() {
+        let t = TransportError {
+            layer: Layer::Dns,
+            host: "webservices5.autotask.net".into(),
+            message: "DNS: x".into(),
+            detail: "x".into(),
+            sent: false,
+        };
+        let s = network_failed(&t);
+        assert_eq!((s.status, s.blame), (Status::Failed, Some(Blame::Network)));
+    }
+}

@@ -1,0 +1,596 @@
+//! The three things Autotask generates for an API user — username (key),
+//! secret and integration code (API tracking identifier) — as types, with
+//! lints that say what looks wrong and how to fix it in Autotask.
+//!
+//! Lints never change the secret: Autotask shows it once, so we keep its
+//! exact bytes and only warn. Username and integration code cannot contain
+//! white space, so surrounding spaces are removed (and reported).
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
+use zeroize::Zeroize;
+
+/// The inputs of the form, in the order Autotask shows them. Also the
+/// field names that cross the IPC boundary and appear in JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Zone,
+    Username,
+    Secret,
+    IntegrationCode,
+}
+
+impl Field {
+    /// The label a technician sees in Autotask and in our form.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Zone => "Autotask URL",
+            Field::Username => "API username (key)",
+            Field::Secret => "API secret",
+            Field::IntegrationCode => "API integration code (tracking identifier)",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The check cannot run with this input.
+    Error,
+    /// Probably a mistake; the check runs anyway.
+    Warning,
+}
+
+/// One finding about one input, with the sentence that fixes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Lint {
+    pub field: Field,
+    pub severity: Severity,
+    /// Stable identifier, e.g. `username.not_generated_key`.
+    pub code: &'static str,
+    pub message: String,
+    pub fix: String,
+}
+
+impl Lint {
+    fn error(field: Field, code: &'static str, message: &str, fix: &str) -> Lint {
+        Lint {
+            field,
+            severity: Severity::Error,
+            code,
+            message: message.to_string(),
+            fix: fix.to_string(),
+        }
+    }
+
+    fn warning(field: Field, code: &'static str, message: &str, fix: &str) -> Lint {
+        Lint {
+            severity: Severity::Warning,
+            ..Lint::error(field, code, message, fix)
+        }
+    }
+}
+
+const WHERE_CREDENTIALS: &str = "In Autotask, open Admin › Company Settings & Users › \
+Resources/Users (HR) › Resources/Users, edit the API user, and look in its Credentials section.";
+
+/// Characters that cannot travel in an HTTP header (line breaks, NUL, DEL…).
+fn has_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_control() && c != '\t')
+}
+
+// ---------------------------------------------------------------- username
+
+/// The API username (Autotask calls it the key): 15 generated lowercase
+/// letters and digits, `@`, the tenant's domain.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Username(String);
+
+impl Username {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether this looks like the key Autotask generates rather than a
+    /// person's e-mail address.
+    pub fn is_generated_key(&self) -> bool {
+        let local = self.0.split('@').next().unwrap_or("");
+        local.len() == 15
+            && local
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    }
+
+    /// Lints `raw`; returns the username unless a lint is an error.
+    pub fn parse(raw: &str, lints: &mut Vec<Lint>) -> Option<Username> {
+        let f = Field::Username;
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            lints.push(Lint::error(
+                f,
+                "username.blank",
+                "The API username is empty.",
+                &format!("{WHERE_CREDENTIALS} Copy \"Username (Key)\"."),
+            ));
+            return None;
+        }
+        if has_control(trimmed) || trimmed.chars().any(char::is_whitespace) {
+            lints.push(Lint::error(
+                f,
+                "username.whitespace_inside",
+                "The API username contains a space, tab or line break.",
+                "Copy the username again: Autotask's API usernames never contain spaces.",
+            ));
+            return None;
+        }
+        if trimmed.len() != raw.len() {
+            lints.push(Lint::warning(
+                f,
+                "username.surrounding_whitespace",
+                "Spaces around the API username were removed.",
+                "Nothing to do; just check the rest was copied completely.",
+            ));
+        }
+        let mut parts = trimmed.split('@');
+        let (local, domain) = (parts.next().unwrap_or(""), parts.next());
+        let email_shaped = match domain {
+            Some(d) => {
+                parts.next().is_none()
+                    && !local.is_empty()
+                    && d.contains('.')
+                    && !d.starts_with('.')
+                    && !d.ends_with('.')
+            }
+            None => false,
+        };
+        if !email_shaped || trimmed.len() > 254 {
+            lints.push(Lint::error(
+                f,
+                "username.not_email_shaped",
+                "An Autotask API username looks like an e-mail address, e.g. \
+                 k3jd8f0aq2mz7xw@contoso.com; this one does not.",
+                &format!(
+                    "{WHERE_CREDENTIALS} Copy \"Username (Key)\" completely, including the part after @."
+                ),
+            ));
+            return None;
+        }
+        let user = Username(trimmed.to_string());
+        if !user.is_generated_key() {
+            let lower = local.to_ascii_lowercase();
+            let is_key_in_wrong_case = lower.len() == 15
+                && lower
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+            if is_key_in_wrong_case {
+                lints.push(Lint::warning(
+                    f,
+                    "username.upper_case",
+                    "Autotask generates API usernames in lower case; this one has capitals.",
+                    "Copy \"Username (Key)\" again exactly as Autotask shows it.",
+                ));
+            } else {
+                lints.push(Lint::warning(
+                    f,
+                    "username.not_generated_key",
+                    "This looks like a person's e-mail address. An API user's username is a key \
+                     Autotask generates: 15 random letters and digits before the @ \
+                     (e.g. k3jd8f0aq2mz7xw@contoso.com), not the e-mail address on the General tab.",
+                    &format!("{WHERE_CREDENTIALS} Copy \"Username (Key)\", or click Generate Key if it is empty."),
+                ));
+            }
+        }
+        Some(user)
+    }
+}
+
+impl fmt::Debug for Username {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Username({:?})", self.0)
+    }
+}
+
+impl fmt::Display for Username {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+// ------------------------------------------------------------------ secret
+
+/// The API secret (Autotask calls it the password). It has no `Display`,
+/// `Serialize` or `Clone`, prints `<redacted>` in `Debug`, and is wiped from
+/// memory when dropped; share it with `Arc` rather than copying it.
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Secret {
+        Secret(value)
+    }
+
+    /// The exact bytes, for the one place that sends them (the `Secret`
+    /// header) and the one place that stores them (the credential store).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Lints the secret. Never alters it; never quotes it.
+    pub fn lint(&self, lints: &mut Vec<Lint>) -> bool {
+        let f = Field::Secret;
+        let s = &self.0;
+        if s.is_empty() {
+            lints.push(Lint::error(
+                f,
+                "secret.blank",
+                "The API secret is empty.",
+                &format!(
+                    "Autotask shows a secret only once, when it is generated. If you no longer have it: \
+                     {WHERE_CREDENTIALS} Click Generate Secret, save, and paste the new secret here."
+                ),
+            ));
+            return false;
+        }
+        if has_control(s) {
+            lints.push(Lint::error(
+                f,
+                "secret.control_character",
+                "The API secret contains a line break or another control character, which cannot be \
+                 sent to Autotask. Autotask's secrets never contain one.",
+                "Copy the secret again from where you saved it, or generate a new one in Autotask.",
+            ));
+            return false;
+        }
+        if s.trim() != s.as_str() {
+            lints.push(Lint::warning(
+                f,
+                "secret.surrounding_whitespace",
+                "The API secret begins or ends with a space. Autotask never generates one, so this is \
+                 probably a copy mistake; the secret is kept exactly as entered.",
+                "Copy the secret again without the surrounding space, then test once.",
+            ));
+        }
+        if !s.is_ascii() {
+            lints.push(Lint::warning(
+                f,
+                "secret.not_ascii",
+                "The API secret contains a character outside plain ASCII (such as a curly quote or an \
+                 accented letter). Autotask's secrets are plain ASCII, so an editor may have changed it.",
+                "Copy the secret from the original source rather than from a document or chat.",
+            ));
+        }
+        true
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Secret {
+        Secret(value)
+    }
+}
+
+/// Secrets arrive from the webview and from the credential store; they are
+/// never serialized back out.
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
+        String::deserialize(d).map(Secret)
+    }
+}
+
+// -------------------------------------------------------- integration code
+
+/// The API integration code (Autotask: "API tracking identifier").
+#[derive(Clone, PartialEq, Eq)]
+pub struct IntegrationCode(String);
+
+impl IntegrationCode {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The code as shown in reports and support tickets: first and last two
+    /// characters, so two codes can be told apart without revealing either.
+    pub fn redacted(&self) -> String {
+        redact_middle(&self.0)
+    }
+
+    pub fn parse(raw: &str, lints: &mut Vec<Lint>) -> Option<IntegrationCode> {
+        let f = Field::IntegrationCode;
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            lints.push(Lint::error(
+                f,
+                "integration_code.blank",
+                "The API integration code is empty.",
+                "In Autotask, edit the API user and look at API Tracking Identifier: for your own \
+                 integration choose \"Custom (Internal Integration)\" and copy the generated code; \
+                 for a vendor's product use the code that vendor gives you.",
+            ));
+            return None;
+        }
+        if has_control(trimmed) || trimmed.chars().any(char::is_whitespace) {
+            lints.push(Lint::error(
+                f,
+                "integration_code.whitespace_inside",
+                "The API integration code contains a space or line break.",
+                "Copy the tracking identifier again in one piece; Autotask's codes never contain spaces.",
+            ));
+            return None;
+        }
+        if trimmed.len() != raw.len() {
+            lints.push(Lint::warning(
+                f,
+                "integration_code.surrounding_whitespace",
+                "Spaces around the integration code were removed.",
+                "Nothing to do; just check the rest was copied completely.",
+            ));
+        }
+        let len = trimmed.chars().count();
+        let upper_alnum = trimmed
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if !upper_alnum {
+            let lower_only = trimmed.chars().all(|c| c.is_ascii_alphanumeric())
+                && trimmed.chars().any(|c| c.is_ascii_lowercase());
+            lints.push(Lint::warning(
+                f,
+                "integration_code.unexpected_characters",
+                if lower_only {
+                    "Autotask's integration codes are upper-case letters and digits; this one has \
+                     lower-case letters."
+                } else {
+                    "Autotask's integration codes are upper-case letters and digits only; this one \
+                     has other characters."
+                },
+                "Copy the API Tracking Identifier again exactly as Autotask shows it.",
+            ));
+        } else if !(20..=32).contains(&len) {
+            lints.push(Lint {
+                message: format!(
+                    "The integration code is {len} characters long; Autotask's are usually 27, so it \
+                     may be cut short or have something extra."
+                ),
+                ..Lint::warning(
+                    f,
+                    "integration_code.unexpected_length",
+                    "",
+                    "Copy the API Tracking Identifier again in one piece.",
+                )
+            });
+        }
+        Some(IntegrationCode(trimmed.to_string()))
+    }
+}
+
+impl fmt::Debug for IntegrationCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "IntegrationCode({})", self.redacted())
+    }
+}
+
+/// `ABCD…YZ`-style redaction that keeps a value recognizable, not usable.
+pub fn redact_middle(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= 8 {
+        return "…".to_string();
+    }
+    let head: String = chars[..2].iter().collect();
+    let tail: String = chars[chars.len() - 2..].iter().collect();
+    format!("{head}…{tail} ({} characters)", chars.len())
+}
+
+// ------------------------------------------------------------ credentials
+
+/// Everything an authenticated call needs. The zone is separate: it can be
+/// discovered from the username.
+#[derive(Debug)]
+pub struct Credentials {
+    pub username: Username,
+    pub secret: std::sync::Arc<Secret>,
+    pub integration_code: IntegrationCode,
+}
+
+impl Credentials {
+    /// Lints all three inputs at once so a form can show every problem
+    /// together. `Err` carries every lint when any of them is an error;
+    /// `Ok` carries the warnings.
+    pub fn parse(
+        username: &str,
+        secret: Secret,
+        integration_code: &str,
+    ) -> Result<(Credentials, Vec<Lint>), Vec<Lint>> {
+        let mut lints = Vec::new();
+        let username = Username::parse(username, &mut lints);
+        let secret_ok = secret.lint(&mut lints);
+        let integration_code = IntegrationCode::parse(integration_code, &mut lints);
+        match (username, secret_ok, integration_code) {
+            (Some(username), true, Some(integration_code)) => Ok((
+                Credentials {
+                    username,
+                    secret: std::sync::Arc::new(secret),
+                    integration_code,
+                },
+                lints,
+            )),
+            _ => Err(lints),
+        }
+    }
+}
+
+/// Lints every field without building anything: what the form shows as the
+/// technician types.
+pub fn lint_all(username: &str, secret: &Secret, integration_code: &str) -> Vec<Lint> {
+    let mut lints = Vec::new();
+    Username::parse(username, &mut lints);
+    secret.lint(&mut lints);
+    IntegrationCode::parse(integration_code, &mut lints);
+    lints
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(lints: &[Lint]) -> Vec<&'static str> {
+        lints.iter().map(|l| l.code).collect()
+    }
+
+    fn user(raw: &str) -> (Option<Username>, Vec<Lint>) {
+        let mut lints = Vec::new();
+        (Username::parse(raw, &mut lints), lints)
+    }
+
+    fn code(raw: &str) -> (Option<IntegrationCode>, Vec<Lint>) {
+        let mut lints = Vec::new();
+        (IntegrationCode::parse(raw, &mut lints), lints)
+    }
+
+    fn secret(raw: &str) -> (bool, Vec<Lint>) {
+        let mut lints = Vec::new();
+        (Secret::new(raw.into()).lint(&mut lints), lints)
+    }
+
+    #[test]
+    fn a_generated_key_passes_clean() {
+        let (u, lints) = user("k3jd8f0aq2mz7xw@contoso.com");
+        assert_eq!(u.unwrap().as_str(), "k3jd8f0aq2mz7xw@contoso.com");
+        assert!(lints.is_empty());
+    }
+
+    #[test]
+    fn username_lints() {
+        assert_eq!(codes(&user("").1), ["username.blank"]);
+        assert_eq!(codes(&user("   ").1), ["username.blank"]);
+        assert_eq!(
+            codes(&user("k3jd8f0aq2mz7xw").1),
+            ["username.not_email_shaped"]
+        );
+        assert_eq!(
+            codes(&user("a@b@contoso.com").1),
+            ["username.not_email_shaped"]
+        );
+        assert_eq!(
+            codes(&user("@contoso.com").1),
+            ["username.not_email_shaped"]
+        );
+        assert_eq!(codes(&user("abc@contoso").1), ["username.not_email_shaped"]);
+        assert_eq!(
+            codes(&user("k3jd8f0 aq2mz7xw@contoso.com").1),
+            ["username.whitespace_inside"]
+        );
+        let (u, lints) = user("  k3jd8f0aq2mz7xw@contoso.com\n");
+        assert_eq!(u.unwrap().as_str(), "k3jd8f0aq2mz7xw@contoso.com");
+        assert_eq!(codes(&lints), ["username.surrounding_whitespace"]);
+        let (u, lints) = user("jane.doe@contoso.com");
+        assert!(u.is_some(), "a person's address is only a warning");
+        assert_eq!(codes(&lints), ["username.not_generated_key"]);
+        assert_eq!(lints[0].severity, Severity::Warning);
+        assert!(lints[0].message.contains("General tab"));
+        assert_eq!(
+            codes(&user("K3JD8F0AQ2MZ7XW@contoso.com").1),
+            ["username.upper_case"]
+        );
+    }
+
+    #[test]
+    fn secret_lints_never_alter_or_quote_it() {
+        assert!(secret("Ab1*#$~@xYz0987654321qwer").1.is_empty());
+        assert_eq!(codes(&secret("").1), ["secret.blank"]);
+        let (ok, lints) = secret(" Ab1*#$~@xYz0987654321qwer ");
+        assert!(ok);
+        assert_eq!(codes(&lints), ["secret.surrounding_whitespace"]);
+        assert_eq!(
+            codes(&secret("Ab1*#$~\n@xYz").1),
+            ["secret.control_character"]
+        );
+        assert_eq!(
+            codes(&secret("Ab1*#$~@xYz\n").1),
+            ["secret.control_character"]
+        );
+        assert_eq!(codes(&secret("Ab1“quoted”").1), ["secret.not_ascii"]);
+        let s = Secret::new("  keep me  ".into());
+        s.lint(&mut Vec::new());
+        assert_eq!(s.expose(), "  keep me  ");
+        for l in secret(" Zq9-unique-secret-value ").1 {
+            assert!(!l.message.contains("Zq9") && !l.fix.contains("Zq9"));
+        }
+    }
+
+    #[test]
+    fn secret_is_redacted_in_debug() {
+        let s = Secret::new("Zq9-unique-secret-value".into());
+        assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
+        let (creds, _) = Credentials::parse(
+            "k3jd8f0aq2mz7xw@contoso.com",
+            s,
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+        )
+        .unwrap();
+        let debug = format!("{creds:?}");
+        assert!(!debug.contains("Zq9"), "{debug}");
+        assert!(!debug.contains("ABCDEFGHIJKLMNOPQRSTUVWXYZ1"), "{debug}");
+    }
+
+    #[test]
+    fn integration_code_lints() {
+        assert!(code("ABCDEFGHIJKLMNOPQRSTUVWXYZ1").1.is_empty());
+        assert!(code("ABCDEFGHIJKLMNOPQRSTUVWXY1").1.is_empty(), "26 seen");
+        assert_eq!(codes(&code("").1), ["integration_code.blank"]);
+        assert_eq!(
+            codes(&code("ABCDE FGHIJ").1),
+            ["integration_code.whitespace_inside"]
+        );
+        assert_eq!(
+            codes(&code(" ABCDEFGHIJKLMNOPQRSTUVWXYZ1 ").1),
+            ["integration_code.surrounding_whitespace"]
+        );
+        let (c, lints) = code("ABCDEFGHIJKL");
+        assert!(c.is_some());
+        assert_eq!(codes(&lints), ["integration_code.unexpected_length"]);
+        assert!(lints[0].message.contains("12 characters"));
+        assert_eq!(
+            codes(&code("abcdefghijklmnopqrstuvwxyz1").1),
+            ["integration_code.unexpected_characters"]
+        );
+        assert_eq!(
+            codes(&code("ABCDEFGHIJKLMN-PQRSTUVWXYZ1").1),
+            ["integration_code.unexpected_characters"]
+        );
+    }
+
+    #[test]
+    fn parse_reports_every_error_at_once() {
+        let lints = Credentials::parse("", Secret::new(String::new()), "").unwrap_err();
+        assert_eq!(
+            codes(&lints),
+            ["username.blank", "secret.blank", "integration_code.blank"]
+        );
+    }
+
+    #[test]
+    fn redaction_keeps_codes_apart_not_usable() {
+        assert_eq!(
+            redact_middle("ABCDEFGHIJKLMNOPQRSTUVWXYZ1"),
+            "AB…Z1 (27 characters)"
+        );
+        assert_eq!(redact_middle("SHORT"), "…");
+    }
+}

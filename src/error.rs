@@ -1,0 +1,83 @@
+//! Errors by what the user can do about them. Each has a stable `kind`
+//! (the JSON contract of the CLI and the IPC boundary), the field it
+//! concerns when there is one, and whether it is the caller's input
+//! (exit status 2) or something that failed (exit status 1).
+
+use crate::check::EntityError;
+use crate::credentials::{Field, Lint, Severity};
+use crate::transport::{ConnectToError, TransportSetupError};
+use crate::zone::ZoneError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The zone input is not an Autotask zone; refused before any network I/O.
+    #[error("{0}")]
+    Zone(#[from] ZoneError),
+    /// One or more credential fields cannot be used (see the lints).
+    #[error("{}", first_error_message(.0))]
+    Input(Vec<Lint>),
+    #[error("{0}")]
+    Entity(#[from] EntityError),
+    #[error(
+        "No secret was given. Put it in the environment variable AUTOTASK_SECRET, or pipe it on \
+         standard input with --secret-stdin. It is never accepted as an argument, where other \
+         users of this computer could see it."
+    )]
+    SecretMissing,
+    #[error("The secret could not be read from standard input: {0}")]
+    SecretUnreadable(#[source] std::io::Error),
+    #[error("{0}")]
+    ConnectTo(#[from] ConnectToError),
+    #[error("The CA certificate file {path} cannot be read: {source}")]
+    CaCertUnreadable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    TransportSetup(#[from] TransportSetupError),
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn first_error_message(lints: &[Lint]) -> String {
+    lints
+        .iter()
+        .find(|l| l.severity == Severity::Error)
+        .or(lints.first())
+        .map(|l| format!("{} {}", l.message, l.fix))
+        .unwrap_or_else(|| "The input is not valid.".into())
+}
+
+impl Error {
+    /// The stable identifier scripts and the UI switch on.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Zone(_) => "invalid_zone",
+            Error::Input(_) => "invalid_input",
+            Error::Entity(_) => "invalid_entity",
+            Error::SecretMissing => "secret_missing",
+            Error::SecretUnreadable(_) => "secret_unreadable",
+            Error::ConnectTo(_) | Error::Usage(_) => "usage",
+            Error::CaCertUnreadable { .. } | Error::TransportSetup(_) => "invalid_ca_cert",
+        }
+    }
+
+    /// The form field the error belongs next to.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            Error::Zone(_) => Some(Field::Zone),
+            Error::Input(lints) => lints
+                .iter()
+                .find(|l| l.severity == Severity::Error)
+                .map(|l| l.field),
+            Error::SecretMissing | Error::SecretUnreadable(_) => Some(Field::Secret),
+            _ => None,
+        }
+    }
+
+    /// 2 when the caller's input is at fault, 1 when something failed.
+    pub fn exit_status(&self) -> i32 {
+        2
+    }
+}

@@ -1,0 +1,18 @@
+//! Autotask Connect's core: everything the CLI and the desktop app do, with
+//! no dependency on Tauri or a display. Modules in reading order:
+//!
+//! - [`zone`]: what a pasted URL means; refuses anything not Autotask's (pure).
+//! - [`credentials`]: username, secret, integration code, and their lints (pure).
+//! - [`transport`]: the one HTTPS client; network failures by layer.
+//! - [`rest`]: Autotask's REST calls and the reading of its answers.
+//! - [`check`]: the staged connection check (the ladder).
+//! - [`report`]: the ladder as text, and the redacted support report.
+//! - [`error`]: errors by what the user can do, with stable kinds.
+
+pub mod check;
+pub mod credentials;
+pub mod error;
+pub mod report;
+pub mod rest;
+pub mod transport;
+pub mod zone;

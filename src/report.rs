@@ -1,0 +1,315 @@
+//! The check as text: the ladder a technician reads in a terminal, and the
+//! support report they paste into a vendor's ticket. Neither ever holds the
+//! secret; the support report also redacts the integration code.
+
+use std::fmt::Write;
+
+use crate::check::{Report, Status, Step};
+use crate::credentials::{Severity, redact_middle};
+
+/// `12345` as `12,345`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A step's status as a fixed-width word.
+pub fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Pending => "....",
+        Status::Running => "....",
+        Status::Passed => "PASS",
+        Status::Warning => "WARN",
+        Status::Failed => "FAIL",
+        Status::Skipped => "SKIP",
+    }
+}
+
+/// Writes `prefix` + `text`, wrapped at `width`, continuation lines indented.
+fn wrap(out: &mut String, prefix: &str, text: &str, indent: &str) {
+    let mut line = prefix.to_string();
+    let mut fresh = true;
+    for word in text.split_whitespace() {
+        if !fresh && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            let _ = writeln!(out, "{line}");
+            line = indent.to_string();
+            fresh = true;
+        }
+        if !fresh {
+            line.push(' ');
+        }
+        line.push_str(word);
+        fresh = false;
+    }
+    let _ = writeln!(out, "{line}");
+}
+
+const WIDTH: usize = 100;
+const INDENT: &str = "                        ";
+
+/// One rung of the ladder, wrapped for a terminal.
+pub fn step_text(step: &Step) -> String {
+    let mut out = String::new();
+    let prefix = format!("{}  {:<16}  ", status_word(step.status), step.id.title());
+    wrap(&mut out, &prefix, &step.message, INDENT);
+    if matches!(step.status, Status::Failed | Status::Warning) {
+        if let Some(blame) = step.blame {
+            let blame = serde_json::to_value(blame)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            wrap(&mut out, INDENT, &format!("Blames: {blame}"), INDENT);
+        }
+        if let Some(fix) = &step.fix {
+            wrap(&mut out, INDENT, &format!("Fix: {fix}"), INDENT);
+        }
+        if let Some(link) = &step.link {
+            let _ = writeln!(out, "{INDENT}See: {link}");
+        }
+    }
+    out
+}
+
+/// The summary under the ladder: the verdict and who the tenant is.
+pub fn summary_text(report: &Report) -> String {
+    let mut out = String::new();
+    let warnings = report
+        .steps
+        .iter()
+        .filter(|s| s.status == Status::Warning)
+        .count();
+    if let Some(t) = report.tenant.as_ref().filter(|_| report.passed) {
+        let _ = writeln!(out);
+        if let Some(name) = &t.company_name {
+            let _ = writeln!(out, "Tenant:      {name}");
+        }
+        if let Some(zone) = &t.zone_name {
+            let _ = writeln!(out, "Zone:        {zone}");
+        }
+        let _ = writeln!(out, "Portal:      {}", t.web_url);
+        let _ = writeln!(out, "API:         {}", t.api_url);
+        if let Some(ci) = t.ci {
+            let _ = writeln!(out, "Database id: {ci}");
+        }
+    }
+    if let Some(u) = &report.usage {
+        let _ = writeln!(
+            out,
+            "API usage:   {} of {} requests in the last {} minutes ({} %)",
+            thousands(u.used),
+            thousands(u.limit),
+            u.window_minutes,
+            u.percent
+        );
+    }
+    let _ = writeln!(out);
+    match report.first_failure() {
+        None if warnings == 0 => {
+            let _ = writeln!(out, "Result: PASSED.");
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "Result: PASSED with {warnings} warning{}.",
+                if warnings == 1 { "" } else { "s" }
+            );
+        }
+        Some(step) => {
+            let _ = writeln!(
+                out,
+                "Result: FAILED at {}. Fix that first; the steps after it depend on it.",
+                step.id.title().to_lowercase()
+            );
+        }
+    }
+    out
+}
+
+/// Input warnings, as shown before the ladder.
+pub fn lints_text(report: &Report) -> String {
+    let mut out = String::new();
+    for l in &report.lints {
+        let kind = match l.severity {
+            Severity::Error => "Error",
+            Severity::Warning => "Warning",
+        };
+        wrap(
+            &mut out,
+            "",
+            &format!("{kind} ({}): {} {}", l.field.label(), l.message, l.fix),
+            "    ",
+        );
+    }
+    out
+}
+
+/// Facts about where the check ran, for a support ticket.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    pub app: String,
+    pub os: String,
+    /// What was entered as the zone, as typed.
+    pub zone_input: Option<String>,
+    pub username: String,
+    pub integration_code: String,
+    /// When the check ran (RFC 3339).
+    pub at: String,
+}
+
+/// The report for a vendor's support ticket: every step with its status,
+/// HTTP codes and Autotask's error texts, plus app, OS and zone. The secret
+/// never appears; the integration code is redacted.
+pub fn support_text(report: &Report, ctx: &Context) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Autotask Connect — connection check report");
+    let _ = writeln!(out, "App:               {}", ctx.app);
+    let _ = writeln!(out, "Operating system:  {}", ctx.os);
+    if !ctx.at.is_empty() {
+        let _ = writeln!(out, "Checked at:        {}", ctx.at);
+    }
+    let _ = writeln!(
+        out,
+        "Zone entered:      {}",
+        ctx.zone_input
+            .as_deref()
+            .filter(|z| !z.trim().is_empty())
+            .unwrap_or("(none: discovered from the username)")
+    );
+    let _ = writeln!(out, "API username:      {}", ctx.username);
+    let _ = writeln!(
+        out,
+        "Integration code:  {}",
+        if ctx.integration_code.is_empty() {
+            "(none)".to_string()
+        } else {
+            redact_middle(&ctx.integration_code)
+        }
+    );
+    let _ = writeln!(out, "Secret:            (not included)");
+    if let Some(t) = &report.tenant {
+        let _ = writeln!(
+            out,
+            "Tenant:            zone {} · API {} · portal {} · database {}",
+            t.zone_name.as_deref().unwrap_or("?"),
+            t.api_url,
+            t.web_url,
+            t.ci.map(|c| c.to_string()).unwrap_or_else(|| "?".into())
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Result:            {}",
+        if report.passed { "passed" } else { "failed" }
+    );
+    let _ = writeln!(out);
+    for step in &report.steps {
+        out.push_str(&step_text(step));
+        for x in &step.http {
+            let status = x
+                .status
+                .map(|s| format!("HTTP {s}"))
+                .unwrap_or_else(|| "no answer".into());
+            let _ = write!(
+                out,
+                "{INDENT}{} {} → {status} ({} ms)",
+                x.method, x.url, x.elapsed_ms
+            );
+            if !x.errors.is_empty() {
+                let _ = write!(out, " — Autotask said: \"{}\"", x.errors.join("\"; \""));
+            }
+            if let Some(f) = &x.failure {
+                let _ = write!(out, " — {f}");
+            }
+            let _ = writeln!(out);
+        }
+    }
+    if !report.lints.is_empty() {
+        let _ = writeln!(out);
+        out.push_str(&lints_text(report));
+    }
+    let code = ctx.integration_code.trim();
+    if code.len() >= 4 {
+        out = out.replace(code, "<integration code>");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{StepId, Tenant};
+
+    fn report() -> Report {
+        Report {
+            passed: false,
+            tenant: Some(Tenant {
+                zone_name: Some("America East".into()),
+                api_url: "https://webservices5.autotask.net/ATServicesRest/V1.0/".into(),
+                web_url: "https://ww5.autotask.net/".into(),
+                ci: Some(30595),
+                company_name: None,
+            }),
+            steps: vec![crate::check::Step {
+                id: StepId::Authentication,
+                status: Status::Failed,
+                message: "Autotask refused the secret.".into(),
+                blame: Some(crate::check::Blame::Secret),
+                fix: Some("Generate a new secret.".into()),
+                link: None,
+                http: vec![crate::rest::Exchange {
+                    method: "GET",
+                    url:
+                        "https://webservices5.autotask.net/ATServicesRest/V1.0/ThresholdInformation"
+                            .into(),
+                    status: Some(401),
+                    errors: vec!["IntegrationCode ABCDEFGHIJKLMNOPQRSTUVWXYZ1 bad".into()],
+                    elapsed_ms: 12,
+                    failure: None,
+                }],
+            }],
+            usage: None,
+            entities: vec![],
+            lints: vec![],
+        }
+    }
+
+    #[test]
+    fn support_report_has_codes_and_redacts() {
+        let text = support_text(
+            &report(),
+            &Context {
+                app: "autotask-connect 0.1.0".into(),
+                os: "linux".into(),
+                zone_input: Some("ww5.autotask.net".into()),
+                username: "k3jd8f0aq2mz7xw@contoso.com".into(),
+                integration_code: "ABCDEFGHIJKLMNOPQRSTUVWXYZ1".into(),
+                at: String::new(),
+            },
+        );
+        assert!(text.contains("HTTP 401"), "{text}");
+        assert!(text.contains("FAIL  Authentication"), "{text}");
+        assert!(text.contains("AB…Z1 (27 characters)"), "{text}");
+        assert!(!text.contains("ABCDEFGHIJKLMNOPQRSTUVWXYZ1"), "{text}");
+        assert!(text.contains("Blames: secret"));
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(10_000), "10,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn summary_names_the_first_failure() {
+        assert!(summary_text(&report()).contains("FAILED at authentication"));
+    }
+}

@@ -1,0 +1,672 @@
+//! The one HTTP client, and what went wrong on the wire in words a
+//! technician can act on.
+//!
+//! - HTTPS only, no redirects followed (a redirect would carry the
+//!   credential headers to whatever host it names), every request bounded by
+//!   a connect timeout and a total timeout, bodies capped in size.
+//! - Tests and the demo tenant reach the simulator through the same code:
+//!   a connect override in curl's `--connect-to` syntax changes only where
+//!   the TCP connection goes; TLS still verifies the Autotask host name, and
+//!   an extra root certificate is trusted *in addition to* the system's.
+//!   There is no switch that accepts any host or skips verification.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::net::{IpAddr, SocketAddr};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde::Serialize;
+
+/// The only port the app connects to.
+const HTTPS_PORT: u16 = 443;
+
+/// One `--connect-to HOST1:PORT1:HOST2:PORT2` rule. Empty HOST1/PORT1 match
+/// any; empty HOST2/PORT2 keep the original.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectTo {
+    pub from_host: Option<String>,
+    pub from_port: Option<u16>,
+    pub to_host: Option<String>,
+    pub to_port: Option<u16>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error(
+    "\"{spec}\" is not a connect override: use HOST1:PORT1:HOST2:PORT2 (like curl's --connect-to), \
+     for example ::127.0.0.1:8443 ({reason})"
+)]
+pub struct ConnectToError {
+    spec: String,
+    reason: &'static str,
+}
+
+impl FromStr for ConnectTo {
+    type Err = ConnectToError;
+
+    fn from_str(spec: &str) -> Result<ConnectTo, ConnectToError> {
+        let err = |reason| ConnectToError {
+            spec: spec.to_string(),
+            reason,
+        };
+        // Split on colons outside [IPv6] brackets.
+        let mut parts = Vec::new();
+        let mut current = String::new();
+        let mut in_brackets = false;
+        for c in spec.trim().chars() {
+            match c {
+                '[' => in_brackets = true,
+                ']' => in_brackets = false,
+                ':' if !in_brackets => {
+                    parts.push(std::mem::take(&mut current));
+                    continue;
+                }
+                _ => {}
+            }
+            current.push(c);
+        }
+        parts.push(current);
+        if parts.len() != 4 {
+            return Err(err("it needs exactly four parts separated by colons"));
+        }
+        let host = |s: &str| -> Option<String> {
+            let s = s.trim_start_matches('[').trim_end_matches(']');
+            (!s.is_empty()).then(|| s.to_ascii_lowercase())
+        };
+        let port = |s: &str| -> Result<Option<u16>, ConnectToError> {
+            if s.is_empty() {
+                return Ok(None);
+            }
+            s.parse::<u16>()
+                .ok()
+                .filter(|p| *p != 0)
+                .map(Some)
+                .ok_or_else(|| err("a port is not a number from 1 to 65535"))
+        };
+        Ok(ConnectTo {
+            from_host: host(&parts[0]),
+            from_port: port(&parts[1])?,
+            to_host: host(&parts[2]),
+            to_port: port(&parts[3])?,
+        })
+    }
+}
+
+impl ConnectTo {
+    fn applies_to(&self, host: &str) -> bool {
+        self.from_host
+            .as_deref()
+            .is_none_or(|h| h.eq_ignore_ascii_case(host))
+            && self.from_port.is_none_or(|p| p == HTTPS_PORT)
+    }
+}
+
+/// Parses a comma-separated list, as `AUTOTASK_CONNECT_CONNECT_TO` holds.
+pub fn parse_connect_to_list(list: &str) -> Result<Vec<ConnectTo>, ConnectToError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::parse)
+        .collect()
+}
+
+#[derive(Clone, Debug)]
+pub struct TransportConfig {
+    pub connect_to: Vec<ConnectTo>,
+    /// PEM of extra root certificates, trusted in addition to the system's.
+    pub extra_roots_pem: Option<Vec<u8>>,
+    pub connect_timeout: Duration,
+    /// Bound on a whole request: connect, send, headers and body.
+    pub request_timeout: Duration,
+    pub max_body_bytes: usize,
+}
+
+impl Default for TransportConfig {
+    fn default() -> TransportConfig {
+        TransportConfig {
+            connect_to: Vec::new(),
+            extra_roots_pem: None,
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TransportSetupError {
+    #[error("The extra CA certificate file is not a PEM certificate: {0}")]
+    BadCertificate(#[source] reqwest::Error),
+    #[error("The HTTPS client could not be set up: {0}")]
+    Client(#[source] reqwest::Error),
+}
+
+/// A name lookup failure from our resolver, recognizable in an error chain.
+#[derive(Debug, thiserror::Error)]
+#[error("could not resolve {host}: {detail}")]
+struct DnsFailure {
+    host: String,
+    detail: String,
+}
+
+/// DNS with the connect overrides applied.
+struct Resolver {
+    rules: Arc<Vec<ConnectTo>>,
+}
+
+impl Resolve for Resolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        let host = name.as_str().to_ascii_lowercase();
+        let rule = self.rules.iter().find(|r| r.applies_to(&host)).cloned();
+        Box::pin(async move {
+            let (target, port) = match &rule {
+                Some(r) => (
+                    r.to_host.clone().unwrap_or_else(|| host.clone()),
+                    r.to_port.unwrap_or(HTTPS_PORT),
+                ),
+                // Port 0: the connector fills in the URL's port.
+                None => (host.clone(), 0),
+            };
+            if let Ok(ip) = target.parse::<IpAddr>() {
+                let addrs: Addrs = Box::new(std::iter::once(SocketAddr::new(ip, port)));
+                return Ok(addrs);
+            }
+            match tokio::net::lookup_host((target.as_str(), port)).await {
+                Ok(found) => {
+                    let found: Vec<SocketAddr> = found.collect();
+                    if found.is_empty() {
+                        return Err(Box::new(DnsFailure {
+                            host,
+                            detail: "no addresses".into(),
+                        })
+                            as Box<dyn StdError + Send + Sync>);
+                    }
+                    let addrs: Addrs = Box::new(found.into_iter());
+                    Ok(addrs)
+                }
+                Err(e) => Err(Box::new(DnsFailure {
+                    host,
+                    detail: e.to_string(),
+                }) as Box<dyn StdError + Send + Sync>),
+            }
+        })
+    }
+}
+
+/// Where on the way to Autotask a request failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layer {
+    /// The host name did not resolve.
+    Dns,
+    /// No TCP connection (refused, unreachable, timed out).
+    Tcp,
+    /// The TLS handshake failed (certificate or protocol).
+    Tls,
+    /// The request went out but no complete answer came back in time.
+    Timeout,
+    /// The connection broke while the answer was on its way.
+    Interrupted,
+    /// The answer was larger than any Autotask answer we ask for.
+    TooLarge,
+    /// Anything else on the wire.
+    Http,
+}
+
+/// A failure below HTTP, described without credentials.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TransportError {
+    pub layer: Layer,
+    pub host: String,
+    /// Our sentence: what failed, and what the technician can do.
+    pub message: String,
+    /// The underlying error, for the report (never contains headers).
+    pub detail: String,
+    /// Whether the request (and so any credentials) may have reached the
+    /// server: false for DNS, TCP and TLS failures.
+    pub sent: bool,
+}
+
+impl TransportError {
+    /// What the technician can do about it, by layer.
+    pub fn fix(&self) -> String {
+        match self.layer {
+            Layer::Dns => "Check that this computer is online and can resolve autotask.net names \
+                           (DNS settings, VPN, hosts file)."
+                .into(),
+            Layer::Tcp => "Allow outbound HTTPS (TCP port 443) to *.autotask.net in the firewall \
+                           or proxy, or try from another network."
+                .into(),
+            Layer::Tls => "Something between this computer and Autotask (a firewall or proxy \
+                           inspecting HTTPS, or a captive portal) is probably intercepting the \
+                           connection. Exempt *.autotask.net from HTTPS inspection or install the \
+                           inspecting proxy's root certificate, and check the computer's date and time."
+                .into(),
+            Layer::Timeout | Layer::Interrupted => "Try again in a minute. If it keeps happening, \
+                           check the network path to *.autotask.net (proxy, VPN, firewall)."
+                .into(),
+            Layer::TooLarge => "Open your Autotask portal in a browser on this computer: if a \
+                           proxy, login or block page appears, have *.autotask.net allowed."
+                .into(),
+            Layer::Http => "Try again. If it keeps happening, send the copied report to whoever \
+                           runs this computer's network."
+                .into(),
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// An HTTP answer, whatever its status.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub location: Option<String>,
+    pub retry_after: Option<String>,
+    pub body: Vec<u8>,
+    pub elapsed: Duration,
+}
+
+/// The shared HTTPS client.
+#[derive(Clone)]
+pub struct Transport {
+    client: reqwest::Client,
+    config: Arc<TransportConfig>,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+impl Transport {
+    pub fn new(config: TransportConfig) -> Result<Transport, TransportSetupError> {
+        let mut builder = reqwest::Client::builder()
+            .user_agent(concat!("autotask-connect/", env!("CARGO_PKG_VERSION")))
+            .https_only(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .pool_idle_timeout(Duration::from_secs(30))
+            .dns_resolver(Resolver {
+                rules: Arc::new(config.connect_to.clone()),
+            });
+        if !config.connect_to.is_empty() {
+            // An override names where to connect; a proxy would take that over.
+            builder = builder.no_proxy();
+        }
+        if let Some(pem) = &config.extra_roots_pem {
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(TransportSetupError::BadCertificate)?;
+            builder = builder.tls_certs_merge(certs);
+        }
+        let client = builder.build().map_err(TransportSetupError::Client)?;
+        Ok(Transport {
+            client,
+            config: Arc::new(config),
+        })
+    }
+
+    pub fn config(&self) -> &TransportConfig {
+        &self.config
+    }
+
+    /// GETs `url` (always `https://` on an Autotask host, built by the
+    /// caller from a [`crate::zone::Zone`]) with `headers`.
+    pub async fn get(&self, url: &str, headers: HeaderMap) -> Result<Answer, TransportError> {
+        let host = url
+            .strip_prefix("https://")
+            .and_then(|r| r.split('/').next())
+            .unwrap_or("")
+            .to_string();
+        let started = Instant::now();
+        let response = self
+            .client
+            .get(url)
+            .headers(headers)
+            .send()
+            .await
+            .map_err(|e| classify(&e, &host, &self.config))?;
+        let status = response.status().as_u16();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let content_type = header("content-type");
+        let location = header("location");
+        let retry_after = header("retry-after");
+        let mut response = response;
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > self.config.max_body_bytes {
+                        return Err(TransportError {
+                            layer: Layer::TooLarge,
+                            message: format!(
+                                "{host} sent an answer larger than {} KiB, far more than Autotask \
+                                 sends for these calls; something else may be answering for it.",
+                                self.config.max_body_bytes / 1024
+                            ),
+                            detail: format!(
+                                "HTTP {status}, body over {} bytes",
+                                self.config.max_body_bytes
+                            ),
+                            host,
+                            sent: true,
+                        });
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(classify(&e, &host, &self.config)),
+            }
+        }
+        Ok(Answer {
+            status,
+            content_type,
+            location,
+            retry_after,
+            body,
+            elapsed: started.elapsed(),
+        })
+    }
+}
+
+/// Builds a header value that hyper will not log or index (HPACK).
+pub fn sensitive_header(value: &str) -> Option<HeaderValue> {
+    let mut v = HeaderValue::from_bytes(value.as_bytes()).ok()?;
+    v.set_sensitive(true);
+    Some(v)
+}
+
+/// Every cause of an error. `io::Error` hides the error it wraps from
+/// `source()` (it returns the wrapped error's own source), so it is
+/// unwrapped by hand: TLS errors arrive as rustls errors inside two io errors.
+fn chain<'a>(
+    e: &'a (dyn StdError + 'static),
+) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    fn next<'a>(cur: &'a (dyn StdError + 'static)) -> Option<&'a (dyn StdError + 'static)> {
+        match cur
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner),
+            None => cur.source(),
+        }
+    }
+    std::iter::successors(Some(e), |cur| next(*cur))
+}
+
+fn tls_sentence(e: &rustls::Error, host: &str) -> String {
+    use rustls::CertificateError as C;
+    let what = match e {
+        rustls::Error::InvalidCertificate(c) => match c {
+            C::NotValidForName | C::NotValidForNameContext { .. } => {
+                "the certificate presented was issued for a different host".to_string()
+            }
+            C::UnknownIssuer => {
+                "the certificate presented comes from an authority this computer does not trust"
+                    .to_string()
+            }
+            C::Expired | C::ExpiredContext { .. } => {
+                "the certificate presented has expired".to_string()
+            }
+            C::NotValidYet | C::NotValidYetContext { .. } => {
+                "the certificate presented is not valid yet".to_string()
+            }
+            C::Revoked => "the certificate presented has been revoked".to_string(),
+            other => format!("the certificate presented was refused ({other:?})"),
+        },
+        other => format!("the secure connection could not be set up ({other})"),
+    };
+    format!("TLS: connecting to {host}, {what}. No credentials were sent.")
+}
+
+/// Turns a client error into the layer that failed and our sentence.
+fn classify(e: &reqwest::Error, host: &str, config: &TransportConfig) -> TransportError {
+    let detail = chain(e)
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join(": ");
+    let make = |layer, message: String, sent| TransportError {
+        layer,
+        host: host.to_string(),
+        message,
+        detail: detail.clone(),
+        sent,
+    };
+    for cause in chain(e) {
+        if let Some(d) = cause.downcast_ref::<DnsFailure>() {
+            return make(
+                Layer::Dns,
+                format!(
+                    "DNS: this computer could not look up {} ({}). No credentials were sent.",
+                    d.host, d.detail
+                ),
+                false,
+            );
+        }
+        if let Some(t) = cause.downcast_ref::<rustls::Error>() {
+            return make(Layer::Tls, tls_sentence(t, host), false);
+        }
+    }
+    let connecting = e.is_connect();
+    if e.is_timeout() {
+        return if connecting {
+            make(
+                Layer::Tcp,
+                format!(
+                    "TCP: no connection to {host} on port 443 within {} s. No credentials were sent.",
+                    config.connect_timeout.as_secs()
+                ),
+                false,
+            )
+        } else {
+            make(
+                Layer::Timeout,
+                format!(
+                    "{host} did not finish answering within {} s.",
+                    config.request_timeout.as_secs()
+                ),
+                true,
+            )
+        };
+    }
+    let io_kind = chain(e)
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .map(|io| io.kind())
+        .next();
+    use std::io::ErrorKind as K;
+    if connecting {
+        let text = detail.to_ascii_lowercase();
+        let tls_stage =
+            text.contains("tls") || text.contains("handshake") || text.contains("certificate");
+        return match io_kind {
+            Some(K::ConnectionRefused) => make(
+                Layer::Tcp,
+                format!(
+                    "TCP: {host} refused the connection on port 443. No credentials were sent."
+                ),
+                false,
+            ),
+            Some(K::HostUnreachable | K::NetworkUnreachable | K::NetworkDown) => make(
+                Layer::Tcp,
+                format!(
+                    "TCP: {host} is unreachable from this computer (no route). No credentials were sent."
+                ),
+                false,
+            ),
+            _ if tls_stage || matches!(io_kind, Some(K::UnexpectedEof | K::ConnectionReset)) => {
+                make(
+                    Layer::Tls,
+                    format!(
+                        "TLS: the connection to {host} was closed during the secure handshake. No \
+                     credentials were sent."
+                    ),
+                    false,
+                )
+            }
+            _ => make(
+                Layer::Tcp,
+                format!("TCP: could not connect to {host} on port 443. No credentials were sent."),
+                false,
+            ),
+        };
+    }
+    if e.is_body()
+        || e.is_request()
+        || matches!(
+            io_kind,
+            Some(K::ConnectionReset | K::UnexpectedEof | K::BrokenPipe)
+        )
+    {
+        return make(
+            Layer::Interrupted,
+            format!("The connection to {host} broke before the answer was complete."),
+            true,
+        );
+    }
+    make(
+        Layer::Http,
+        format!("The exchange with {host} failed ({detail})."),
+        true,
+    )
+}
+
+/// The environment variables that route Autotask hosts elsewhere (tests,
+/// the demo tenant): part of the public interface, shared by CLI and app.
+pub const ENV_CONNECT_TO: &str = "AUTOTASK_CONNECT_CONNECT_TO";
+pub const ENV_CA_CERT: &str = "AUTOTASK_CONNECT_CA_CERT";
+
+impl TransportConfig {
+    /// Builds a configuration from connect overrides (each may itself be a
+    /// comma-separated list) and an optional extra CA certificate file.
+    pub fn from_options(
+        connect_to: &[String],
+        ca_cert: Option<&std::path::Path>,
+        request_timeout: Duration,
+    ) -> Result<TransportConfig, crate::error::Error> {
+        let mut rules = Vec::new();
+        for spec in connect_to {
+            rules.extend(parse_connect_to_list(spec)?);
+        }
+        let extra_roots_pem = match ca_cert {
+            None => None,
+            Some(path) => {
+                let pem = std::fs::read(path).map_err(|source| {
+                    crate::error::Error::CaCertUnreadable {
+                        path: path.display().to_string(),
+                        source,
+                    }
+                })?;
+                // Fail here, with the file named, rather than at the first request.
+                reqwest::Certificate::from_pem_bundle(&pem)
+                    .map_err(TransportSetupError::BadCertificate)?;
+                Some(pem)
+            }
+        };
+        Ok(TransportConfig {
+            connect_to: rules,
+            extra_roots_pem,
+            request_timeout,
+            connect_timeout: request_timeout.min(Duration::from_secs(10)),
+            ..TransportConfig::default()
+        })
+    }
+
+    /// The configuration the environment asks for (`AUTOTASK_CONNECT_CONNECT_TO`,
+    /// `AUTOTASK_CONNECT_CA_CERT`); what the desktop app uses.
+    pub fn from_env() -> Result<TransportConfig, crate::error::Error> {
+        let connect_to: Vec<String> = std::env::var(ENV_CONNECT_TO).ok().into_iter().collect();
+        let ca = std::env::var_os(ENV_CA_CERT).filter(|v| !v.is_empty());
+        TransportConfig::from_options(
+            &connect_to,
+            ca.as_deref().map(std::path::Path::new),
+            TransportConfig::default().request_timeout,
+        )
+    }
+
+    /// Whether Autotask hosts are routed somewhere other than Autotask
+    /// (the demo tenant or a test): the app says so on screen.
+    pub fn is_redirected(&self) -> bool {
+        !self.connect_to.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connect_to_follows_curl_syntax() {
+        assert_eq!(
+            "::127.0.0.1:8443".parse(),
+            Ok(ConnectTo {
+                from_host: None,
+                from_port: None,
+                to_host: Some("127.0.0.1".into()),
+                to_port: Some(8443),
+            })
+        );
+        assert_eq!(
+            "webservices5.autotask.net:443:[::1]:9443".parse(),
+            Ok(ConnectTo {
+                from_host: Some("webservices5.autotask.net".into()),
+                from_port: Some(443),
+                to_host: Some("::1".into()),
+                to_port: Some(9443),
+            })
+        );
+        assert_eq!(
+            "WEBSERVICES.autotask.net:::".parse(),
+            Ok(ConnectTo {
+                from_host: Some("webservices.autotask.net".into()),
+                from_port: None,
+                to_host: None,
+                to_port: None,
+            })
+        );
+        assert!("127.0.0.1:8443".parse::<ConnectTo>().is_err());
+        assert!("::127.0.0.1:99999".parse::<ConnectTo>().is_err());
+        assert!("::127.0.0.1:0".parse::<ConnectTo>().is_err());
+        assert_eq!(
+            parse_connect_to_list(" ::127.0.0.1:1 , a.autotask.net:443:b:2,")
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn rules_match_host_and_port_443_only() {
+        let any: ConnectTo = "::127.0.0.1:1".parse().unwrap();
+        assert!(any.applies_to("webservices5.autotask.net"));
+        let one: ConnectTo = "webservices5.autotask.net:443:127.0.0.1:1".parse().unwrap();
+        assert!(one.applies_to("WEBSERVICES5.autotask.net"));
+        assert!(!one.applies_to("webservices6.autotask.net"));
+        let other_port: ConnectTo = ":8080:127.0.0.1:1".parse().unwrap();
+        assert!(!other_port.applies_to("webservices5.autotask.net"));
+    }
+
+    #[test]
+    fn secret_headers_are_marked_sensitive() {
+        let v = sensitive_header("Ab1*#$~@").unwrap();
+        assert!(v.is_sensitive());
+        assert!(sensitive_header("line\nbreak").is_none());
+    }
+}

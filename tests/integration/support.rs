@@ -1,0 +1,118 @@
+//! Shared set-up: a simulator and a transport that reaches it through the
+//! production code path.
+
+use std::time::Duration;
+
+use autotask_connect::check::{self, CheckInput, Entity, Report, Status, Step, StepId};
+use autotask_connect::credentials::{Credentials, Secret};
+use autotask_connect::transport::{Transport, TransportConfig};
+use autotask_connect::zone;
+pub use autotask_simulator::{Simulator, World, demo};
+
+pub struct Env {
+    pub sim: Simulator,
+    pub transport: Transport,
+}
+
+pub fn transport_to(sim: &Simulator, timeout: Duration) -> Transport {
+    Transport::new(TransportConfig {
+        connect_to: vec![sim.connect_to().parse().unwrap()],
+        extra_roots_pem: Some(sim.ca_pem().as_bytes().to_vec()),
+        connect_timeout: timeout,
+        request_timeout: timeout,
+        ..TransportConfig::default()
+    })
+    .unwrap()
+}
+
+pub async fn env() -> Env {
+    env_with(World::demo(), Duration::from_secs(10)).await
+}
+
+pub async fn env_with(world: World, timeout: Duration) -> Env {
+    let sim = Simulator::start_with(world, 0).await.unwrap();
+    let transport = transport_to(&sim, timeout);
+    Env { sim, transport }
+}
+
+pub struct Ask<'a> {
+    pub username: &'a str,
+    pub secret: &'a str,
+    pub code: &'a str,
+    pub zone: Option<&'a str>,
+    pub entities: Vec<&'a str>,
+}
+
+impl<'a> Ask<'a> {
+    pub fn demo(username: &'a str) -> Ask<'a> {
+        Ask {
+            username,
+            secret: demo::SECRET,
+            code: demo::INTEGRATION_CODE,
+            zone: None,
+            entities: vec![],
+        }
+    }
+    pub fn secret(mut self, s: &'a str) -> Self {
+        self.secret = s;
+        self
+    }
+    pub fn code(mut self, c: &'a str) -> Self {
+        self.code = c;
+        self
+    }
+    pub fn zone(mut self, z: &'a str) -> Self {
+        self.zone = Some(z);
+        self
+    }
+    pub fn entities(mut self, e: &[&'a str]) -> Self {
+        self.entities = e.to_vec();
+        self
+    }
+}
+
+pub async fn run_check(transport: &Transport, ask: Ask<'_>) -> (Report, Vec<Step>) {
+    let (credentials, lints) =
+        Credentials::parse(ask.username, Secret::new(ask.secret.to_string()), ask.code)
+            .expect("valid credentials");
+    let entities: Vec<String> = ask.entities.iter().map(|s| s.to_string()).collect();
+    let input = CheckInput {
+        zone: ask.zone.map(|z| zone::parse(z).expect("valid zone")),
+        credentials,
+        entities: Entity::list(&entities).unwrap(),
+        lints,
+    };
+    let seen = std::sync::Mutex::new(Vec::new());
+    let observe = |s: &Step| seen.lock().unwrap().push(s.clone());
+    let report = check::run(transport, &input, &observe).await;
+    (report, seen.into_inner().unwrap())
+}
+
+pub fn step(report: &Report, id: StepId) -> &Step {
+    report.steps.iter().find(|s| s.id == id).unwrap()
+}
+
+/// Asserts the statuses of all six steps, in ladder order.
+#[track_caller]
+pub fn assert_ladder(report: &Report, statuses: [Status; 6]) {
+    let got: Vec<Status> = report.steps.iter().map(|s| s.status).collect();
+    assert_eq!(
+        got,
+        statuses.to_vec(),
+        "ladder:\n{}",
+        report
+            .steps
+            .iter()
+            .map(|s| format!("{:?} {:?} {:?}: {}", s.id, s.status, s.blame, s.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// How many requests reaching the simulator carried `secret`.
+pub fn carrying(sim: &Simulator, secret: &str) -> usize {
+    sim.requests()
+        .iter()
+        .filter(|r| r.header("Secret") == Some(secret))
+        .count()
+}
