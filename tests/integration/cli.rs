@@ -307,7 +307,15 @@ async fn check_json_for_each_situation() {
         }
     }
 
-    let cases: &[(&str, &str, Option<&str>, i32, Option<(&str, &str)>)] = &[
+    // (username, secret, zone, exit status, (failing step, blame))
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        i32,
+        Option<(&'a str, &'a str)>,
+    );
+    let cases: &[Case] = &[
         (
             demo::USERNAME,
             "Wrong*Secret#0000~aaaaaaaa",
