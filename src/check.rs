@@ -139,7 +139,7 @@ impl Step {
 }
 
 /// Who the credentials belong to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tenant {
     pub zone_name: Option<String>,
     pub api_url: String,

@@ -5,6 +5,7 @@
 
 use crate::check::EntityError;
 use crate::credentials::{Field, Lint, Severity};
+use crate::profile::ProfileError;
 use crate::transport::{ConnectToError, TransportSetupError};
 use crate::zone::ZoneError;
 
@@ -38,6 +39,20 @@ pub enum Error {
     TransportSetup(#[from] TransportSetupError),
     #[error("{0}")]
     Usage(String),
+    #[error("{0}")]
+    Profile(#[from] ProfileError),
+}
+
+impl From<crate::store::keyring::StoreError> for Error {
+    fn from(e: crate::store::keyring::StoreError) -> Error {
+        Error::Profile(ProfileError::Store(e))
+    }
+}
+
+impl From<crate::store::config::ConfigError> for Error {
+    fn from(e: crate::store::config::ConfigError) -> Error {
+        Error::Profile(ProfileError::Config(e))
+    }
 }
 
 fn first_error_message(lints: &[Lint]) -> String {
@@ -60,6 +75,7 @@ impl Error {
             Error::SecretUnreadable(_) => "secret_unreadable",
             Error::ConnectTo(_) | Error::Usage(_) => "usage",
             Error::CaCertUnreadable { .. } | Error::TransportSetup(_) => "invalid_ca_cert",
+            Error::Profile(p) => p.kind(),
         }
     }
 
@@ -78,6 +94,9 @@ impl Error {
 
     /// 2 when the caller's input is at fault, 1 when something failed.
     pub fn exit_status(&self) -> i32 {
-        2
+        match self {
+            Error::Profile(p) => p.exit_status(),
+            _ => 2,
+        }
     }
 }

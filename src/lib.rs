@@ -7,12 +7,16 @@
 //! - [`rest`]: Autotask's REST calls and the reading of its answers.
 //! - [`check`]: the staged connection check (the ladder).
 //! - [`report`]: the ladder as text, and the redacted support report.
+//! - [`store`]: the OS credential store and the config file (the only code touching either).
+//! - [`profile`]: saved profiles and their operations (save, rename, delete, rotate, check).
 //! - [`error`]: errors by what the user can do, with stable kinds.
 
 pub mod check;
 pub mod credentials;
 pub mod error;
+pub mod profile;
 pub mod report;
 pub mod rest;
+pub mod store;
 pub mod transport;
 pub mod zone;

@@ -5,4 +5,5 @@
 mod check;
 mod cli;
 mod faults;
+mod store;
 mod support;

@@ -16,6 +16,9 @@ use std::time::Duration;
 use autotask_connect::check::{self, CheckInput, Entity};
 use autotask_connect::credentials::{Credentials, Secret};
 use autotask_connect::error::Error;
+use autotask_connect::profile::{Draft, ProfileName, Profiles, blocking};
+use autotask_connect::store::config::Config;
+use autotask_connect::store::keyring;
 use autotask_connect::transport::{Transport, TransportConfig};
 use autotask_connect::zone;
 use clap::{Args, Parser, Subcommand};
@@ -82,6 +85,104 @@ enum Command {
     },
     /// Run the staged connection check.
     Check(CheckArgs),
+    /// Saved profiles: the secret in the OS credential store, the rest in a config file.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Report the credential store backend, its health, and the config location.
+    Doctor {
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProfileCommand {
+    /// Save a profile (secret from AUTOTASK_SECRET or --secret-stdin).
+    Save {
+        name: String,
+        #[arg(long)]
+        username: String,
+        #[arg(long = "integration-code")]
+        integration_code: String,
+        #[arg(long, allow_hyphen_values = true)]
+        zone: Option<String>,
+        /// Save only if the connection check passes.
+        #[arg(long)]
+        check: bool,
+        /// Entities whose access the check reads (with --check).
+        #[arg(long = "entity", value_name = "NAME")]
+        entities: Vec<String>,
+        /// Replace an existing profile of the same name (and its secret).
+        #[arg(long)]
+        replace: bool,
+        #[arg(long = "secret-stdin")]
+        secret_stdin: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List saved profiles.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one profile (whether a secret is stored, never the secret).
+    Show {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rename a profile and its secret.
+    Rename {
+        old: String,
+        new: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a profile and its secret.
+    Delete {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the secret: the new one is checked first and kept only if it works.
+    Rotate {
+        name: String,
+        #[arg(long = "entity", value_name = "NAME")]
+        entities: Vec<String>,
+        /// Try even after repeated failed logins (risks locking the API user).
+        #[arg(long)]
+        force: bool,
+        #[arg(long = "secret-stdin")]
+        secret_stdin: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a saved profile with its stored secret.
+    Check {
+        name: String,
+        #[arg(long = "entity", value_name = "NAME")]
+        entities: Vec<String>,
+        /// Try even after repeated failed logins (risks locking the API user).
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl ProfileCommand {
+    fn json(&self) -> bool {
+        match self {
+            ProfileCommand::Save { json, .. }
+            | ProfileCommand::List { json }
+            | ProfileCommand::Show { json, .. }
+            | ProfileCommand::Rename { json, .. }
+            | ProfileCommand::Delete { json, .. }
+            | ProfileCommand::Rotate { json, .. }
+            | ProfileCommand::Check { json, .. } => *json,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -127,8 +228,9 @@ fn main() -> ExitCode {
         }
     };
     let out = Output::new(match &cli.command {
-        Command::Zone { json, .. } => *json,
+        Command::Zone { json, .. } | Command::Doctor { json } => *json,
         Command::Check(a) => a.json,
+        Command::Profile(p) => p.json(),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -157,6 +259,135 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
             let input = check_input(args)?;
             let observe = out.begin_check(&input.lints);
             let report = check::run(&transport, &input, &*observe).await;
+            out.report(&report);
+            Ok(if report.passed { 0 } else { 1 })
+        }
+        Command::Profile(command) => profile_command(cli, command, out).await,
+        Command::Doctor { .. } => {
+            let health = tokio::task::spawn_blocking(keyring::native_health)
+                .await
+                .expect("health probe");
+            let config = Config::locate();
+            let ok = health.ok && config.is_ok();
+            out.doctor(&health, config.as_ref().map_err(|e| e.to_string()));
+            Ok(if ok { 0 } else { 1 })
+        }
+    }
+}
+
+async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> Result<u8, Error> {
+    let profiles = blocking(Profiles::open).await?;
+    match command {
+        ProfileCommand::Save {
+            name,
+            username,
+            integration_code,
+            zone,
+            check: with_check,
+            entities,
+            replace,
+            secret_stdin,
+            ..
+        } => {
+            let name = ProfileName::parse(name)?;
+            let zone_input = zone.as_deref().map(str::trim).filter(|z| !z.is_empty());
+            let parsed_zone = zone_input.map(zone::parse).transpose()?;
+            let entities = Entity::list(entities)?;
+            let secret = read_secret(*secret_stdin)?;
+            let (credentials, lints) =
+                Credentials::parse(username, secret, integration_code).map_err(Error::Input)?;
+            let draft = Draft {
+                name,
+                credentials,
+                zone_input: zone_input.map(str::to_string),
+            };
+            let report = if *with_check {
+                let transport = transport(cli)?;
+                let input = CheckInput {
+                    zone: parsed_zone,
+                    credentials: Credentials {
+                        username: draft.credentials.username.clone(),
+                        secret: draft.credentials.secret.clone(),
+                        integration_code: draft.credentials.integration_code.clone(),
+                    },
+                    entities,
+                    lints,
+                };
+                let observe = out.begin_check(&input.lints);
+                let report = check::run(&transport, &input, &*observe).await;
+                if !report.passed {
+                    out.saved(None, Some(&report));
+                    return Ok(1);
+                }
+                Some(report)
+            } else {
+                None
+            };
+            let replace = *replace;
+            let this = profiles.clone();
+            let (draft, report, view) = tokio::task::spawn_blocking(move || {
+                let view = this.save(&draft, report.as_ref(), replace);
+                (draft, report, view)
+            })
+            .await
+            .expect("save");
+            drop(draft);
+            out.saved(Some(&view?), report.as_ref());
+            Ok(0)
+        }
+        ProfileCommand::List { .. } => {
+            let listing = blocking(move || profiles.list()).await?;
+            out.listing(&listing);
+            Ok(0)
+        }
+        ProfileCommand::Show { name, .. } => {
+            let name = name.clone();
+            let view = blocking(move || profiles.show(&name)).await?;
+            out.profile(&view);
+            Ok(0)
+        }
+        ProfileCommand::Rename { old, new, .. } => {
+            let new = ProfileName::parse(new)?;
+            let old = old.clone();
+            let (view, leftover) = blocking(move || profiles.rename(&old, &new)).await?;
+            out.renamed(&view, leftover.as_ref());
+            Ok(0)
+        }
+        ProfileCommand::Delete { name, .. } => {
+            let name = name.clone();
+            let deleted = blocking(move || profiles.delete(&name)).await?;
+            out.deleted(&deleted);
+            Ok(0)
+        }
+        ProfileCommand::Rotate {
+            name,
+            entities,
+            force,
+            secret_stdin,
+            ..
+        } => {
+            let transport = transport(cli)?;
+            let entities = Entity::list(entities)?;
+            let secret = read_secret(*secret_stdin)?;
+            let observe = out.begin_check(&[]);
+            let report = profiles
+                .rotate(&transport, name, secret, entities, *force, &*observe)
+                .await?;
+            out.rotated(&report);
+            Ok(if report.passed { 0 } else { 1 })
+        }
+        ProfileCommand::Check {
+            name,
+            entities,
+            force,
+            ..
+        } => {
+            let transport = transport(cli)?;
+            let entities = Entity::list(entities)?;
+            let observe = out.begin_check(&[]);
+            let report = profiles
+                .check(&transport, name, entities, *force, &*observe)
+                .await?;
             out.report(&report);
             Ok(if report.passed { 0 } else { 1 })
         }

@@ -7,7 +7,9 @@ use std::sync::Mutex;
 use autotask_connect::check::{Report, Status, Step, StepId};
 use autotask_connect::credentials::{Field, Lint};
 use autotask_connect::error::Error;
+use autotask_connect::profile::{Deleted, Listing, ProfileView};
 use autotask_connect::report;
+use autotask_connect::store::keyring::{StoreError, StoreHealth};
 use autotask_connect::zone::ZoneSummary;
 use serde::Serialize;
 use serde_json::json;
@@ -95,6 +97,168 @@ impl Output {
             self.print_json(report);
         } else {
             print!("{}", report::summary_text(report));
+        }
+    }
+
+    pub fn saved(&self, view: Option<&ProfileView>, check: Option<&Report>) {
+        if self.json {
+            self.print_json(&json!({"saved": view.is_some(), "profile": view, "check": check}));
+            return;
+        }
+        if let Some(r) = check {
+            print!("{}", report::summary_text(r));
+        }
+        match view {
+            Some(v) => println!(
+                "Saved profile \"{}\"; its secret is in the credential store (service \"autotask-connect\", account \"{}\").",
+                v.name, v.name
+            ),
+            None => println!("Nothing was saved: the check did not pass."),
+        }
+    }
+
+    pub fn listing(&self, listing: &Listing) {
+        if self.json {
+            self.print_json(listing);
+            return;
+        }
+        if let Some(n) = &listing.notice {
+            eprintln!("Note: {}", n.message);
+        }
+        if let Some(p) = &listing.store_problem {
+            eprintln!("Credential store unavailable: {p}");
+        }
+        if listing.profiles.is_empty() {
+            println!("No saved profiles ({}).", listing.config_path);
+            return;
+        }
+        for v in &listing.profiles {
+            let last = match &v.last_check {
+                Some(c) if c.passed => format!("checked {} passed", c.at),
+                Some(c) => format!("checked {} FAILED", c.at),
+                None => "never checked".into(),
+            };
+            let secret = match v.has_secret {
+                Some(true) => "secret stored",
+                Some(false) => "NO SECRET",
+                None => "secret: store unavailable",
+            };
+            let zone = v
+                .tenant
+                .as_ref()
+                .map(|t| t.web_url.clone())
+                .or_else(|| v.zone_input.clone())
+                .unwrap_or_else(|| "zone not yet known".into());
+            println!("{}\t{}\t{}\t{}\t{}", v.name, v.username, zone, secret, last);
+            if let Some(p) = &v.problem {
+                println!("    ! {p}");
+            }
+        }
+    }
+
+    pub fn profile(&self, v: &ProfileView) {
+        if self.json {
+            self.print_json(v);
+            return;
+        }
+        println!("Profile:           {}", v.name);
+        println!("API username:      {}", v.username);
+        println!("Integration code:  {}", v.integration_code);
+        println!(
+            "Zone entered:      {}",
+            v.zone_input.as_deref().unwrap_or("(discovered)")
+        );
+        if let Some(t) = &v.tenant {
+            println!("Portal:            {}", t.web_url);
+            println!("API:               {}", t.api_url);
+            if let Some(ci) = t.ci {
+                println!("Database id:       {ci}");
+            }
+        }
+        println!(
+            "Secret:            {}",
+            match v.has_secret {
+                Some(true) => "stored in the credential store",
+                Some(false) => "MISSING from the credential store",
+                None => "unknown (credential store unavailable)",
+            }
+        );
+        if let Some(c) = &v.last_check {
+            println!("Last check:        {} — {}", c.at, c.message);
+        }
+        if let Some(p) = &v.problem {
+            println!("Problem:           {p}");
+        }
+    }
+
+    pub fn renamed(&self, v: &ProfileView, leftover: Option<&StoreError>) {
+        if self.json {
+            self.print_json(&json!({"renamed": true, "profile": v, "leftover_secret": leftover}));
+            return;
+        }
+        println!("Renamed to \"{}\".", v.name);
+        if let Some(e) = leftover {
+            eprintln!("The old name's secret could not be removed from the credential store: {e}");
+        }
+    }
+
+    pub fn deleted(&self, d: &Deleted) {
+        if self.json {
+            self.print_json(d);
+            return;
+        }
+        println!(
+            "Deleted \"{}\" ({}{}).",
+            d.name,
+            if d.removed_profile {
+                "profile"
+            } else {
+                "no profile record"
+            },
+            if d.removed_secret {
+                " and its secret"
+            } else {
+                "; no secret was stored"
+            }
+        );
+    }
+
+    pub fn rotated(&self, r: &Report) {
+        if self.json {
+            self.print_json(&json!({"rotated": r.passed, "check": r}));
+            return;
+        }
+        print!("{}", report::summary_text(r));
+        if r.passed {
+            println!("The new secret works and replaced the stored one.");
+        } else {
+            println!("The new secret did not pass; the stored secret was kept.");
+        }
+    }
+
+    pub fn doctor(
+        &self,
+        health: &StoreHealth,
+        config: Result<&autotask_connect::store::config::Config, String>,
+    ) {
+        let config_json = match &config {
+            Ok(c) => json!({"dir": c.dir(), "path": c.path(), "exists": c.path().exists()}),
+            Err(e) => json!({"error": e}),
+        };
+        if self.json {
+            self.print_json(
+                &json!({"ok": health.ok && config.is_ok(), "store": health, "config": config_json}),
+            );
+            return;
+        }
+        println!("Credential store:  {}", health.backend);
+        match &health.message {
+            None => println!("Store health:      OK (wrote, read back and deleted a probe item)"),
+            Some(m) => println!("Store health:      NOT USABLE — {m}"),
+        }
+        match config {
+            Ok(c) => println!("Config file:       {}", c.path().display()),
+            Err(e) => println!("Config file:       {e}"),
         }
     }
 

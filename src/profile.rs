@@ -1,0 +1,797 @@
+//! Profiles: a name the technician chooses for one tenant's API user —
+//! username, integration code, zone and what the last check found — with
+//! the secret in the operating system's credential store.
+//!
+//! Autotask shows a secret once, so no operation may lose one. Orders that
+//! guarantee it:
+//! - save: the secret is stored before the profile is recorded;
+//! - rename: the secret is copied to the new name, the profile moved, and
+//!   only then the old item deleted;
+//! - rotate: the new secret is checked first and replaces the old one only
+//!   if the check passes;
+//! - delete: the profile is marked first, the secret deleted, the record
+//!   removed last; a delete that stops half-way is listed and repairable.
+//!
+//! Store and config calls block; the async operations run them with
+//! `spawn_blocking`.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::check::{self, Blame, CheckInput, Entity, Report, StepId, Tenant};
+use crate::credentials::{Credentials, Secret};
+use crate::error::Error;
+use crate::store::config::{self, CheckRecord, Config, ConfigError, Notice, ProfileRecord};
+use crate::store::keyring::{Keyring, StoreError};
+use crate::transport::Transport;
+use crate::zone;
+
+/// How long failed logins count towards the lockout guard.
+pub const GUARD_WINDOW_SECS: u64 = 15 * 60;
+/// Failed logins within the window after which another attempt needs `force`.
+pub const GUARD_FAILURES: usize = 2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("\"{name}\" cannot be a profile name: {reason}")]
+    InvalidName { name: String, reason: &'static str },
+    #[error(
+        "There is no profile named \"{0}\". `autotask-connect profile list` shows the saved ones."
+    )]
+    NotFound(String),
+    #[error(
+        "A profile named \"{0}\" already exists. Choose another name, or change its secret with \
+         `autotask-connect profile rotate`."
+    )]
+    Exists(String),
+    #[error(
+        "Profile \"{0}\" has no secret in the credential store (it may have been removed by another \
+         program). Store one with `autotask-connect profile rotate \"{0}\"`."
+    )]
+    NoSecret(String),
+    #[error(
+        "The check did not pass, so nothing was saved. Fix what the check reports, or save without --check."
+    )]
+    CheckFailed,
+    #[error(
+        "Autotask refused this profile's credentials {failures} times in the last 15 minutes. \
+         Autotask locks an API user after repeated failures, so Autotask Connect will not try \
+         again for {wait_minutes} more minute(s). Fix the secret first (generate a new one in \
+         Autotask if unsure); to try anyway, repeat with --force."
+    )]
+    LockoutRisk { failures: usize, wait_minutes: u64 },
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+}
+
+impl ProfileError {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ProfileError::InvalidName { .. } => "invalid_profile_name",
+            ProfileError::NotFound(_) => "profile_not_found",
+            ProfileError::Exists(_) => "profile_exists",
+            ProfileError::NoSecret(_) => "profile_without_secret",
+            ProfileError::CheckFailed => "check_failed",
+            ProfileError::LockoutRisk { .. } => "lockout_risk",
+            ProfileError::Store(e) => e.kind(),
+            ProfileError::Config(ConfigError::TooNew { .. }) => "config_too_new",
+            ProfileError::Config(_) => "config_unwritable",
+        }
+    }
+
+    /// 2 when the caller can fix the invocation, 1 when something failed.
+    pub fn exit_status(&self) -> i32 {
+        match self {
+            ProfileError::InvalidName { .. }
+            | ProfileError::NotFound(_)
+            | ProfileError::Exists(_)
+            | ProfileError::LockoutRisk { .. } => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// A profile name: the credential store's account name, so kept simple.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileName(String);
+
+impl ProfileName {
+    pub fn parse(raw: &str) -> Result<ProfileName, ProfileError> {
+        let name = raw.trim();
+        let bad = |reason| ProfileError::InvalidName {
+            name: raw.chars().take(80).collect(),
+            reason,
+        };
+        if name.is_empty() {
+            return Err(bad("it is empty"));
+        }
+        if name.chars().count() > 64 {
+            return Err(bad("it is longer than 64 characters"));
+        }
+        if name.chars().any(|c| c.is_control()) {
+            return Err(bad("it contains a control character"));
+        }
+        if name.starts_with('.') {
+            return Err(bad("it starts with a dot"));
+        }
+        Ok(ProfileName(name.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A profile as shown to the technician: never the secret, only whether
+/// the store holds one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProfileView {
+    pub name: String,
+    pub username: String,
+    pub integration_code: String,
+    pub zone_input: Option<String>,
+    pub tenant: Option<Tenant>,
+    pub last_check: Option<CheckRecord>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// Whether the credential store holds the secret; `null` when the store
+    /// could not be asked.
+    pub has_secret: Option<bool>,
+    /// Failed logins in the last 15 minutes (the lockout guard counts them).
+    pub recent_failed_logins: usize,
+    /// Something half-done that needs repairing, in words.
+    pub problem: Option<String>,
+}
+
+/// Everything `profile list` reports.
+#[derive(Clone, Debug, Serialize)]
+pub struct Listing {
+    pub profiles: Vec<ProfileView>,
+    pub config_path: String,
+    pub store_problem: Option<StoreError>,
+    pub notice: Option<Notice>,
+}
+
+/// The outcome of a delete.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Deleted {
+    pub name: String,
+    pub removed_profile: bool,
+    pub removed_secret: bool,
+}
+
+/// What a technician wants to save.
+#[derive(Debug)]
+pub struct Draft {
+    pub name: ProfileName,
+    pub credentials: Credentials,
+    /// What was entered as the zone (already validated), if anything.
+    pub zone_input: Option<String>,
+}
+
+fn recent_failures(record: &ProfileRecord, now: u64) -> Vec<u64> {
+    record
+        .failed_logins
+        .iter()
+        .copied()
+        .filter(|t| now.saturating_sub(*t) < GUARD_WINDOW_SECS)
+        .collect()
+}
+
+/// Whether the check's failure was Autotask refusing the login.
+fn refused_login(report: &Report) -> bool {
+    report.steps.iter().any(|s| {
+        s.id == StepId::Authentication
+            && s.status == check::Status::Failed
+            && matches!(s.blame, Some(Blame::Secret | Blame::Licence))
+    })
+}
+
+fn check_record(report: &Report) -> CheckRecord {
+    let failure = report.first_failure();
+    CheckRecord {
+        at: config::now(),
+        passed: report.passed,
+        failed_step: failure.map(|s| s.id),
+        blame: failure.and_then(|s| s.blame),
+        message: match failure {
+            Some(s) => s.message.clone(),
+            None => "The check passed.".into(),
+        },
+    }
+}
+
+/// The credential store for profiles, and the config file.
+#[derive(Clone, Debug)]
+pub struct Profiles {
+    config: Config,
+    keyring: Result<Keyring, StoreError>,
+}
+
+impl Profiles {
+    pub fn new(config: Config, keyring: Result<Keyring, StoreError>) -> Profiles {
+        Profiles { config, keyring }
+    }
+
+    /// The configured location and the native store. Blocking.
+    pub fn open() -> Result<Profiles, ProfileError> {
+        Ok(Profiles::new(Config::locate()?, Keyring::native()))
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn keyring(&self) -> Result<&Keyring, ProfileError> {
+        self.keyring
+            .as_ref()
+            .map_err(|e| ProfileError::Store(e.clone()))
+    }
+
+    fn view(&self, name: &str, r: &ProfileRecord) -> ProfileView {
+        let has_secret = self.keyring.as_ref().ok().and_then(|k| k.has(name).ok());
+        let problem = if r.deleting {
+            Some(format!(
+                "A delete of this profile did not finish. Run `autotask-connect profile delete \"{name}\"` again."
+            ))
+        } else if has_secret == Some(false) {
+            Some("The credential store has no secret for this profile.".to_string())
+        } else {
+            None
+        };
+        ProfileView {
+            name: name.to_string(),
+            username: r.username.clone(),
+            integration_code: r.integration_code.clone(),
+            zone_input: r.zone_input.clone(),
+            tenant: r.tenant.clone(),
+            last_check: r.last_check.clone(),
+            created_at: r.created_at.clone(),
+            updated_at: r.updated_at.clone(),
+            has_secret,
+            recent_failed_logins: recent_failures(r, config::unix_now()).len(),
+            problem,
+        }
+    }
+
+    /// Finds a profile by name, case-insensitively (names are unique that way).
+    fn find<'a>(
+        file: &'a config::ConfigFile,
+        name: &str,
+    ) -> Option<(&'a String, &'a ProfileRecord)> {
+        file.profiles
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name) || k.as_str() == name)
+    }
+
+    pub fn list(&self) -> Result<Listing, ProfileError> {
+        let (file, notice) = self.config.load()?;
+        Ok(Listing {
+            profiles: file.profiles.iter().map(|(n, r)| self.view(n, r)).collect(),
+            config_path: self.config.path().display().to_string(),
+            store_problem: self.keyring.as_ref().err().cloned(),
+            notice,
+        })
+    }
+
+    pub fn show(&self, name: &str) -> Result<ProfileView, ProfileError> {
+        let (file, _) = self.config.load()?;
+        let (n, r) = Self::find(&file, name).ok_or_else(|| ProfileError::NotFound(name.into()))?;
+        Ok(self.view(n, r))
+    }
+
+    /// Saves a profile: the secret into the store, then the record. With a
+    /// report, only a passing one is accepted, and its findings are kept.
+    pub fn save(
+        &self,
+        draft: &Draft,
+        report: Option<&Report>,
+        replace: bool,
+    ) -> Result<ProfileView, ProfileError> {
+        if report.is_some_and(|r| !r.passed) {
+            return Err(ProfileError::CheckFailed);
+        }
+        let keyring = self.keyring()?;
+        let name = draft.name.as_str();
+        let ((), _) = self.config.update(|file| {
+            let existing = Self::find(file, name).map(|(k, r)| (k.clone(), r.clone()));
+            if let Some((key, _)) = &existing
+                && (!replace || key != name)
+            {
+                return Err(ProfileError::Exists(key.clone()));
+            }
+            keyring.set(name, &draft.credentials.secret)?;
+            let now = config::now();
+            let record = ProfileRecord {
+                username: draft.credentials.username.as_str().to_string(),
+                integration_code: draft.credentials.integration_code.as_str().to_string(),
+                zone_input: draft.zone_input.clone(),
+                tenant: report.and_then(|r| r.tenant.clone()),
+                last_check: report.map(check_record),
+                created_at: existing
+                    .map(|(_, r)| r.created_at)
+                    .unwrap_or_else(|| now.clone()),
+                updated_at: now,
+                failed_logins: vec![],
+                deleting: false,
+            };
+            file.profiles.insert(name.to_string(), record);
+            Ok(())
+        })?;
+        self.show(name)
+    }
+
+    /// Renames a profile and its secret. If the old item cannot be removed
+    /// afterwards, the rename still stands and the leftover is reported.
+    pub fn rename(
+        &self,
+        old: &str,
+        new: &ProfileName,
+    ) -> Result<(ProfileView, Option<StoreError>), ProfileError> {
+        let keyring = self.keyring()?;
+        let (leftover, _) = self.config.update(|file| {
+            let (old_key, record) = Self::find(file, old)
+                .map(|(k, r)| (k.clone(), r.clone()))
+                .ok_or_else(|| ProfileError::NotFound(old.into()))?;
+            if let Some((k, _)) = Self::find(file, new.as_str())
+                && *k != old_key
+            {
+                return Err(ProfileError::Exists(k.clone()));
+            }
+            if let Some(secret) = keyring.get(&old_key)? {
+                keyring.set(new.as_str(), &secret)?;
+            }
+            file.profiles.remove(&old_key);
+            file.profiles.insert(
+                new.as_str().to_string(),
+                ProfileRecord {
+                    updated_at: config::now(),
+                    ..record
+                },
+            );
+            Ok::<_, ProfileError>(old_key)
+        })?;
+        let leftover = if leftover == new.as_str() {
+            None
+        } else {
+            keyring.delete(&leftover).err()
+        };
+        Ok((self.show(new.as_str())?, leftover))
+    }
+
+    /// Deletes both halves. Works on half-deleted profiles and on a secret
+    /// whose record is gone.
+    pub fn delete(&self, name: &str) -> Result<Deleted, ProfileError> {
+        let keyring = self.keyring()?;
+        // Mark first: if the store fails, the profile stays listed as such.
+        let (key, _) = self.config.update(|file| {
+            let key = Self::find(file, name).map(|(k, _)| k.clone());
+            if let Some(k) = &key {
+                file.profiles.get_mut(k).expect("found").deleting = true;
+            }
+            Ok::<_, ProfileError>(key)
+        })?;
+        let account = key.clone().unwrap_or_else(|| name.to_string());
+        let removed_secret = keyring.delete(&account)?;
+        let (removed_profile, _) = self
+            .config
+            .update(|file| Ok::<_, ProfileError>(file.profiles.remove(&account).is_some()))?;
+        if !removed_profile && !removed_secret {
+            return Err(ProfileError::NotFound(name.into()));
+        }
+        Ok(Deleted {
+            name: account,
+            removed_profile,
+            removed_secret,
+        })
+    }
+
+    /// The record and the stored secret of a profile. Blocking.
+    pub fn load(&self, name: &str) -> Result<(String, ProfileRecord, Secret), ProfileError> {
+        let (file, _) = self.config.load()?;
+        let (key, record) = Self::find(&file, name)
+            .map(|(k, r)| (k.clone(), r.clone()))
+            .ok_or_else(|| ProfileError::NotFound(name.into()))?;
+        let secret = self
+            .keyring()?
+            .get(&key)?
+            .ok_or_else(|| ProfileError::NoSecret(key.clone()))?;
+        Ok((key, record, secret))
+    }
+
+    /// Refuses a third failed login within the window unless forced.
+    pub fn guard(record: &ProfileRecord, force: bool) -> Result<(), ProfileError> {
+        let now = config::unix_now();
+        let recent = recent_failures(record, now);
+        if force || recent.len() < GUARD_FAILURES {
+            return Ok(());
+        }
+        let oldest = recent.iter().min().copied().unwrap_or(now);
+        let wait = (oldest + GUARD_WINDOW_SECS).saturating_sub(now);
+        Err(ProfileError::LockoutRisk {
+            failures: recent.len(),
+            wait_minutes: wait.div_ceil(60).max(1),
+        })
+    }
+
+    /// Records a check's outcome on the profile (if it still exists); with
+    /// `new_secret`, stores it first — only ever after a passing check.
+    fn record(
+        &self,
+        key: &str,
+        report: &Report,
+        new_secret: Option<&Secret>,
+    ) -> Result<(), ProfileError> {
+        let keyring = self.keyring()?;
+        self.config.update(|file| {
+            let Some(record) = file.profiles.get_mut(key) else {
+                return Ok(());
+            };
+            if let Some(secret) = new_secret.filter(|_| report.passed) {
+                keyring.set(key, secret)?;
+                record.updated_at = config::now();
+            }
+            let now = config::unix_now();
+            record.failed_logins = recent_failures(record, now);
+            if refused_login(report) {
+                record.failed_logins.push(now);
+            } else if report.passed {
+                record.failed_logins.clear();
+            }
+            // The last check describes the stored secret: a failed rotation
+            // attempt does not replace it.
+            if new_secret.is_none() || report.passed {
+                record.last_check = Some(check_record(report));
+                if report.passed {
+                    record.tenant = report.tenant.clone();
+                }
+            }
+            Ok::<_, ProfileError>(())
+        })?;
+        Ok(())
+    }
+
+    fn check_input(
+        record: &ProfileRecord,
+        secret: Secret,
+        entities: Vec<Entity>,
+    ) -> Result<CheckInput, Error> {
+        let (credentials, lints) =
+            Credentials::parse(&record.username, secret, &record.integration_code)
+                .map_err(Error::Input)?;
+        let zone = match record.zone_input.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(z) => Some(zone::parse(z)?),
+        };
+        Ok(CheckInput {
+            zone,
+            credentials,
+            entities,
+            lints,
+        })
+    }
+
+    /// Checks a saved profile with its stored secret and records the outcome.
+    pub async fn check(
+        &self,
+        transport: &Transport,
+        name: &str,
+        entities: Vec<Entity>,
+        force: bool,
+        observe: check::Observer<'_>,
+    ) -> Result<Report, Error> {
+        let this = self.clone();
+        let name_owned = name.to_string();
+        let (key, record, secret) = blocking(move || this.load(&name_owned)).await?;
+        Profiles::guard(&record, force)?;
+        let input = Profiles::check_input(&record, secret, entities)?;
+        let report = check::run(transport, &input, observe).await;
+        let this = self.clone();
+        let recorded = report.clone();
+        blocking(move || this.record(&key, &recorded, None)).await?;
+        Ok(report)
+    }
+
+    /// Replaces a profile's secret after checking the new one; the old one
+    /// stays if the check fails.
+    pub async fn rotate(
+        &self,
+        transport: &Transport,
+        name: &str,
+        new_secret: Secret,
+        entities: Vec<Entity>,
+        force: bool,
+        observe: check::Observer<'_>,
+    ) -> Result<Report, Error> {
+        let this = self.clone();
+        let name_owned = name.to_string();
+        let (key, record) = blocking(move || {
+            let (file, _) = this.config.load()?;
+            Self::find(&file, &name_owned)
+                .map(|(k, r)| (k.clone(), r.clone()))
+                .ok_or(ProfileError::NotFound(name_owned))
+        })
+        .await?;
+        Profiles::guard(&record, force)?;
+        let input = Profiles::check_input(&record, new_secret, entities)?;
+        let report = check::run(transport, &input, observe).await;
+        let this = self.clone();
+        let recorded = report.clone();
+        let secret = Arc::clone(&input.credentials.secret);
+        blocking(move || this.record(&key, &recorded, Some(&secret))).await?;
+        Ok(report)
+    }
+}
+
+/// Runs a blocking store/config operation off the async runtime.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ProfileError> + Send + 'static,
+) -> Result<T, ProfileError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{Status, Step};
+
+    fn profiles() -> (tempfile::TempDir, Profiles) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Profiles::new(
+            Config::at(dir.path().to_path_buf()),
+            Ok(Keyring::in_memory()),
+        );
+        (dir, p)
+    }
+
+    fn draft(name: &str, secret: &str) -> Draft {
+        Draft {
+            name: ProfileName::parse(name).unwrap(),
+            credentials: Credentials::parse(
+                "k3jd8f0aq2mz7xw@contoso.com",
+                Secret::new(secret.into()),
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+            )
+            .unwrap()
+            .0,
+            zone_input: Some("ww5.autotask.net".into()),
+        }
+    }
+
+    fn report(passed: bool, blame: Option<Blame>) -> Report {
+        Report {
+            passed,
+            tenant: None,
+            steps: vec![Step {
+                id: StepId::Authentication,
+                status: if passed {
+                    Status::Passed
+                } else {
+                    Status::Failed
+                },
+                message: "m".into(),
+                blame,
+                fix: None,
+                link: None,
+                http: vec![],
+            }],
+            usage: None,
+            entities: vec![],
+            lints: vec![],
+        }
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(
+            ProfileName::parse("  Contoso – Halo ").unwrap().as_str(),
+            "Contoso – Halo"
+        );
+        for bad in ["", "  ", ".hidden", "a\nb", &"x".repeat(65)] {
+            assert!(ProfileName::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn save_show_list_never_expose_the_secret() {
+        let (_d, p) = profiles();
+        let view = p
+            .save(&draft("Contoso", "Zq9-unique-secret-value-25"), None, false)
+            .unwrap();
+        assert_eq!(view.has_secret, Some(true));
+        let json = serde_json::to_string(&p.list().unwrap()).unwrap();
+        assert!(!json.contains("Zq9-unique"), "{json}");
+        let file = std::fs::read_to_string(p.config().path()).unwrap();
+        assert!(!file.contains("Zq9-unique"), "{file}");
+        assert_eq!(
+            p.keyring()
+                .unwrap()
+                .get("Contoso")
+                .unwrap()
+                .unwrap()
+                .expose(),
+            "Zq9-unique-secret-value-25"
+        );
+    }
+
+    #[test]
+    fn saving_over_a_name_needs_replace() {
+        let (_d, p) = profiles();
+        p.save(&draft("Contoso", "first-secret-value"), None, false)
+            .unwrap();
+        let e = p
+            .save(&draft("contoso", "second-secret-value"), None, false)
+            .unwrap_err();
+        assert!(matches!(e, ProfileError::Exists(n) if n == "Contoso"));
+        assert_eq!(
+            p.keyring()
+                .unwrap()
+                .get("Contoso")
+                .unwrap()
+                .unwrap()
+                .expose(),
+            "first-secret-value"
+        );
+        p.save(&draft("Contoso", "second-secret-value"), None, true)
+            .unwrap();
+        assert_eq!(
+            p.keyring()
+                .unwrap()
+                .get("Contoso")
+                .unwrap()
+                .unwrap()
+                .expose(),
+            "second-secret-value"
+        );
+    }
+
+    #[test]
+    fn a_failed_check_saves_nothing() {
+        let (_d, p) = profiles();
+        let e = p.save(
+            &draft("A", "s3cret-value"),
+            Some(&report(false, Some(Blame::Secret))),
+            false,
+        );
+        assert!(matches!(e, Err(ProfileError::CheckFailed)));
+        assert!(p.list().unwrap().profiles.is_empty());
+        assert!(p.keyring().unwrap().get("A").unwrap().is_none());
+    }
+
+    #[test]
+    fn rename_moves_both_halves() {
+        let (_d, p) = profiles();
+        p.save(&draft("Old", "s3cret-value"), None, false).unwrap();
+        let (view, leftover) = p
+            .rename("old", &ProfileName::parse("New").unwrap())
+            .unwrap();
+        assert!(leftover.is_none());
+        assert_eq!((view.name.as_str(), view.has_secret), ("New", Some(true)));
+        assert!(p.keyring().unwrap().get("Old").unwrap().is_none());
+        assert!(matches!(p.show("Old"), Err(ProfileError::NotFound(_))));
+        p.save(&draft("Other", "x-secret-value"), None, false)
+            .unwrap();
+        assert!(matches!(
+            p.rename("New", &ProfileName::parse("other").unwrap()),
+            Err(ProfileError::Exists(_))
+        ));
+    }
+
+    #[test]
+    fn delete_removes_both_halves_and_repairs_half_deleted() {
+        let (_d, p) = profiles();
+        p.save(&draft("A", "s3cret-value"), None, false).unwrap();
+        let d = p.delete("a").unwrap();
+        assert_eq!((d.removed_profile, d.removed_secret), (true, true));
+        assert!(matches!(p.delete("A"), Err(ProfileError::NotFound(_))));
+
+        // A profile whose secret vanished: listed with a problem, deletable.
+        p.save(&draft("B", "s3cret-value"), None, false).unwrap();
+        p.keyring().unwrap().delete("B").unwrap();
+        let v = p.show("B").unwrap();
+        assert_eq!(v.has_secret, Some(false));
+        assert!(v.problem.is_some());
+        let d = p.delete("B").unwrap();
+        assert_eq!((d.removed_profile, d.removed_secret), (true, false));
+
+        // A secret whose record vanished: deletable by name.
+        p.keyring()
+            .unwrap()
+            .set("C", &Secret::new("orphan".into()))
+            .unwrap();
+        let d = p.delete("C").unwrap();
+        assert_eq!((d.removed_profile, d.removed_secret), (false, true));
+    }
+
+    #[test]
+    fn a_half_finished_delete_is_listed() {
+        let (_d, p) = profiles();
+        p.save(&draft("A", "s3cret-value"), None, false).unwrap();
+        p.config
+            .update(|f| {
+                f.profiles.get_mut("A").unwrap().deleting = true;
+                Ok::<_, ConfigError>(())
+            })
+            .unwrap();
+        let v = p.show("A").unwrap();
+        assert!(v.problem.unwrap().contains("did not finish"));
+        p.delete("A").unwrap();
+    }
+
+    #[test]
+    fn store_unavailable_is_an_error_not_a_fallback() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Profiles::new(
+            Config::at(dir.path().to_path_buf()),
+            Err(StoreError::NoProvider { detail: "x".into() }),
+        );
+        let e = p
+            .save(&draft("A", "s3cret-value"), None, false)
+            .unwrap_err();
+        assert_eq!(e.kind(), "store_no_provider");
+        assert!(
+            !p.config().path().exists(),
+            "nothing written when the store is unavailable"
+        );
+        let listing = p.list().unwrap();
+        assert!(listing.store_problem.is_some());
+    }
+
+    #[test]
+    fn the_lockout_guard_counts_recent_refusals() {
+        let (_d, p) = profiles();
+        p.save(&draft("A", "s3cret-value"), None, false).unwrap();
+        let refused = report(false, Some(Blame::Secret));
+        p.record("A", &refused, None).unwrap();
+        let (_, r, _) = p.load("A").unwrap();
+        assert!(Profiles::guard(&r, false).is_ok(), "one failure is fine");
+        p.record("A", &refused, None).unwrap();
+        let (_, r, _) = p.load("A").unwrap();
+        let e = Profiles::guard(&r, false).unwrap_err();
+        assert!(matches!(e, ProfileError::LockoutRisk { failures: 2, .. }));
+        assert!(e.to_string().contains("--force"));
+        assert!(Profiles::guard(&r, true).is_ok());
+        // Old failures stop counting; a pass clears them.
+        let mut old = r.clone();
+        old.failed_logins = vec![config::unix_now() - GUARD_WINDOW_SECS - 1; 5];
+        assert!(Profiles::guard(&old, false).is_ok());
+        p.record("A", &report(true, None), None).unwrap();
+        assert!(p.load("A").unwrap().1.failed_logins.is_empty());
+        // Other failures (network, permissions) are not refused logins.
+        p.record("A", &report(false, Some(Blame::Network)), None)
+            .unwrap();
+        assert!(p.load("A").unwrap().1.failed_logins.is_empty());
+    }
+
+    #[test]
+    fn a_failed_rotation_keeps_the_old_secret() {
+        let (_d, p) = profiles();
+        p.save(&draft("A", "old-secret-value"), None, false)
+            .unwrap();
+        p.record(
+            "A",
+            &report(false, Some(Blame::Secret)),
+            Some(&Secret::new("new-secret-value".into())),
+        )
+        .unwrap();
+        assert_eq!(
+            p.keyring().unwrap().get("A").unwrap().unwrap().expose(),
+            "old-secret-value"
+        );
+        p.record(
+            "A",
+            &report(true, None),
+            Some(&Secret::new("new-secret-value".into())),
+        )
+        .unwrap();
+        assert_eq!(
+            p.keyring().unwrap().get("A").unwrap().unwrap().expose(),
+            "new-secret-value"
+        );
+    }
+}

@@ -1,0 +1,507 @@
+//! The config file: everything about a profile except its secret.
+//!
+//! - One location shared by the CLI and the desktop app: the platform's
+//!   config directory (`~/.config/autotask-connect` on Linux,
+//!   `~/Library/Application Support/autotask-connect` on macOS,
+//!   `%APPDATA%\autotask-connect` on Windows), or `AUTOTASK_CONNECT_CONFIG_DIR`.
+//! - Versioned (`"format": 1`); a newer format is never overwritten.
+//! - Written atomically: temporary file, fsync, rename, fsync of the
+//!   directory. A crash or a kill leaves the old file or the new one.
+//! - Writers take an exclusive lock on `profiles.lock` and re-read before
+//!   changing anything, so two processes saving different profiles at the
+//!   same moment both survive.
+//! - A file that cannot be read is renamed aside with a timestamp and
+//!   reported, never overwritten.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::{Blame, StepId, Tenant};
+
+/// Overrides the config directory: a public contract.
+pub const ENV_CONFIG_DIR: &str = "AUTOTASK_CONNECT_CONFIG_DIR";
+pub const FILE_NAME: &str = "profiles.json";
+const LOCK_NAME: &str = "profiles.lock";
+const TEMP_PREFIX: &str = "profiles.json.tmp.";
+pub const FORMAT: u32 = 1;
+
+/// The outcome of the last check of a profile's stored secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckRecord {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub passed: bool,
+    pub failed_step: Option<StepId>,
+    pub blame: Option<Blame>,
+    pub message: String,
+}
+
+/// A profile as the file holds it. Never a secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileRecord {
+    pub username: String,
+    pub integration_code: String,
+    /// What the technician entered as the zone, if anything.
+    #[serde(default)]
+    pub zone_input: Option<String>,
+    /// Who the credentials belong to, from the last passing check.
+    #[serde(default)]
+    pub tenant: Option<Tenant>,
+    #[serde(default)]
+    pub last_check: Option<CheckRecord>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// When authentication last failed (Unix seconds), for the lockout guard.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed_logins: Vec<u64>,
+    /// Set while a delete is under way: if it stops half-way, the profile
+    /// stays listed as such and deleting it again finishes the job.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleting: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigFile {
+    pub format: u32,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, ProfileRecord>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "No config directory could be found for this user (no home directory). Set \
+         AUTOTASK_CONNECT_CONFIG_DIR to a folder Autotask Connect may write to."
+    )]
+    NoLocation,
+    #[error(
+        "Could not {action} {path}: {source}. Check that the folder exists and you may write to it."
+    )]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "{path} was written by a newer version of Autotask Connect (format {found}); this version \
+         reads format {FORMAT}. Update Autotask Connect; the file was left untouched."
+    )]
+    TooNew { path: PathBuf, found: u32 },
+}
+
+/// Something the user should know about the file, reported with the result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    pub message: String,
+    /// Where an unreadable file was moved.
+    pub set_aside: PathBuf,
+}
+
+fn io_err(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> ConfigError {
+    let path = path.to_path_buf();
+    move |source| ConfigError::Io {
+        action,
+        path,
+        source,
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` for a Unix time (civil-from-days, proleptic Gregorian).
+pub fn rfc3339(unix: u64) -> String {
+    let days = (unix / 86_400) as i64;
+    let secs = unix % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+pub fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+pub fn now() -> String {
+    rfc3339(unix_now())
+}
+
+/// The config directory and the operations on its file.
+#[derive(Clone, Debug)]
+pub struct Config {
+    dir: PathBuf,
+}
+
+impl Config {
+    /// `AUTOTASK_CONNECT_CONFIG_DIR`, else the platform's config directory.
+    pub fn locate() -> Result<Config, ConfigError> {
+        if let Some(dir) = std::env::var_os(ENV_CONFIG_DIR).filter(|d| !d.is_empty()) {
+            return Ok(Config::at(PathBuf::from(dir)));
+        }
+        let base = directories::BaseDirs::new().ok_or(ConfigError::NoLocation)?;
+        Ok(Config::at(base.config_dir().join("autotask-connect")))
+    }
+
+    pub fn at(dir: PathBuf) -> Config {
+        Config { dir }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(FILE_NAME)
+    }
+
+    fn ensure_dir(&self) -> Result<(), ConfigError> {
+        if self.dir.is_dir() {
+            return Ok(());
+        }
+        fs::create_dir_all(&self.dir).map_err(io_err("create the folder", &self.dir))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700))
+                .map_err(io_err("restrict the folder", &self.dir))?;
+        }
+        Ok(())
+    }
+
+    /// Reads the file without locking (a rename is atomic, so a reader sees
+    /// a whole old or new file). A missing file is an empty configuration.
+    pub fn load(&self) -> Result<(ConfigFile, Option<Notice>), ConfigError> {
+        match self.read()? {
+            Read::Ok(file) => Ok((file, None)),
+            Read::Missing => Ok((ConfigFile::empty(), None)),
+            // Setting a file aside is a write: do it under the lock.
+            Read::Unreadable(_) => {
+                let mut notice = None;
+                let file = self.locked(|file, n| {
+                    notice = n;
+                    Ok::<_, ConfigError>(file.clone())
+                })?;
+                Ok((file, notice))
+            }
+        }
+    }
+
+    /// Changes the file under the exclusive lock: re-reads it, applies `f`,
+    /// and writes it back atomically if `f` succeeded.
+    pub fn update<R, E: From<ConfigError>>(
+        &self,
+        f: impl FnOnce(&mut ConfigFile) -> Result<R, E>,
+    ) -> Result<(R, Option<Notice>), E> {
+        let mut notice = None;
+        let mut result = None;
+        self.locked(|file, n| {
+            notice = n;
+            let r = f(file)?;
+            self.write(file)?;
+            result = Some(r);
+            Ok::<_, E>(())
+        })?;
+        Ok((result.expect("set on success"), notice))
+    }
+
+    /// Runs `f` holding the lock, with the current file (an unreadable one
+    /// set aside first).
+    fn locked<R, E: From<ConfigError>>(
+        &self,
+        f: impl FnOnce(&mut ConfigFile, Option<Notice>) -> Result<R, E>,
+    ) -> Result<R, E> {
+        self.ensure_dir()?;
+        let lock_path = self.dir.join(LOCK_NAME);
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io_err("open", &lock_path))?;
+        lock.lock().map_err(io_err("lock", &lock_path))?;
+        self.remove_stale_temporaries();
+        let (mut file, notice) = match self.read()? {
+            Read::Ok(file) => (file, None),
+            Read::Missing => (ConfigFile::empty(), None),
+            Read::Unreadable(reason) => (ConfigFile::empty(), Some(self.set_aside(&reason)?)),
+        };
+        let r = f(&mut file, notice);
+        drop(lock);
+        r
+    }
+
+    fn read(&self) -> Result<Read, ConfigError> {
+        let path = self.path();
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Read::Missing),
+            Err(e) => return Err(io_err("read", &path)(e)),
+        };
+        #[derive(Deserialize)]
+        struct Version {
+            format: u32,
+        }
+        match serde_json::from_slice::<Version>(&bytes) {
+            Ok(v) if v.format > FORMAT => {
+                return Err(ConfigError::TooNew {
+                    path,
+                    found: v.format,
+                });
+            }
+            Ok(_) => {}
+            Err(e) => return Ok(Read::Unreadable(e.to_string())),
+        }
+        match serde_json::from_slice::<ConfigFile>(&bytes) {
+            Ok(file) => Ok(Read::Ok(file)),
+            Err(e) => Ok(Read::Unreadable(e.to_string())),
+        }
+    }
+
+    fn set_aside(&self, reason: &str) -> Result<Notice, ConfigError> {
+        let path = self.path();
+        let stamp = now().replace(':', "");
+        let mut aside = self.dir.join(format!("{FILE_NAME}.unreadable-{stamp}"));
+        let mut n = 1;
+        while aside.exists() {
+            aside = self.dir.join(format!("{FILE_NAME}.unreadable-{stamp}-{n}"));
+            n += 1;
+        }
+        fs::rename(&path, &aside).map_err(io_err("set aside", &path))?;
+        Ok(Notice {
+            message: format!(
+                "The profiles file could not be read ({reason}). It was kept as {} and a new one \
+                 started; secrets are still in the credential store. Restore or fix that file to \
+                 get the old profiles back.",
+                aside.display()
+            ),
+            set_aside: aside,
+        })
+    }
+
+    /// Temporary files left by a writer that was killed before its rename.
+    /// Only called under the lock, so no live writer owns them.
+    fn remove_stale_temporaries(&self) {
+        if let Ok(entries) = fs::read_dir(&self.dir) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+    }
+
+    fn write(&self, file: &ConfigFile) -> Result<(), ConfigError> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let mut bytes = serde_json::to_vec_pretty(file).expect("serializable");
+        bytes.push(b'\n');
+        let tmp = self.dir.join(format!(
+            "{TEMP_PREFIX}{}.{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let written = (|| -> std::io::Result<()> {
+            let mut options = OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            let mut f = options.open(&tmp)?;
+            f.write_all(&bytes)?;
+            f.sync_all()?;
+            Ok(())
+        })();
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(io_err("write", &tmp)(e));
+        }
+        let target = self.path();
+        // Test seam, compiled out of release builds: lets a test kill a
+        // writer exactly between the write and the rename.
+        #[cfg(debug_assertions)]
+        if let Some(ms) = std::env::var("AUTOTASK_CONNECT_TEST_PAUSE_BEFORE_RENAME_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+        if let Err(e) = fs::rename(&tmp, &target) {
+            let _ = fs::remove_file(&tmp);
+            return Err(io_err("replace", &target)(e));
+        }
+        // The rename itself must reach the disk for "old or new" to hold after a crash.
+        #[cfg(unix)]
+        File::open(&self.dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io_err("sync", &self.dir))?;
+        Ok(())
+    }
+}
+
+enum Read {
+    Ok(ConfigFile),
+    Missing,
+    Unreadable(String),
+}
+
+impl ConfigFile {
+    pub fn empty() -> ConfigFile {
+        ConfigFile {
+            format: FORMAT,
+            profiles: BTreeMap::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(user: &str) -> ProfileRecord {
+        ProfileRecord {
+            username: user.into(),
+            integration_code: "ABCDEFGHIJKLMNOPQRSTUVWXYZ1".into(),
+            zone_input: None,
+            tenant: None,
+            last_check: None,
+            created_at: now(),
+            updated_at: now(),
+            failed_logins: vec![],
+            deleting: false,
+        }
+    }
+
+    #[test]
+    fn rfc3339_matches_known_dates() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(1_795_392_000 + 3_723), "2026-11-23T01:02:03Z");
+    }
+
+    #[test]
+    fn update_writes_and_load_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::at(dir.path().join("nested"));
+        assert!(c.load().unwrap().0.profiles.is_empty());
+        c.update(|f| {
+            f.profiles.insert("a".into(), record("u@x.example"));
+            Ok::<_, ConfigError>(())
+        })
+        .unwrap();
+        let (file, notice) = c.load().unwrap();
+        assert!(notice.is_none());
+        assert_eq!(file.profiles["a"].username, "u@x.example");
+        let text = fs::read_to_string(c.path()).unwrap();
+        assert!(text.contains("\"format\": 1"), "{text}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(c.path()).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+    }
+
+    #[test]
+    fn a_failed_update_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::at(dir.path().to_path_buf());
+        c.update(|f| {
+            f.profiles.insert("a".into(), record("u@x.example"));
+            Ok::<_, ConfigError>(())
+        })
+        .unwrap();
+        let before = fs::read(c.path()).unwrap();
+        let r: Result<((), _), ConfigError> = c.update(|f| {
+            f.profiles.clear();
+            Err(ConfigError::NoLocation)
+        });
+        assert!(r.is_err());
+        assert_eq!(fs::read(c.path()).unwrap(), before);
+    }
+
+    #[test]
+    fn an_unreadable_file_is_set_aside_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::at(dir.path().to_path_buf());
+        fs::write(c.path(), b"{\"format\": 1, \"profiles\": {\"a\": ").unwrap();
+        let (file, notice) = c.load().unwrap();
+        assert!(file.profiles.is_empty());
+        let notice = notice.expect("reported");
+        assert!(notice.set_aside.exists());
+        assert_eq!(
+            fs::read(&notice.set_aside).unwrap(),
+            b"{\"format\": 1, \"profiles\": {\"a\": "
+        );
+        assert!(!c.path().exists(), "not overwritten, moved");
+        assert!(notice.message.contains("could not be read"));
+    }
+
+    #[test]
+    fn a_newer_format_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::at(dir.path().to_path_buf());
+        fs::write(
+            c.path(),
+            b"{\"format\": 2, \"profiles\": {}, \"new\": true}",
+        )
+        .unwrap();
+        assert!(matches!(
+            c.load(),
+            Err(ConfigError::TooNew { found: 2, .. })
+        ));
+        let r: Result<((), _), ConfigError> = c.update(|_| Ok(()));
+        assert!(matches!(r, Err(ConfigError::TooNew { .. })));
+        assert_eq!(
+            fs::read(c.path()).unwrap(),
+            b"{\"format\": 2, \"profiles\": {}, \"new\": true}"
+        );
+    }
+
+    #[test]
+    fn stale_temporaries_are_cleaned_under_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::at(dir.path().to_path_buf());
+        fs::write(dir.path().join("profiles.json.tmp.999.0"), b"half").unwrap();
+        c.update(|_| Ok::<_, ConfigError>(())).unwrap();
+        assert!(!dir.path().join("profiles.json.tmp.999.0").exists());
+    }
+
+    #[test]
+    fn concurrent_updates_from_threads_all_survive() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::at(dir.path().to_path_buf());
+        std::thread::scope(|s| {
+            for i in 0..16 {
+                let c = c.clone();
+                s.spawn(move || {
+                    c.update(|f| {
+                        f.profiles.insert(format!("p{i}"), record("u@x.example"));
+                        Ok::<_, ConfigError>(())
+                    })
+                    .unwrap();
+                });
+            }
+        });
+        assert_eq!(c.load().unwrap().0.profiles.len(), 16);
+    }
+}

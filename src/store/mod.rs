@@ -1,0 +1,6 @@
+//! Where profiles live: the secret in the operating system's credential
+//! store ([`keyring`]), everything else in a config file ([`config`]).
+//! These two modules are the only code that touches either.
+
+pub mod config;
+pub mod keyring;
