@@ -414,9 +414,10 @@ impl Credentials {
     /// `Ok` carries the warnings.
     pub fn parse(
         username: &str,
-        secret: Secret,
+        secret: impl Into<std::sync::Arc<Secret>>,
         integration_code: &str,
     ) -> Result<(Credentials, Vec<Lint>), Vec<Lint>> {
+        let secret: std::sync::Arc<Secret> = secret.into();
         let mut lints = Vec::new();
         let username = Username::parse(username, &mut lints);
         let secret_ok = secret.lint(&mut lints);
@@ -425,7 +426,7 @@ impl Credentials {
             (Some(username), true, Some(integration_code)) => Ok((
                 Credentials {
                     username,
-                    secret: std::sync::Arc::new(secret),
+                    secret,
                     integration_code,
                 },
                 lints,

@@ -41,6 +41,17 @@ pub enum Error {
     Usage(String),
     #[error("{0}")]
     Profile(#[from] ProfileError),
+    #[error(
+        "{}",
+        if *failed {
+            "The last check did not pass, so these credentials were not saved. Fix what it reports \
+             and test again, or choose Save untested."
+        } else {
+            "Test the connection first: Save stores only credentials that passed the check, exactly \
+             as tested. To keep them without testing, choose Save untested."
+        }
+    )]
+    CheckRequired { failed: bool },
 }
 
 impl From<crate::store::keyring::StoreError> for Error {
@@ -76,6 +87,7 @@ impl Error {
             Error::ConnectTo(_) | Error::Usage(_) => "usage",
             Error::CaCertUnreadable { .. } | Error::TransportSetup(_) => "invalid_ca_cert",
             Error::Profile(p) => p.kind(),
+            Error::CheckRequired { .. } => "check_required",
         }
     }
 

@@ -3,17 +3,22 @@
 //!
 //! - [`zone`]: what a pasted URL means; refuses anything not Autotask's (pure).
 //! - [`credentials`]: username, secret, integration code, and their lints (pure).
+//! - [`paste`]: the four inputs recognized in a pasted block of text (pure).
 //! - [`transport`]: the one HTTPS client; network failures by layer.
 //! - [`rest`]: Autotask's REST calls and the reading of its answers.
 //! - [`check`]: the staged connection check (the ladder).
 //! - [`report`]: the ladder as text, and the redacted support report.
 //! - [`store`]: the OS credential store and the config file (the only code touching either).
 //! - [`profile`]: saved profiles and their operations (save, rename, delete, rotate, check).
+//! - [`form`]: the setup form's state: the secret handed over once, and Save
+//!   storing exactly what the last check tested.
 //! - [`error`]: errors by what the user can do, with stable kinds.
 
 pub mod check;
 pub mod credentials;
 pub mod error;
+pub mod form;
+pub mod paste;
 pub mod profile;
 pub mod report;
 pub mod rest;

@@ -165,7 +165,7 @@ pub struct Deleted {
 
 /// What a technician wants to save.
 #[derive(Debug)]
-pub struct Draft {
+pub struct NewProfile {
     pub name: ProfileName,
     pub credentials: Credentials,
     /// What was entered as the zone (already validated), if anything.
@@ -287,7 +287,7 @@ impl Profiles {
     /// report, only a passing one is accepted, and its findings are kept.
     pub fn save(
         &self,
-        draft: &Draft,
+        draft: &NewProfile,
         report: Option<&Report>,
         replace: bool,
     ) -> Result<ProfileView, ProfileError> {
@@ -456,7 +456,7 @@ impl Profiles {
 
     fn check_input(
         record: &ProfileRecord,
-        secret: Secret,
+        secret: impl Into<Arc<Secret>>,
         entities: Vec<Entity>,
     ) -> Result<CheckInput, Error> {
         let (credentials, lints) =
@@ -501,7 +501,7 @@ impl Profiles {
         &self,
         transport: &Transport,
         name: &str,
-        new_secret: Secret,
+        new_secret: impl Into<Arc<Secret>>,
         entities: Vec<Entity>,
         force: bool,
         observe: check::Observer<'_>,
@@ -549,8 +549,8 @@ mod tests {
         (dir, p)
     }
 
-    fn draft(name: &str, secret: &str) -> Draft {
-        Draft {
+    fn draft(name: &str, secret: &str) -> NewProfile {
+        NewProfile {
             name: ProfileName::parse(name).unwrap(),
             credentials: Credentials::parse(
                 "k3jd8f0aq2mz7xw@contoso.com",

@@ -16,7 +16,7 @@ use std::time::Duration;
 use autotask_connect::check::{self, CheckInput, Entity};
 use autotask_connect::credentials::{Credentials, Secret};
 use autotask_connect::error::Error;
-use autotask_connect::profile::{Draft, ProfileName, Profiles, blocking};
+use autotask_connect::profile::{NewProfile, ProfileName, Profiles, blocking};
 use autotask_connect::store::config::Config;
 use autotask_connect::store::keyring;
 use autotask_connect::transport::{Transport, TransportConfig};
@@ -296,7 +296,7 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             let secret = read_secret(*secret_stdin)?;
             let (credentials, lints) =
                 Credentials::parse(username, secret, integration_code).map_err(Error::Input)?;
-            let draft = Draft {
+            let draft = NewProfile {
                 name,
                 credentials,
                 zone_input: zone_input.map(str::to_string),

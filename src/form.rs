@@ -1,0 +1,326 @@
+//! The setup form as the desktop app keeps it between actions.
+//!
+//! The secret crosses from the page once per value: typed (on change) or
+//! found in a pasted block. It stays here, and the check, Save and Rotate
+//! use it from here; nothing ever sends it back. Save stores exactly what
+//! the last check tested: the same fields and the same secret, and only if
+//! that check passed — unless the technician explicitly saves untested.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::{CheckInput, Entity, Report};
+use crate::credentials::{Credentials, Field, IntegrationCode, Lint, Secret, Username};
+use crate::error::Error;
+use crate::paste;
+use crate::profile::{NewProfile, ProfileName};
+use crate::zone;
+
+/// The form's visible fields (everything but the secret).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fields {
+    pub zone: String,
+    pub username: String,
+    pub integration_code: String,
+}
+
+/// What the page may know about the held secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretState {
+    pub present: bool,
+    pub length: usize,
+    pub lints: Vec<Lint>,
+}
+
+/// What a paste filled: values for the visible fields, and only the
+/// state of the secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pasted {
+    pub zone: Option<String>,
+    pub username: Option<String>,
+    pub integration_code: Option<String>,
+    pub secret: Option<SecretState>,
+    pub fields: Vec<Field>,
+    pub is_block: bool,
+}
+
+struct Tested {
+    fields: Fields,
+    generation: u64,
+    report: Report,
+}
+
+#[derive(Default)]
+pub struct Form {
+    secret: Option<Arc<Secret>>,
+    /// Changes whenever the secret does, so a check of an older secret
+    /// cannot vouch for a newer one.
+    generation: u64,
+    tested: Option<Tested>,
+}
+
+impl Form {
+    pub fn new() -> Form {
+        Form::default()
+    }
+
+    /// Takes the secret from the page. An empty value clears it.
+    pub fn set_secret(&mut self, secret: Secret) -> SecretState {
+        self.generation += 1;
+        self.secret = (!secret.is_empty()).then(|| Arc::new(secret));
+        self.secret_state()
+    }
+
+    pub fn clear_secret(&mut self) {
+        self.generation += 1;
+        self.secret = None;
+    }
+
+    pub fn secret_state(&self) -> SecretState {
+        match &self.secret {
+            None => SecretState {
+                present: false,
+                length: 0,
+                lints: vec![],
+            },
+            Some(s) => {
+                let mut lints = Vec::new();
+                s.lint(&mut lints);
+                SecretState {
+                    present: true,
+                    length: s.expose().chars().count(),
+                    lints,
+                }
+            }
+        }
+    }
+
+    /// Lints of the visible fields that have something in them (an empty
+    /// field the technician has not reached yet is not an error yet).
+    pub fn lint(fields: &Fields) -> Vec<Lint> {
+        let mut lints = Vec::new();
+        if !fields.username.is_empty() {
+            Username::parse(&fields.username, &mut lints);
+        }
+        if !fields.integration_code.is_empty() {
+            IntegrationCode::parse(&fields.integration_code, &mut lints);
+        }
+        lints
+    }
+
+    fn zone(fields: &Fields) -> Result<Option<zone::ZoneInput>, Error> {
+        match fields.zone.trim() {
+            "" => Ok(None),
+            z => Ok(Some(zone::parse(z)?)),
+        }
+    }
+
+    fn credentials(&self, fields: &Fields) -> Result<(Credentials, Vec<Lint>), Error> {
+        let secret = self
+            .secret
+            .clone()
+            .unwrap_or_else(|| Arc::new(Secret::new(String::new())));
+        Credentials::parse(&fields.username, secret, &fields.integration_code).map_err(Error::Input)
+    }
+
+    /// What the check needs, from the fields and the held secret.
+    pub fn check_input(&self, fields: &Fields, entities: &[String]) -> Result<CheckInput, Error> {
+        let zone = Form::zone(fields)?;
+        let entities = Entity::list(entities)?;
+        let (credentials, lints) = self.credentials(fields)?;
+        Ok(CheckInput {
+            zone,
+            credentials,
+            entities,
+            lints,
+        })
+    }
+
+    /// Remembers what a check tested and found.
+    pub fn record(&mut self, fields: Fields, report: Report) {
+        self.tested = Some(Tested {
+            fields,
+            generation: self.generation,
+            report,
+        });
+    }
+
+    /// The last check's report, if it tested the current secret.
+    pub fn last_report(&self) -> Option<&Report> {
+        self.tested
+            .as_ref()
+            .filter(|t| t.generation == self.generation)
+            .map(|t| &t.report)
+    }
+
+    /// The held secret, for rotating a saved profile to it.
+    pub fn secret(&self) -> Result<Arc<Secret>, Error> {
+        let secret = self
+            .secret
+            .clone()
+            .unwrap_or_else(|| Arc::new(Secret::new(String::new())));
+        let mut lints = Vec::new();
+        if !secret.lint(&mut lints) {
+            return Err(Error::Input(lints));
+        }
+        Ok(secret)
+    }
+
+    /// What Save stores. Without `untested`, only what the last check
+    /// tested and passed: the same fields and the same secret.
+    pub fn new_profile(
+        &self,
+        name: &str,
+        fields: &Fields,
+        untested: bool,
+    ) -> Result<(NewProfile, Option<Report>), Error> {
+        let name = ProfileName::parse(name)?;
+        let zone = Form::zone(fields)?;
+        let (credentials, _) = self.credentials(fields)?;
+        let report = if untested {
+            None
+        } else {
+            let tested = self
+                .tested
+                .as_ref()
+                .filter(|t| t.generation == self.generation && t.fields == *fields)
+                .ok_or(Error::CheckRequired { failed: false })?;
+            if !tested.report.passed {
+                return Err(Error::CheckRequired { failed: true });
+            }
+            Some(tested.report.clone())
+        };
+        let zone_input = zone.map(|_| fields.zone.trim().to_string());
+        Ok((
+            NewProfile {
+                name,
+                credentials,
+                zone_input,
+            },
+            report,
+        ))
+    }
+
+    /// After a save the page forgets the secret; so does the form.
+    pub fn after_save(&mut self) {
+        self.clear_secret();
+        self.tested = None;
+    }
+
+    /// Spreads a pasted block over the form; a secret found in it stays here.
+    pub fn paste(&mut self, text: &str) -> Pasted {
+        let found = paste::recognize(text);
+        let fields = found.fields();
+        let is_block = found.is_block();
+        let secret = match found.secret {
+            Some(s) if is_block => Some(self.set_secret(s)),
+            _ => None,
+        };
+        Pasted {
+            zone: found.zone.filter(|_| is_block),
+            username: found.username.filter(|_| is_block),
+            integration_code: found.integration_code.filter(|_| is_block),
+            secret,
+            fields: if is_block { fields } else { vec![] },
+            is_block,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Report;
+
+    fn fields() -> Fields {
+        Fields {
+            zone: "ww5.autotask.net".into(),
+            username: "k3jd8f0aq2mz7xw@contoso.com".into(),
+            integration_code: "ABCDEFGHIJKLMNOPQRSTUVWXYZ1".into(),
+        }
+    }
+
+    fn report(passed: bool) -> Report {
+        Report {
+            passed,
+            tenant: None,
+            steps: vec![],
+            usage: None,
+            entities: vec![],
+            lints: vec![],
+        }
+    }
+
+    #[test]
+    fn save_needs_a_passing_check_of_the_same_fields_and_secret() {
+        let mut f = Form::new();
+        f.set_secret(Secret::new("Zq9-unique-secret-value-25".into()));
+        let e = f.new_profile("A", &fields(), false).unwrap_err();
+        assert_eq!(e.kind(), "check_required");
+        f.record(fields(), report(false));
+        assert!(matches!(
+            f.new_profile("A", &fields(), false),
+            Err(Error::CheckRequired { failed: true })
+        ));
+        f.record(fields(), report(true));
+        let (p, r) = f.new_profile("A", &fields(), false).unwrap();
+        assert_eq!(p.credentials.secret.expose(), "Zq9-unique-secret-value-25");
+        assert!(r.unwrap().passed);
+        // Another field or another secret: the check no longer vouches.
+        let mut other = fields();
+        other.integration_code = "ABCDEFGHIJKLMNOPQRSTUVWXYZ2".into();
+        assert!(f.new_profile("A", &other, false).is_err());
+        f.set_secret(Secret::new("another-secret-value-xx".into()));
+        assert!(f.new_profile("A", &fields(), false).is_err());
+        assert!(f.last_report().is_none());
+        // Untested is an explicit choice.
+        let (p, r) = f.new_profile("A", &fields(), true).unwrap();
+        assert!(r.is_none());
+        assert_eq!(p.zone_input.as_deref(), Some("ww5.autotask.net"));
+    }
+
+    #[test]
+    fn after_save_the_secret_is_gone() {
+        let mut f = Form::new();
+        f.set_secret(Secret::new("Zq9-unique-secret-value-25".into()));
+        f.after_save();
+        assert!(!f.secret_state().present);
+        assert_eq!(
+            f.check_input(&fields(), &[]).unwrap_err().field(),
+            Some(Field::Secret)
+        );
+    }
+
+    #[test]
+    fn a_pasted_block_fills_fields_and_keeps_the_secret() {
+        let mut f = Form::new();
+        let p = f.paste("Zone: webservices5\nUsername: k3jd8f0aq2mz7xw@contoso.com\nSecret: Zq9-unique-secret-value-25\nIntegration code: ABCDEFGHIJKLMNOPQRSTUVWXYZ1");
+        assert!(p.is_block);
+        assert_eq!(p.username.as_deref(), Some("k3jd8f0aq2mz7xw@contoso.com"));
+        assert_eq!(p.secret.as_ref().unwrap().length, 26);
+        let json = serde_json::to_string(&p).unwrap();
+        assert!(!json.contains("Zq9"), "{json}");
+        let input = f.check_input(&fields(), &[]).unwrap();
+        assert_eq!(
+            input.credentials.secret.expose(),
+            "Zq9-unique-secret-value-25"
+        );
+        // A single value is an ordinary paste into one field.
+        let single = f.paste("k3jd8f0aq2mz7xw@contoso.com");
+        assert!(!single.is_block && single.username.is_none());
+    }
+
+    #[test]
+    fn secret_state_lints_without_revealing() {
+        let mut f = Form::new();
+        let s = f.set_secret(Secret::new(" padded secret ".into()));
+        assert!(s.present);
+        assert_eq!(s.lints[0].code, "secret.surrounding_whitespace");
+        assert!(!serde_json::to_string(&s).unwrap().contains("padded"));
+        assert!(!f.set_secret(Secret::new(String::new())).present);
+    }
+}
