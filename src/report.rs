@@ -150,6 +150,19 @@ pub fn lints_text(report: &Report) -> String {
     out
 }
 
+/// The operating system, as a support engineer wants it: the distribution
+/// name on Linux, plus OS family and architecture everywhere.
+pub fn os_description() -> String {
+    let base = format!("{} {}", std::env::consts::OS, std::env::consts::ARCH);
+    #[cfg(target_os = "linux")]
+    if let Ok(release) = std::fs::read_to_string("/etc/os-release")
+        && let Some(name) = release.lines().find_map(|l| l.strip_prefix("PRETTY_NAME="))
+    {
+        return format!("{} ({base})", name.trim_matches('"'));
+    }
+    base
+}
+
 /// Facts about where the check ran, for a support ticket.
 #[derive(Clone, Debug, Default)]
 pub struct Context {
@@ -209,8 +222,25 @@ pub fn support_text(report: &Report, ctx: &Context) -> String {
         if report.passed { "passed" } else { "failed" }
     );
     let _ = writeln!(out);
+    // One line per fact, unwrapped: ticket systems wrap text themselves.
     for step in &report.steps {
-        out.push_str(&step_text(step));
+        let _ = writeln!(
+            out,
+            "{}  {}: {}",
+            status_word(step.status),
+            step.id.title(),
+            step.message
+        );
+        if let Some(blame) = step.blame {
+            let blame = serde_json::to_value(blame)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let _ = writeln!(out, "      Blames: {blame}");
+        }
+        if let Some(fix) = step.fix.as_ref().filter(|_| step.status != Status::Passed) {
+            let _ = writeln!(out, "      Fix: {fix}");
+        }
         for x in &step.http {
             let status = x
                 .status
@@ -294,7 +324,10 @@ mod tests {
             },
         );
         assert!(text.contains("HTTP 401"), "{text}");
-        assert!(text.contains("FAIL  Authentication"), "{text}");
+        assert!(
+            text.contains("FAIL  Authentication: Autotask refused the secret."),
+            "{text}"
+        );
         assert!(text.contains("AB…Z1 (27 characters)"), "{text}");
         assert!(!text.contains("ABCDEFGHIJKLMNOPQRSTUVWXYZ1"), "{text}");
         assert!(text.contains("Blames: secret"));

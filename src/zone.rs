@@ -471,9 +471,49 @@ pub fn parse_discovered(url: &str) -> Result<Zone, ZoneError> {
     }
 }
 
+/// Whether the page may open `url` in the system browser: HTTPS on
+/// Autotask's own hosts only (a tenant's portal, Autotask's help pages),
+/// no user name, no port. Returns the URL to open.
+pub fn allowed_link(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("https://")?;
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host = authority.to_ascii_lowercase();
+    let ok = !url
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+        && !authority.contains(['@', ':', '%'])
+        && host.is_ascii()
+        && (host == DOMAIN || host.ends_with(".autotask.net"))
+        && !host.split('.').any(str::is_empty);
+    ok.then(|| url.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_autotask_links_open() {
+        for good in [
+            "https://ww5.autotask.net/",
+            "https://www.autotask.net/help/Content/4_Admin/1CompanySettings_Users/ResourcesUsersHR/Resources/API_User_Add_Edit.htm",
+        ] {
+            assert_eq!(allowed_link(good).as_deref(), Some(good));
+        }
+        for bad in [
+            "http://ww5.autotask.net/",
+            "https://ww5.autotask.net.evil.example/",
+            "https://ww5.autotask.net@evil.example/",
+            "https://ww5.autotask.net:8443/",
+            "https://myautotask.net/",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "https://ww5.autotask.net/\\evil",
+            "https://ww5..autotask.net/",
+        ] {
+            assert_eq!(allowed_link(bad), None, "{bad}");
+        }
+    }
 
     fn zone(input: &str) -> Zone {
         match parse(input) {

@@ -1,0 +1,30 @@
+// Only the commands listed here exist for the page, each behind an
+// `allow-<command>` permission that capabilities/default.json grants.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "app_ready",
+    "derive_zone",
+    "lint_fields",
+    "set_secret",
+    "paste_block",
+    "use_demo",
+    "run_check",
+    "report_text",
+    "save_profile",
+    "list_profiles",
+    "load_profile",
+    "rename_profile",
+    "delete_profile",
+    "check_profile",
+    "rotate_profile",
+    "store_health",
+    "open_link",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build");
+}

@@ -1,0 +1,270 @@
+//! The commands the page can invoke: each takes state, calls the core, and
+//! converts the error once (into [`IpcError`]). No logic lives here.
+
+use autotask_connect::check::{self, Report, Step};
+use autotask_connect::credentials::{Lint, Secret};
+use autotask_connect::form::{Fields, Form, Pasted, SecretState};
+use autotask_connect::profile::{
+    Deleted, Listing, ProfileError, ProfileName, ProfileView, Profiles, blocking,
+};
+use autotask_connect::report::{self, Context};
+use autotask_connect::store::keyring::{self, StoreHealth};
+use autotask_connect::zone::{self, ZoneSummary};
+use serde::Serialize;
+use tauri::State;
+use tauri::ipc::Channel;
+use tauri_plugin_opener::OpenerExt;
+
+use crate::ipc::{AppInfo, IpcError};
+use crate::state::{AppState, LastCheck};
+
+type Result<T> = std::result::Result<T, IpcError>;
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    state.info()
+}
+
+/// The page calls this once its form is interactive (start-up benchmark).
+#[tauri::command]
+pub fn app_ready(state: State<'_, AppState>) {
+    state.mark_ready();
+}
+
+/// The zone as the technician types; `None` for an empty field (discover).
+#[tauri::command]
+pub fn derive_zone(input: String) -> Result<Option<ZoneSummary>> {
+    if input.trim().is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(
+        zone::parse(&input)
+            .map_err(autotask_connect::error::Error::from)?
+            .summary(),
+    ))
+}
+
+#[tauri::command]
+pub fn lint_fields(fields: Fields) -> Vec<Lint> {
+    Form::lint(&fields)
+}
+
+/// The one crossing of a typed secret. It never comes back.
+#[tauri::command]
+pub fn set_secret(state: State<'_, AppState>, secret: Secret) -> SecretState {
+    state.form().set_secret(secret)
+}
+
+#[tauri::command]
+pub fn paste_block(state: State<'_, AppState>, text: String) -> Pasted {
+    state.form().paste(&text)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoFill {
+    fields: Fields,
+    secret: SecretState,
+}
+
+/// Fills the demo tenant's credentials; its secret is set on the Rust side.
+#[tauri::command]
+pub fn use_demo(state: State<'_, AppState>) -> Result<DemoFill> {
+    let (fields, secret) = state
+        .demo_credentials()
+        .ok_or_else(|| IpcError::internal("No demo tenant is running."))?;
+    Ok(DemoFill {
+        fields,
+        secret: state.form().set_secret(secret),
+    })
+}
+
+/// Runs the check on the form, streaming each step to the page.
+#[tauri::command]
+pub async fn run_check(
+    state: State<'_, AppState>,
+    fields: Fields,
+    entities: Vec<String>,
+    on_step: Channel<Step>,
+) -> Result<Report> {
+    let input = state.form().check_input(&fields, &entities)?;
+    let report = check::run(&state.transport, &input, &|s: &Step| {
+        let _ = on_step.send(s.clone());
+    })
+    .await;
+    state.form().record(fields.clone(), report.clone());
+    state.remember(LastCheck {
+        report: report.clone(),
+        zone_input: fields.zone,
+        username: fields.username,
+        integration_code: fields.integration_code,
+        at: autotask_connect::store::config::now(),
+    });
+    Ok(report)
+}
+
+/// The redacted support report of the last check.
+#[tauri::command]
+pub fn report_text(state: State<'_, AppState>) -> Result<String> {
+    let last = state
+        .last()
+        .ok_or_else(|| IpcError::internal("Run a check first."))?;
+    Ok(report::support_text(
+        &last.report,
+        &Context {
+            app: format!("Autotask Connect {}", env!("CARGO_PKG_VERSION")),
+            os: report::os_description(),
+            zone_input: Some(last.zone_input),
+            username: last.username,
+            integration_code: last.integration_code,
+            at: last.at,
+        },
+    ))
+}
+
+#[tauri::command]
+pub async fn save_profile(
+    state: State<'_, AppState>,
+    name: String,
+    fields: Fields,
+    untested: bool,
+    replace: bool,
+) -> Result<ProfileView> {
+    let (new_profile, report) = state.form().new_profile(&name, &fields, untested)?;
+    let view =
+        blocking(move || Profiles::open()?.save(&new_profile, report.as_ref(), replace)).await?;
+    state.form().after_save();
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn list_profiles() -> Result<Listing> {
+    Ok(blocking(|| Profiles::open()?.list()).await?)
+}
+
+#[tauri::command]
+pub async fn load_profile(name: String) -> Result<ProfileView> {
+    Ok(blocking(move || Profiles::open()?.show(&name)).await?)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Renamed {
+    profile: ProfileView,
+    /// Set when the old name's secret could not be removed.
+    warning: Option<String>,
+}
+
+#[tauri::command]
+pub async fn rename_profile(old: String, new: String) -> Result<Renamed> {
+    let new = ProfileName::parse(&new)?;
+    let (profile, leftover) = blocking(move || Profiles::open()?.rename(&old, &new)).await?;
+    Ok(Renamed {
+        profile,
+        warning: leftover.map(|e| format!("The old name's secret could not be removed: {e}")),
+    })
+}
+
+#[tauri::command]
+pub async fn delete_profile(name: String) -> Result<Deleted> {
+    Ok(blocking(move || Profiles::open()?.delete(&name)).await?)
+}
+
+/// Checks a saved profile with its stored secret.
+#[tauri::command]
+pub async fn check_profile(
+    state: State<'_, AppState>,
+    name: String,
+    force: bool,
+    on_step: Channel<Step>,
+) -> Result<Report> {
+    let profiles = blocking(Profiles::open).await?;
+    let report = profiles
+        .check(
+            &state.transport,
+            &name,
+            check::Entity::list(&[])?,
+            force,
+            &|s: &Step| {
+                let _ = on_step.send(s.clone());
+            },
+        )
+        .await?;
+    state
+        .remember_profile_check(&profiles, &name, &report)
+        .await;
+    Ok(report)
+}
+
+/// Replaces a saved profile's secret with the one in the form, after
+/// checking it; the stored one stays if the check fails.
+#[tauri::command]
+pub async fn rotate_profile(
+    state: State<'_, AppState>,
+    name: String,
+    force: bool,
+    on_step: Channel<Step>,
+) -> Result<Report> {
+    let secret = state.form().secret()?;
+    let profiles = blocking(Profiles::open).await?;
+    let report = profiles
+        .rotate(
+            &state.transport,
+            &name,
+            secret,
+            check::Entity::list(&[])?,
+            force,
+            &|s: &Step| {
+                let _ = on_step.send(s.clone());
+            },
+        )
+        .await?;
+    if report.passed {
+        state.form().after_save();
+    }
+    state
+        .remember_profile_check(&profiles, &name, &report)
+        .await;
+    Ok(report)
+}
+
+#[tauri::command]
+pub async fn store_health() -> Result<StoreHealth> {
+    tokio::task::spawn_blocking(keyring::native_health)
+        .await
+        .map_err(|e| IpcError::internal(e.to_string()))
+}
+
+/// Opens an Autotask page in the system browser; nothing else opens.
+#[tauri::command]
+pub fn open_link(app: tauri::AppHandle, url: String) -> Result<()> {
+    let url = zone::allowed_link(&url).ok_or_else(IpcError::link_refused)?;
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| IpcError::internal(format!("The browser could not be opened: {e}")))
+}
+
+impl From<check::EntityError> for IpcError {
+    fn from(e: check::EntityError) -> IpcError {
+        IpcError::from(autotask_connect::error::Error::from(e))
+    }
+}
+
+impl AppState {
+    /// Keeps a saved profile's check for the support report.
+    async fn remember_profile_check(&self, profiles: &Profiles, name: &str, report: &Report) {
+        let profiles = profiles.clone();
+        let name = name.to_string();
+        let shown: std::result::Result<ProfileView, ProfileError> =
+            blocking(move || profiles.show(&name)).await;
+        if let Ok(view) = shown {
+            self.remember(LastCheck {
+                report: report.clone(),
+                zone_input: view.zone_input.unwrap_or_default(),
+                username: view.username,
+                integration_code: view.integration_code,
+                at: autotask_connect::store::config::now(),
+            });
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! Autotask Connect's desktop shell: a Tauri window over the core library.
+//! `commands` are adapters; `ipc` decides what crosses to the page;
+//! `state` holds the one HTTPS client and the setup form.
+
+mod commands;
+mod ipc;
+mod state;
+
+use std::time::Instant;
+
+pub fn run() {
+    let started = Instant::now();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .manage(state::AppState::from_env(started))
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::app_ready,
+            commands::derive_zone,
+            commands::lint_fields,
+            commands::set_secret,
+            commands::paste_block,
+            commands::use_demo,
+            commands::run_check,
+            commands::report_text,
+            commands::save_profile,
+            commands::list_profiles,
+            commands::load_profile,
+            commands::rename_profile,
+            commands::delete_profile,
+            commands::check_profile,
+            commands::rotate_profile,
+            commands::store_health,
+            commands::open_link,
+        ])
+        .run(tauri::generate_context!())
+        .expect("Autotask Connect could not start its window");
+}

@@ -1,0 +1,484 @@
+//! The app in its real window. Run with `scripts/e2e` (one window at a time).
+
+use std::time::Duration;
+
+use autotask_connect_e2e::*;
+use thirtyfour::prelude::*;
+
+const URL: &str = "Autotask URL";
+const USER: &str = "API username (key)";
+const SECRET: &str = "API secret";
+const CODE: &str = "API integration code (tracking identifier)";
+
+async fn fill(app: &App, zone: &str, username: &str, secret: &str, code: &str) {
+    app.type_into(URL, zone).await;
+    app.type_into(USER, username).await;
+    app.type_into(SECRET, secret).await;
+    app.type_into(CODE, code).await;
+}
+
+async fn test_connection(app: &App) -> String {
+    app.click("Test connection").await;
+    app.wait_verdict().await
+}
+
+#[tokio::test]
+async fn a_good_tenant_saved_restarted_and_deleted() {
+    let tenant = Tenant::new().await;
+    let app = App::launch("good-tenant", &tenant.env()).await;
+    app.screenshot("01-empty").await;
+
+    app.type_into(
+        URL,
+        "https://ww5.autotask.net/Mvc/Framework/Navigation.mvc/Landing",
+    )
+    .await;
+    let derived = app
+        .wait_text(By::Id("zone-derived"), "webservices5.autotask.net")
+        .await;
+    assert!(derived.contains("zone 5"), "{derived}");
+    app.type_into(USER, demo::USERNAME).await;
+    app.type_into(SECRET, demo::SECRET).await;
+    app.type_into(CODE, demo::INTEGRATION_CODE).await;
+    app.screenshot("02-filled").await;
+
+    let verdict = test_connection(&app).await;
+    assert_eq!(verdict, "Connection works.");
+    for id in [
+        "network",
+        "zone",
+        "authentication",
+        "tenant",
+        "permissions",
+        "usage",
+    ] {
+        assert_eq!(app.rung(id).await.0, "passed", "{id}");
+    }
+    let outcome = app
+        .wait_text(By::Id("outcome"), "Demo MSP (simulated)")
+        .await;
+    assert!(outcome.contains("https://ww5.autotask.net/"), "{outcome}");
+    assert!(outcome.contains("30595"), "{outcome}");
+    assert!(outcome.contains("of 10,000 requests"), "{outcome}");
+    app.screenshot("03-passed").await;
+
+    let name = app.field("Profile name").await;
+    assert_eq!(
+        name.value().await.unwrap().as_deref(),
+        Some("Demo MSP (simulated)"),
+        "suggested from the tenant"
+    );
+    name.clear().await.unwrap();
+    name.send_keys("Demo E2E").await.unwrap();
+    app.click("Save profile").await;
+    app.wait_text(By::Id("save-status"), "Saved “Demo E2E”")
+        .await;
+    app.wait_text(By::Id("profiles"), "Demo E2E").await;
+    app.screenshot("04-saved").await;
+    assert_eq!(secret_tool("Demo E2E").as_deref(), Some(demo::SECRET));
+    let page = app.page_contents().await;
+    assert!(
+        !page.contains(demo::SECRET),
+        "the secret is still in the page after saving"
+    );
+    assert!(
+        !page.contains("Demo*Secret"),
+        "part of the secret is in the page"
+    );
+    app.quit().await;
+
+    // A new start: the profile is listed, its secret is nowhere in the page.
+    let app = App::launch("good-tenant-restart", &tenant.env()).await;
+    let profiles = app.wait_text(By::Id("profiles"), "Demo E2E").await;
+    assert!(profiles.contains("secret stored"), "{profiles}");
+    app.screenshot("05-restarted").await;
+    assert!(!app.page_contents().await.contains(demo::SECRET));
+
+    // Re-test it with its stored secret.
+    app.click("Test").await;
+    assert_eq!(app.wait_verdict().await, "Connection works.");
+
+    app.click("Delete").await;
+    app.wait_text(By::Id("dialog-title"), "Delete “Demo E2E”?")
+        .await;
+    app.screenshot("06-delete-confirm").await;
+    app.driver
+        .find(By::Id("dialog-ok"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    app.wait_text(By::Id("profiles-note"), "Deleted “Demo E2E”")
+        .await;
+    assert_eq!(secret_tool("Demo E2E"), None);
+    app.quit().await;
+}
+
+/// Each failure kind: the right row fails, the right field is highlighted,
+/// and the fix is shown next to it.
+#[tokio::test]
+async fn each_failure_highlights_the_field_to_fix() {
+    let tenant = Tenant::new().await;
+    let app = App::launch("failures", &tenant.env()).await;
+    // (name, username, secret, code, failing row, blamed field, words in the fix)
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        &'a str,
+    );
+    let cases: &[Case] = &[
+        (
+            "wrong-secret",
+            demo::USERNAME,
+            "Wrong*Secret#0000~aaaaaaaa",
+            demo::INTEGRATION_CODE,
+            "authentication",
+            Some("secret"),
+            "Generate Secret",
+        ),
+        (
+            "unknown-username",
+            "jane.smith@contoso.com",
+            demo::SECRET,
+            demo::INTEGRATION_CODE,
+            "zone",
+            Some("username"),
+            "General tab",
+        ),
+        (
+            "invalid-code",
+            demo::USERNAME,
+            demo::SECRET,
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ9",
+            "authentication",
+            Some("integration_code"),
+            "Custom (Internal Integration)",
+        ),
+        (
+            "not-an-api-user",
+            demo::REGULAR_USER,
+            demo::SECRET,
+            demo::INTEGRATION_CODE,
+            "authentication",
+            Some("username"),
+            "New API User",
+        ),
+        (
+            "no-permissions",
+            demo::NO_PERMISSIONS,
+            demo::SECRET,
+            demo::INTEGRATION_CODE,
+            "permissions",
+            None,
+            "Security Levels",
+        ),
+    ];
+    for (name, user, secret, code, row, field, fix) in cases {
+        fill(&app, "", user, secret, code).await;
+        let verdict = test_connection(&app).await;
+        assert!(verdict.starts_with("The check failed"), "{name}: {verdict}");
+        assert_eq!(app.rung(row).await.0, "failed", "{name}");
+        let outcome = app
+            .driver
+            .find(By::Id("outcome"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        match field {
+            Some(_) => assert!(outcome.contains("see the highlighted"), "{name}: {outcome}"),
+            None => assert!(outcome.contains(fix), "{name}: {outcome}"),
+        }
+        if let Some(field) = field {
+            let (blamed, messages) = app.blamed(field).await;
+            assert!(blamed, "{name}: {field} not highlighted");
+            assert!(messages.contains(fix), "{name}: {messages}");
+            for other in ["zone", "username", "secret", "integration_code"]
+                .iter()
+                .filter(|f| *f != field)
+            {
+                assert!(
+                    !app.blamed(other).await.0,
+                    "{name}: {other} highlighted too"
+                );
+            }
+        }
+        app.screenshot(name).await;
+    }
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_moved_tenant_and_a_hostile_url() {
+    let tenant = Tenant::new().await;
+    let app = App::launch("zone", &tenant.env()).await;
+    fill(
+        &app,
+        "https://ww6.autotask.net/",
+        demo::MOVED,
+        demo::SECRET,
+        demo::INTEGRATION_CODE,
+    )
+    .await;
+    let verdict = test_connection(&app).await;
+    assert_eq!(verdict, "Connection works, with 1 warning.");
+    assert_eq!(app.rung("zone").await.0, "warning");
+    let (blamed, messages) = app.blamed("zone").await;
+    assert!(
+        blamed && messages.contains("https://ww29.autotask.net/"),
+        "{messages}"
+    );
+    app.screenshot("moved-tenant").await;
+
+    let requests = tenant.sim.requests().len();
+    app.type_into(URL, "https://ww5.autotask.net@evil.example/")
+        .await;
+    let messages = app.wait_text(By::Id("zone-messages"), "evil.example").await;
+    assert!(messages.contains("phishing"), "{messages}");
+    let verdict = test_connection(&app).await;
+    assert_eq!(verdict, "The check did not run.");
+    assert_eq!(
+        tenant.sim.requests().len(),
+        requests,
+        "nothing was sent for a hostile URL"
+    );
+    app.screenshot("hostile-url").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_network_failure_names_the_layer() {
+    let tenant = Tenant::new().await;
+    tenant
+        .sim
+        .add_connection_fault(autotask_simulator::ConnectionFault {
+            sni: None,
+            times: None,
+            kind: autotask_simulator::ConnectionFaultKind::Present(
+                autotask_simulator::Presented::WrongHost,
+            ),
+        });
+    let app = App::launch("network", &tenant.env()).await;
+    fill(
+        &app,
+        "",
+        demo::USERNAME,
+        demo::SECRET,
+        demo::INTEGRATION_CODE,
+    )
+    .await;
+    test_connection(&app).await;
+    let (status, finding) = app.rung("network").await;
+    assert_eq!(status, "failed");
+    assert!(finding.starts_with("TLS:"), "{finding}");
+    let outcome = app
+        .driver
+        .find(By::Id("outcome"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(outcome.contains("HTTPS inspection"), "{outcome}");
+    assert!(tenant.sim.requests().is_empty());
+    app.screenshot("tls-failure").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn pasting_a_block_fills_every_field_and_keeps_the_secret_out_of_the_page() {
+    let tenant = Tenant::new().await;
+    let app = App::launch("paste", &tenant.env()).await;
+    let block = format!(
+        "Hello,\n\nAPI Zone: webservices5\nAPI Username: {}\nAPI Secret: {}\nAPI Integration Code: {}\n\nRegards",
+        demo::USERNAME,
+        demo::SECRET,
+        demo::INTEGRATION_CODE
+    );
+    set_clipboard(&block);
+    let user = app.field(USER).await;
+    user.click().await.unwrap();
+    user.send_keys(Key::Control + "v").await.unwrap();
+    app.wait_text(By::Id("secret-held"), "taken from the pasted text")
+        .await;
+    assert_eq!(
+        app.field(URL).await.value().await.unwrap().as_deref(),
+        Some("webservices5")
+    );
+    assert_eq!(user.value().await.unwrap().as_deref(), Some(demo::USERNAME));
+    assert_eq!(
+        app.field(CODE).await.value().await.unwrap().as_deref(),
+        Some(demo::INTEGRATION_CODE)
+    );
+    assert_eq!(
+        app.field(SECRET).await.value().await.unwrap().as_deref(),
+        Some("")
+    );
+    assert!(!app.page_contents().await.contains(demo::SECRET));
+    app.screenshot("pasted").await;
+    assert_eq!(test_connection(&app).await, "Connection works.");
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn save_needs_a_passing_test_or_an_explicit_choice() {
+    let tenant = Tenant::new().await;
+    let app = App::launch("save-gate", &tenant.env()).await;
+    fill(
+        &app,
+        "",
+        demo::USERNAME,
+        "Wrong*Secret#0000~aaaaaaaa",
+        demo::INTEGRATION_CODE,
+    )
+    .await;
+    test_connection(&app).await;
+    app.type_into("Profile name", "Gate").await;
+    app.click("Save profile").await;
+    app.wait_text(By::Id("save-status"), "did not pass").await;
+    assert_eq!(secret_tool("Gate"), None);
+    app.field("Save without a passing test")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.click("Save profile").await;
+    app.wait_text(By::Id("save-status"), "Saved “Gate”").await;
+    assert_eq!(
+        secret_tool("Gate").as_deref(),
+        Some("Wrong*Secret#0000~aaaaaaaa")
+    );
+    app.screenshot("saved-untested").await;
+    app.click("Delete").await;
+    app.driver
+        .find(By::Id("dialog-ok"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    app.wait_text(By::Id("profiles-note"), "Deleted").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn the_report_is_redacted() {
+    let tenant = Tenant::new().await;
+    let app = App::launch("report", &tenant.env()).await;
+    fill(
+        &app,
+        "ww5.autotask.net",
+        demo::USERNAME,
+        "Wrong*Secret#0000~aaaaaaaa",
+        demo::INTEGRATION_CODE,
+    )
+    .await;
+    test_connection(&app).await;
+    app.click("Copy report").await;
+    let report = app.wait_text(By::Id("dialog-pre"), "HTTP 401").await;
+    assert!(
+        report.contains("FAIL  Authentication: Autotask refused the secret"),
+        "{report}"
+    );
+    assert!(report.contains("Autotask Connect 0.1.0"), "{report}");
+    assert!(
+        report.contains("Zone entered:      ww5.autotask.net"),
+        "{report}"
+    );
+    assert!(!report.contains("Wrong*Secret"), "{report}");
+    assert!(!report.contains(demo::INTEGRATION_CODE), "{report}");
+    assert!(report.contains("DE…27 (27 characters)"), "{report}");
+    app.screenshot("report").await;
+    app.driver
+        .find(By::Id("dialog-cancel"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn the_demo_tenant_fills_itself() {
+    let tenant = Tenant::new().await;
+    let mut env = tenant.env();
+    env.push(tenant.demo_env());
+    let app = App::launch("demo", &env).await;
+    app.wait_text(By::Id("demo-banner"), "simulated on this computer")
+        .await;
+    app.click("Fill in the demo credentials").await;
+    app.wait_text(By::Id("secret-held"), "demo secret").await;
+    assert_eq!(test_connection(&app).await, "Connection works.");
+    assert!(!app.page_contents().await.contains(demo::SECRET));
+    app.screenshot("demo").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn keyboard_alone_reaches_every_input_in_order() {
+    let tenant = Tenant::new().await;
+    let app = App::launch("keyboard", &tenant.env()).await;
+    app.field(URL).await.click().await.unwrap();
+    let order = [
+        "username",
+        "secret",
+        "secret-toggle",
+        "integration_code",
+        "test",
+    ];
+    for expected in order {
+        app.driver
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(Key::Tab)
+            .await
+            .unwrap();
+        let id = app
+            .driver
+            .active_element()
+            .await
+            .unwrap()
+            .id()
+            .await
+            .unwrap();
+        assert_eq!(id.as_deref(), Some(expected));
+    }
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_missing_secret_service_shows_a_banner() {
+    let tenant = Tenant::new().await;
+    let mut env = tenant.env();
+    env.push((
+        "DBUS_SESSION_BUS_ADDRESS".into(),
+        "unix:path=/nonexistent/bus".into(),
+    ));
+    let app = App::launch("no-store", &env).await;
+    let banner = app.wait_text(By::Id("store-banner"), "D-Bus").await;
+    assert!(banner.contains("Secrets cannot be saved"), "{banner}");
+    app.screenshot("no-store").await;
+    // Testing still works.
+    fill(
+        &app,
+        "",
+        demo::USERNAME,
+        demo::SECRET,
+        demo::INTEGRATION_CODE,
+    )
+    .await;
+    assert_eq!(test_connection(&app).await, "Connection works.");
+    app.type_into("Profile name", "Nowhere").await;
+    app.click("Save profile").await;
+    app.wait_text(By::Id("save-status"), "D-Bus").await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    app.quit().await;
+}

@@ -1,0 +1,36 @@
+// The only module that talks to Rust: every command name lives here.
+// Errors arrive as { kind, message, field, lints } (built in src-tauri/src/ipc.rs).
+
+const tauri = window.__TAURI__;
+
+function invoke(command, args) {
+  return tauri.core.invoke(command, args);
+}
+
+/** Runs a streaming command: `onStep` sees each step as it starts and ends. */
+function streaming(command, args, onStep) {
+  const channel = new tauri.core.Channel();
+  channel.onmessage = onStep;
+  return invoke(command, { ...args, onStep: channel });
+}
+
+export const appInfo = () => invoke("app_info");
+export const appReady = () => invoke("app_ready");
+export const deriveZone = (input) => invoke("derive_zone", { input });
+export const lintFields = (fields) => invoke("lint_fields", { fields });
+/** Hands the secret to Rust. It never comes back; only its state does. */
+export const setSecret = (secret) => invoke("set_secret", { secret });
+export const pasteBlock = (text) => invoke("paste_block", { text });
+export const useDemo = () => invoke("use_demo");
+export const runCheck = (fields, entities, onStep) => streaming("run_check", { fields, entities }, onStep);
+export const reportText = () => invoke("report_text");
+export const saveProfile = (name, fields, untested, replace) =>
+  invoke("save_profile", { name, fields, untested, replace });
+export const listProfiles = () => invoke("list_profiles");
+export const loadProfile = (name) => invoke("load_profile", { name });
+export const renameProfile = (oldName, newName) => invoke("rename_profile", { old: oldName, new: newName });
+export const deleteProfile = (name) => invoke("delete_profile", { name });
+export const checkProfile = (name, force, onStep) => streaming("check_profile", { name, force }, onStep);
+export const rotateProfile = (name, force, onStep) => streaming("rotate_profile", { name, force }, onStep);
+export const storeHealth = () => invoke("store_health");
+export const openLink = (url) => invoke("open_link", { url });

@@ -1,0 +1,716 @@
+// The page: the form, the live ladder, profiles and the guide.
+// It never calls invoke itself (see api.js) and never keeps a secret:
+// a typed secret is handed to Rust on change and the field is emptied on save.
+
+import * as api from "./api.js";
+
+const $ = (id) => document.getElementById(id);
+
+const STEPS = [
+  ["network", "Network"],
+  ["zone", "Zone"],
+  ["authentication", "Authentication"],
+  ["tenant", "Tenant"],
+  ["permissions", "Permissions"],
+  ["usage", "API usage"],
+];
+const STATUS_WORD = {
+  pending: "waiting", running: "running", passed: "passed",
+  warning: "warning", failed: "failed", skipped: "skipped",
+};
+const ICON = { pending: "", running: "", passed: "✓", warning: "!", failed: "✕", skipped: "–" };
+// Which form field a blamed input is.
+const BLAME_FIELD = {
+  username: "username", secret: "secret", integration_code: "integration_code",
+  zone: "zone", licence: "username",
+};
+const BLAME_WORDS = {
+  username: "the API username",
+  secret: "the API secret",
+  integration_code: "the integration code",
+  zone: "the Autotask URL",
+  licence: "the API user's licence or security level",
+  permissions: "the API user's permissions",
+  network: "the network between this computer and Autotask",
+  rate_limit: "Autotask's request limit",
+};
+const FIELD_IDS = { zone: "zone", username: "username", secret: "secret", integration_code: "integration_code" };
+
+const state = {
+  secretDirty: false, // the secret field changed since Rust last got it
+  secretHeld: false, // Rust holds a secret the field does not show (pasted, demo)
+  checkPassed: false,
+  busy: false,
+  info: null,
+  storeBackend: "credential store",
+};
+
+// ------------------------------------------------------------ helpers
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else if (k === "text") e.textContent = v;
+    else if (v !== null && v !== undefined && v !== false) e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+function fields() {
+  return {
+    zone: $("zone").value,
+    username: $("username").value,
+    integrationCode: $("integration_code").value,
+  };
+}
+
+function debounce(fn, ms) {
+  let t;
+  return (...args) => { clearTimeout(t); t = setTimeout(() => fn(...args), ms); };
+}
+
+function errorMessage(err) {
+  if (err && typeof err === "object" && err.message) return err.message;
+  return String(err);
+}
+
+/** Messages under a field: lints (from Rust) and, after a check, the fix. */
+const fieldMessages = { zone: [], username: [], secret: [], integration_code: [] };
+const fieldFix = { zone: null, username: null, secret: null, integration_code: null };
+
+function renderField(field) {
+  const box = $(`${field}-messages`);
+  box.replaceChildren();
+  let invalid = false;
+  for (const m of fieldMessages[field]) {
+    box.append(el("p", { class: m.severity === "error" ? "msg-error" : "msg-warning", text: m.text }));
+    if (m.severity === "error") invalid = true;
+  }
+  const wrap = $(`field-${field}`);
+  const fix = fieldFix[field];
+  wrap.classList.toggle("blamed", !!fix);
+  wrap.classList.toggle("warn", !!fix && fix.warn);
+  if (fix) {
+    box.append(el("p", { class: "msg-fix", text: fix.text }));
+    invalid = invalid || !fix.warn;
+  }
+  $(FIELD_IDS[field]).setAttribute("aria-invalid", invalid ? "true" : "false");
+}
+
+function setLints(field, lints) {
+  fieldMessages[field] = lints.map((l) => ({ severity: l.severity, text: `${l.message} ${l.fix}` }));
+  renderField(field);
+}
+
+function clearBlame() {
+  for (const f of Object.keys(fieldFix)) {
+    if (fieldFix[f]) { fieldFix[f] = null; renderField(f); }
+  }
+}
+
+function invalidateCheck() {
+  if (state.checkPassed) {
+    state.checkPassed = false;
+    setSaveStatus("The form changed since the last test: test again before saving.", "");
+  }
+}
+
+function setSaveStatus(text, cls) {
+  const s = $("save-status");
+  s.textContent = text;
+  s.className = `status ${cls || ""}`;
+}
+
+// ------------------------------------------------------------- the zone
+
+const updateZone = debounce(async () => {
+  const out = $("zone-derived");
+  fieldMessages.zone = [];
+  try {
+    const z = await api.deriveZone($("zone").value);
+    if (!z) {
+      out.textContent = "Empty: the zone will be looked up from the API username.";
+      out.className = "derived note";
+    } else if (z.discover) {
+      out.textContent = z.message;
+      out.className = "derived note";
+    } else {
+      out.textContent = `✓ ${z.message}`;
+      out.className = "derived ok";
+      setPortal(z.web_url);
+    }
+  } catch (err) {
+    out.textContent = "";
+    fieldMessages.zone = [{ severity: "error", text: errorMessage(err) }];
+  }
+  renderField("zone");
+}, 120);
+
+function setPortal(url) {
+  if (!url) return;
+  for (const a of document.querySelectorAll(".portal-anchor")) {
+    a.textContent = url;
+    a.dataset.link = url;
+  }
+  for (const s of document.querySelectorAll(".portal-link")) s.hidden = false;
+}
+
+// --------------------------------------------- username, code and secret
+
+const updateLints = debounce(async () => {
+  const lints = await api.lintFields(fields());
+  setLints("username", lints.filter((l) => l.field === "username"));
+  setLints("integration_code", lints.filter((l) => l.field === "integration_code"));
+}, 150);
+
+function showSecretState(s, how) {
+  const held = $("secret-held");
+  setLints("secret", s.lints || []);
+  if (!s.present) {
+    held.textContent = "";
+    return;
+  }
+  if (how === "paste" || how === "demo") {
+    state.secretHeld = true;
+    $("secret").value = "";
+    $("secret").placeholder = "Held by the app — type here to replace it";
+    held.textContent = how === "demo"
+      ? `✓ The demo secret (${s.length} characters) is held by the app; it is not shown.`
+      : `✓ A secret of ${s.length} characters was taken from the pasted text; it is held by the app and not shown.`;
+    held.className = "derived ok";
+  } else {
+    held.textContent = "";
+  }
+}
+
+/** Hands a typed secret to Rust, once per value; callers wait for it. */
+let secretSent = Promise.resolve();
+function sendSecretIfChanged() {
+  if (state.secretDirty) {
+    state.secretDirty = false;
+    state.secretHeld = false;
+    secretSent = api.setSecret($("secret").value).then((s) => showSecretState(s, "typed"));
+  }
+  return secretSent;
+}
+
+function secretTyped() {
+  state.secretDirty = true;
+  state.secretHeld = false;
+  $("secret").placeholder = "";
+  $("secret-held").textContent = "";
+  fieldFix.secret = null;
+  renderField("secret");
+  invalidateCheck();
+}
+
+// ------------------------------------------------------------- pasting
+
+async function onPaste(e) {
+  const text = e.clipboardData ? e.clipboardData.getData("text/plain") : "";
+  if (!/[\r\n\t]/.test(text.trim())) return; // one value: an ordinary paste
+  e.preventDefault();
+  const target = e.target;
+  const r = await api.pasteBlock(text);
+  if (!r.isBlock) {
+    // Not a block after all: paste it as the field would have.
+    if (target instanceof HTMLInputElement) {
+      target.setRangeText(text.replace(/[\r\n]+/g, " ").trim(), target.selectionStart, target.selectionEnd, "end");
+      target.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    return;
+  }
+  const filled = [];
+  if (r.zone) { $("zone").value = r.zone; filled.push("Autotask URL"); }
+  if (r.username) { $("username").value = r.username; filled.push("API username"); }
+  if (r.integrationCode) { $("integration_code").value = r.integrationCode; filled.push("integration code"); }
+  if (r.secret) { state.secretDirty = false; showSecretState(r.secret, "paste"); filled.push("API secret"); }
+  clearBlame();
+  invalidateCheck();
+  updateZone();
+  updateLints();
+  announce(`Filled from the pasted text: ${filled.join(", ")}.`);
+}
+
+function announce(text) {
+  const o = $("outcome");
+  o.replaceChildren(el("p", { class: "muted", text }));
+}
+
+// ------------------------------------------------------------ the ladder
+
+function resetLadder(status) {
+  const ladder = $("ladder");
+  ladder.classList.remove("done");
+  ladder.replaceChildren();
+  for (const [id, title] of STEPS) {
+    ladder.append(
+      el("li", { class: `rung ${status}`, id: `rung-${id}` },
+        el("span", { class: "icon", "aria-hidden": "true" }),
+        el("span", { class: "title" }, title, el("span", { class: "sr visually-hidden" })),
+        el("span", { class: "finding", text: status === "running" ? "Waiting…" : "Not run yet" })),
+    );
+  }
+}
+
+function showStep(step) {
+  const rung = $(`rung-${step.id}`);
+  if (!rung) return;
+  rung.className = `rung ${step.status}`;
+  rung.querySelector(".icon").textContent = ICON[step.status] || "";
+  rung.querySelector(".sr").textContent = `: ${STATUS_WORD[step.status]}`;
+  const finding = rung.querySelector(".finding");
+  finding.textContent = step.message;
+  finding.title = step.message;
+}
+
+function firstProblem(report) {
+  return report.steps.find((s) => s.status === "failed")
+    || report.steps.find((s) => s.status === "warning" && s.blame);
+}
+
+function renderReport(report) {
+  for (const s of report.steps) showStep(s);
+  // Rows were clamped while the ladder ran; now show every finding whole.
+  $("ladder").classList.add("done");
+  clearBlame();
+  // Every blamed input is highlighted with its fix next to it.
+  for (const s of report.steps) {
+    const field = s.blame && BLAME_FIELD[s.blame];
+    if (field && (s.status === "failed" || s.status === "warning") && !fieldFix[field]) {
+      fieldFix[field] = { text: `${s.fix || s.message}`, warn: s.status === "warning" };
+      renderField(field);
+    }
+  }
+  for (const l of report.lints || []) {
+    if (l.field !== "zone" && !fieldMessages[l.field].some((m) => m.text.startsWith(l.message))) {
+      fieldMessages[l.field].push({ severity: l.severity, text: `${l.message} ${l.fix}` });
+      renderField(l.field);
+    }
+  }
+  const out = $("outcome");
+  out.replaceChildren();
+  const warnings = report.steps.filter((s) => s.status === "warning").length;
+  const failed = report.steps.find((s) => s.status === "failed");
+  if (report.passed) {
+    out.append(el("p", { class: "verdict pass", text: warnings
+      ? `Connection works, with ${warnings} warning${warnings > 1 ? "s" : ""}.`
+      : "Connection works." }));
+  } else {
+    out.append(el("p", { class: "verdict fail", text: `The check failed at ${failed.id === "usage" ? "API usage" : failed.id}.` }));
+  }
+  const problem = firstProblem(report);
+  if (problem) {
+    const field = problem.blame && BLAME_FIELD[problem.blame];
+    const box = el("div", { class: `fixbox ${problem.status === "warning" ? "warn" : ""}` },
+      el("p", { text: problem.message }));
+    if (field && problem.fix) {
+      const label = document.querySelector(`label[for="${FIELD_IDS[field]}"]`).textContent;
+      box.append(el("p", {}, el("strong", { text: `Fix ${BLAME_WORDS[problem.blame]}: ` }),
+        `see the highlighted “${label}” field.`));
+    } else if (problem.fix) {
+      box.append(el("p", {}, el("strong", { text: problem.blame ? `Fix ${BLAME_WORDS[problem.blame]}: ` : "What to do: " }), problem.fix));
+    }
+    if (problem.link) {
+      box.append(el("p", {}, el("button", { type: "button", class: "link", "data-link": problem.link,
+        text: problem.link.includes("/help/") ? "Open Autotask's help on this" : `Open ${problem.link}` })));
+    }
+    out.append(box);
+  }
+  const t = report.tenant;
+  if (t && report.passed) {
+    setPortal(t.web_url);
+    const dl = el("dl", { class: "tenant" });
+    const row = (k, v) => { if (v !== null && v !== undefined && v !== "") dl.append(el("dt", { text: k }), el("dd", {}, v)); };
+    row("Company", t.company_name);
+    row("Zone", t.zone_name);
+    row("Portal", el("button", { type: "button", class: "link", "data-link": t.web_url, text: t.web_url }));
+    row("API", t.api_url);
+    row("Database id", t.ci !== null && t.ci !== undefined ? String(t.ci) : null);
+    if (report.usage) {
+      const u = report.usage;
+      const bar = el("div", { class: "usage-bar", role: "img", "aria-label": `${u.percent} percent of the hourly limit used` },
+        el("span", { class: u.percent >= 75 ? "high" : "" }));
+      bar.firstChild.style.width = `${Math.min(100, u.percent)}%`;
+      row("API usage", el("div", {}, `${u.used.toLocaleString("en")} of ${u.limit.toLocaleString("en")} requests in the last ${u.window_minutes} minutes (${u.percent} %)`, bar));
+    }
+    out.append(dl);
+  }
+  $("copy-report").disabled = false;
+}
+
+function setBusy(busy) {
+  state.busy = busy;
+  for (const id of ["test", "save"]) $(id).disabled = busy;
+  $("ladder").setAttribute("aria-busy", busy ? "true" : "false");
+}
+
+async function streamingCheck(run) {
+  resetLadder("running");
+  $("outcome").replaceChildren(el("p", { class: "muted", text: "Testing the connection…" }));
+  setBusy(true);
+  try {
+    const report = await run((step) => showStep(step));
+    renderReport(report);
+    return report;
+  } catch (err) {
+    resetLadder("pending");
+    showError(err);
+    return null;
+  } finally {
+    setBusy(false);
+  }
+}
+
+function showError(err) {
+  const field = err && err.field;
+  if (err && err.lints && err.lints.length) {
+    for (const f of Object.keys(fieldMessages)) {
+      const lints = err.lints.filter((l) => l.field === f);
+      if (lints.length) setLints(f, lints);
+    }
+  } else if (field && fieldMessages[field]) {
+    fieldMessages[field] = [{ severity: "error", text: errorMessage(err) }];
+    renderField(field);
+  }
+  const out = $("outcome");
+  out.replaceChildren(el("p", { class: "verdict fail", text: "The check did not run." }),
+    el("p", { text: errorMessage(err) }));
+  if (field) $(FIELD_IDS[field]).focus();
+}
+
+async function test(e) {
+  e.preventDefault();
+  if (state.busy) return;
+  await sendSecretIfChanged();
+  clearBlame();
+  const report = await streamingCheck((onStep) => api.runCheck(fields(), [], onStep));
+  if (!report) return;
+  state.checkPassed = report.passed;
+  if (report.passed) {
+    if (!$("profile-name").value && report.tenant && report.tenant.company_name) {
+      $("profile-name").value = report.tenant.company_name;
+    }
+    setSaveStatus("The test passed: these credentials can be saved.", "ok");
+  } else {
+    setSaveStatus("Save is available once the connection test passes (or tick “Save without a passing test”).", "");
+  }
+}
+
+// ------------------------------------------------------------ dialogs
+
+function openDialog({ title, text = "", input = null, pre = null, ok = "OK", cancel = "Cancel" }) {
+  const d = $("dialog");
+  $("dialog-title").textContent = title;
+  $("dialog-text").textContent = text;
+  $("dialog-input-wrap").hidden = !input;
+  const field = $("dialog-input");
+  field.value = "";
+  if (input) {
+    $("dialog-input-label").textContent = input.label;
+    field.type = input.type || "text";
+    field.value = input.value || "";
+  }
+  $("dialog-pre").hidden = pre === null;
+  $("dialog-pre").textContent = pre || "";
+  $("dialog-ok").textContent = ok;
+  $("dialog-cancel").hidden = cancel === null;
+  $("dialog-cancel").textContent = cancel || "";
+  return new Promise((resolve) => {
+    d.addEventListener("close", () => {
+      const value = field.value;
+      field.value = ""; // a secret typed here does not stay in the page
+      resolve({ ok: d.returnValue === "ok", value });
+    }, { once: true });
+    d.returnValue = "";
+    d.showModal();
+    (input ? field : $("dialog-ok")).focus();
+  });
+}
+
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = el("textarea", { "aria-hidden": "true" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    const ok = document.execCommand("copy");
+    area.remove();
+    return ok;
+  }
+}
+
+async function copyReport() {
+  let text;
+  try { text = await api.reportText(); } catch (err) { announce(errorMessage(err)); return; }
+  const r = await openDialog({
+    title: "Connection report",
+    text: "For a vendor's support ticket. The secret is not included and the integration code is shortened.",
+    pre: text, ok: "Copy to clipboard", cancel: "Close",
+  });
+  if (r.ok) announce((await copyText(text)) ? "The report was copied to the clipboard." : "Copying failed: select the text in the report and copy it.");
+}
+
+// ------------------------------------------------------------ saving
+
+async function save() {
+  const name = $("profile-name").value.trim();
+  if (!name) {
+    setSaveStatus("Enter a name for the profile first.", "bad");
+    $("profile-name").focus();
+    return;
+  }
+  await sendSecretIfChanged();
+  const untested = $("save-untested").checked;
+  let view;
+  try {
+    view = await api.saveProfile(name, fields(), untested, false);
+  } catch (err) {
+    if (err.kind === "profile_exists") {
+      const r = await openDialog({ title: "Replace the profile?", text: `A profile named “${name}” already exists. Replacing it also replaces its stored secret.`, ok: "Replace", cancel: "Cancel" });
+      if (!r.ok) return;
+      try { view = await api.saveProfile(name, fields(), untested, true); } catch (err2) { return saveFailed(err2); }
+    } else {
+      return saveFailed(err);
+    }
+  }
+  forgetSecret(`Saved in the ${state.storeBackend}; the secret is no longer in this window.`);
+  setSaveStatus(`Saved “${view.name}”. Its secret is in the ${state.storeBackend}.`, "ok");
+  await refreshProfiles();
+}
+
+function saveFailed(err) {
+  setSaveStatus(errorMessage(err), "bad");
+  if (err.kind && err.kind.startsWith("store_")) refreshStoreHealth();
+  if (err.field) showError(err);
+}
+
+function forgetSecret(note) {
+  $("secret").value = "";
+  $("secret").placeholder = "";
+  $("secret").type = "password";
+  $("secret-toggle").textContent = "Show";
+  $("secret-toggle").setAttribute("aria-pressed", "false");
+  state.secretDirty = false;
+  state.secretHeld = false;
+  const held = $("secret-held");
+  held.textContent = note || "";
+  held.className = "derived note";
+  state.checkPassed = false;
+}
+
+// ----------------------------------------------------------- profiles
+
+/** Re-reads the profiles; `note` (an action's outcome) is shown after. */
+async function refreshProfiles(note) {
+  const list = $("profiles");
+  let listing;
+  try {
+    listing = await api.listProfiles();
+  } catch (err) {
+    $("profiles-note").textContent = errorMessage(err);
+    return;
+  }
+  $("profiles-note").textContent = note || (listing.notice ? listing.notice.message
+    : listing.profiles.length ? "" : "No saved profiles yet. Test a connection, then save it.");
+  list.replaceChildren();
+  for (const p of listing.profiles) {
+    const last = p.last_check
+      ? `${p.last_check.passed ? "passed" : "failed"} ${p.last_check.at.replace("T", " ").replace("Z", " UTC")}`
+      : "never tested";
+    const where = p.tenant ? p.tenant.web_url : p.zone_input || "zone not yet known";
+    const secret = p.has_secret === true
+      ? el("span", { class: "badge ok", text: "secret stored" })
+      : p.has_secret === false ? el("span", { class: "badge bad", text: "no secret" }) : null;
+    const buttons = el("div", { class: "buttons" });
+    const action = (label, fn) => {
+      const b = el("button", { type: "button", class: "secondary", "aria-label": `${label} ${p.name}`, text: label });
+      b.addEventListener("click", () => fn(p));
+      buttons.append(b);
+    };
+    action("Load", loadIntoForm);
+    action("Test", recheck);
+    action("Rotate secret", rotate);
+    action("Rename", rename);
+    action("Delete", remove);
+    list.append(el("div", { class: "profile", role: "listitem", "aria-label": p.name },
+      el("div", {}, el("span", { class: "name", text: p.name }), secret),
+      el("div", { class: "meta", text: `${p.username} · ${where} · last test ${last}` }),
+      buttons,
+      p.problem ? el("p", { class: "problem", text: p.problem }) : null));
+  }
+}
+
+async function loadIntoForm(p) {
+  $("zone").value = p.zone_input || (p.tenant ? p.tenant.web_url : "");
+  $("username").value = p.username;
+  $("integration_code").value = p.integration_code;
+  $("profile-name").value = p.name;
+  await api.setSecret("");
+  forgetSecret(p.has_secret ? `The secret of “${p.name}” stays in the ${state.storeBackend}. Use its Test button to test it, or type a new secret here and use Rotate secret.` : "");
+  clearBlame();
+  updateZone();
+  updateLints();
+  setSaveStatus(`Loaded “${p.name}”.`, "");
+  $("username").focus();
+}
+
+async function withLockoutGuard(run) {
+  try {
+    return await run(false);
+  } catch (err) {
+    if (err.kind !== "lockout_risk") throw err;
+    const r = await openDialog({ title: "Risk of locking the API user", text: err.message, ok: "Try anyway", cancel: "Cancel" });
+    if (!r.ok) return null;
+    return run(true);
+  }
+}
+
+async function recheck(p) {
+  await streamingCheck((onStep) => withLockoutGuard((force) => api.checkProfile(p.name, force, onStep)));
+  await refreshProfiles();
+}
+
+async function rotate(p) {
+  const r = await openDialog({
+    title: `New secret for “${p.name}”`,
+    text: "Generate a new secret in Autotask (edit the API user, Credentials, Generate Secret) and paste it here. It is tested first; the stored secret is replaced only if the test passes.",
+    input: { label: "New API secret", type: "password" },
+    ok: "Test and replace", cancel: "Cancel",
+  });
+  if (!r.ok) return;
+  await api.setSecret(r.value);
+  const report = await streamingCheck((onStep) => withLockoutGuard((force) => api.rotateProfile(p.name, force, onStep)));
+  if (report) {
+    announceAfter(report.passed
+      ? `The new secret works and replaced the one stored for “${p.name}”.`
+      : `The new secret did not pass; the secret stored for “${p.name}” was kept.`);
+  }
+  await api.setSecret("");
+  await refreshProfiles();
+}
+
+function announceAfter(text) {
+  $("outcome").append(el("p", { class: "verdict", text }));
+}
+
+async function rename(p) {
+  const r = await openDialog({ title: `Rename “${p.name}”`, input: { label: "New name", value: p.name }, ok: "Rename" });
+  if (!r.ok || !r.value.trim() || r.value.trim() === p.name) return;
+  let note;
+  try {
+    const out = await api.renameProfile(p.name, r.value);
+    note = out.warning || `Renamed to “${out.profile.name}”.`;
+  } catch (err) {
+    note = errorMessage(err);
+  }
+  await refreshProfiles(note);
+}
+
+async function remove(p) {
+  const r = await openDialog({
+    title: `Delete “${p.name}”?`,
+    text: `The profile and its secret in the ${state.storeBackend} are removed. Autotask itself is not changed.`,
+    ok: "Delete", cancel: "Cancel",
+  });
+  if (!r.ok) return;
+  let note;
+  try {
+    await api.deleteProfile(p.name);
+    note = `Deleted “${p.name}” and its secret.`;
+  } catch (err) {
+    note = errorMessage(err);
+  }
+  await refreshProfiles(note);
+}
+
+// ------------------------------------------------------- start-up state
+
+async function refreshStoreHealth() {
+  const h = await api.storeHealth();
+  state.storeBackend = h.backend;
+  $("store-banner").hidden = h.ok;
+  $("store-message").textContent = h.message || "";
+}
+
+async function showAppInfo() {
+  const info = await api.appInfo();
+  state.info = info;
+  state.storeBackend = info.storeBackend || state.storeBackend;
+  if (info.routedTo) {
+    $("demo-banner").hidden = false;
+    $("demo-route").textContent = `Autotask hosts are answered by ${info.routedTo}`;
+    if (info.demo) {
+      $("demo-actions").hidden = false;
+    } else {
+      $("demo-title").textContent = "Test routing";
+    }
+  }
+  if (info.setupProblem) {
+    $("setup-banner").hidden = false;
+    $("setup-message").textContent = info.setupProblem;
+  }
+}
+
+async function fillDemo() {
+  const r = await api.useDemo();
+  $("zone").value = r.fields.zone;
+  $("username").value = r.fields.username;
+  $("integration_code").value = r.fields.integrationCode;
+  showSecretState(r.secret, "demo");
+  clearBlame();
+  invalidateCheck();
+  updateZone();
+  updateLints();
+  $("test").focus();
+}
+
+function wire() {
+  $("form").addEventListener("submit", test);
+  $("form").addEventListener("paste", onPaste, true);
+  $("zone").addEventListener("input", () => { fieldFix.zone = null; invalidateCheck(); updateZone(); });
+  for (const id of ["username", "integration_code"]) {
+    $(id).addEventListener("input", () => { fieldFix[id] = null; renderField(id); invalidateCheck(); updateLints(); });
+  }
+  $("secret").addEventListener("input", secretTyped);
+  $("secret").addEventListener("change", sendSecretIfChanged);
+  $("secret-toggle").addEventListener("click", () => {
+    const s = $("secret");
+    const show = s.type === "password";
+    s.type = show ? "text" : "password";
+    $("secret-toggle").textContent = show ? "Hide" : "Show";
+    $("secret-toggle").setAttribute("aria-pressed", show ? "true" : "false");
+  });
+  $("clear").addEventListener("click", async () => {
+    for (const id of ["zone", "username", "integration_code"]) $(id).value = "";
+    await api.setSecret("");
+    forgetSecret("");
+    for (const f of Object.keys(fieldMessages)) { fieldMessages[f] = []; fieldFix[f] = null; renderField(f); }
+    $("zone-derived").textContent = "";
+    resetLadder("pending");
+    $("zone").focus();
+  });
+  $("save").addEventListener("click", save);
+  $("copy-report").addEventListener("click", copyReport);
+  $("demo-fill").addEventListener("click", fillDemo);
+  $("store-retry").addEventListener("click", refreshStoreHealth);
+  document.addEventListener("click", (e) => {
+    const link = e.target.closest("[data-link]");
+    if (!link) return;
+    e.preventDefault();
+    api.openLink(link.dataset.link).catch((err) => announce(errorMessage(err)));
+  });
+}
+
+wire();
+resetLadder("pending");
+// Interactive now; the rest fills in without blocking the form.
+api.appReady();
+showAppInfo();
+refreshStoreHealth();
+refreshProfiles();
