@@ -88,7 +88,7 @@ pub async fn run_check(
     on_step: Channel<Step>,
 ) -> Result<Report> {
     let input = state.form().check_input(&fields, &entities)?;
-    let report = check::run(&state.transport, &input, &|s: &Step| {
+    let report = check::run(state.transport(), &input, &|s: &Step| {
         let _ = on_step.send(s.clone());
     })
     .await;
@@ -181,7 +181,7 @@ pub async fn check_profile(
     let profiles = blocking(Profiles::open).await?;
     let report = profiles
         .check(
-            &state.transport,
+            state.transport(),
             &name,
             check::Entity::list(&[])?,
             force,
@@ -209,7 +209,7 @@ pub async fn rotate_profile(
     let profiles = blocking(Profiles::open).await?;
     let report = profiles
         .rotate(
-            &state.transport,
+            state.transport(),
             &name,
             secret,
             check::Entity::list(&[])?,

@@ -2,7 +2,7 @@
 //! holds the secret after its one crossing), the last check for the
 //! support report, and how the environment configured the app.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
 use autotask_connect::check::Report;
@@ -26,6 +26,12 @@ struct Demo {
     integration_code: String,
 }
 
+fn build_transport(config: TransportConfig) -> Transport {
+    Transport::new(config)
+        .or_else(|_| Transport::new(TransportConfig::default()))
+        .expect("an HTTPS client with the default configuration")
+}
+
 pub const ENV_DEMO: &str = "AUTOTASK_CONNECT_DEMO";
 /// Written when the form is interactive: the start-up benchmark's signal.
 pub const ENV_READY_FILE: &str = "AUTOTASK_CONNECT_READY_FILE";
@@ -39,7 +45,10 @@ pub struct LastCheck {
 }
 
 pub struct AppState {
-    pub transport: Transport,
+    /// Built on a thread at start-up (loading the system's root
+    /// certificates takes a while), so the window does not wait for it.
+    transport: Arc<OnceLock<Transport>>,
+    transport_config: TransportConfig,
     routed_to: Option<String>,
     demo: Option<Demo>,
     setup_problem: Option<String>,
@@ -73,9 +82,16 @@ impl AppState {
                 .collect::<Vec<_>>()
                 .join(", ")
         });
-        let transport = Transport::new(config).unwrap_or_else(|e| {
-            problems.push(format!("The HTTPS client could not be set up: {e}"));
-            Transport::new(TransportConfig::default()).expect("default transport")
+        if let Some(pem) = &config.extra_roots_pem
+            && let Err(e) = reqwest::Certificate::from_pem_bundle(pem)
+        {
+            problems.push(format!("The extra CA certificate is not usable: {e}"));
+        }
+        let transport = Arc::new(OnceLock::new());
+        let building = transport.clone();
+        let for_thread = config.clone();
+        std::thread::spawn(move || {
+            let _ = building.set(build_transport(for_thread));
         });
         let demo = std::env::var(ENV_DEMO)
             .ok()
@@ -85,6 +101,7 @@ impl AppState {
         }
         AppState {
             transport,
+            transport_config: config,
             routed_to,
             demo,
             setup_problem: (!problems.is_empty()).then(|| problems.join(" ")),
@@ -92,6 +109,12 @@ impl AppState {
             last: Mutex::new(None),
             started,
         }
+    }
+
+    /// The one HTTPS client (waits for the start-up thread if needed).
+    pub fn transport(&self) -> &Transport {
+        self.transport
+            .get_or_init(|| build_transport(self.transport_config.clone()))
     }
 
     pub fn info(&self) -> AppInfo {

@@ -1,0 +1,202 @@
+//! Start-up time and memory of Autotask Connect against the platform's
+//! floor (a hello-world Tauri 2 window), measured in the same run, the same
+//! way: release binaries under the same Xvfb and D-Bus session, runs
+//! interleaved. Run by `scripts/bench`; prints Markdown.
+//!
+//! - Time to interactive: from spawning the process to the page's own
+//!   "interactive" signal (both pages call `app_ready` once their script
+//!   has run; the app's once its form is wired up).
+//! - Memory: PSS summed over the process and its WebKit children
+//!   (/proc/<pid>/smaps_rollup), 3 s after it became interactive, and for the
+//!   app also after a full connection check driven through WebDriver.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use autotask_connect_e2e::{App, Tenant, WAIT};
+use thirtyfour::By;
+
+const RUNS: usize = 7;
+
+fn release(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/release")
+        .join(name)
+}
+
+/// PSS (KiB) of `pid` and all its descendants.
+fn tree_pss(pid: u32) -> u64 {
+    let mut parents: HashMap<u32, u32> = HashMap::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(p) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        if let Ok(stat) = std::fs::read_to_string(format!("/proc/{p}/stat")) {
+            // The command name is in parentheses and may contain spaces.
+            if let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) {
+                let ppid = rest
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                parents.insert(p, ppid);
+            }
+        }
+    }
+    let mut tree = vec![pid];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(
+            parents
+                .iter()
+                .filter(|(_, pp)| **pp == parent)
+                .map(|(p, _)| *p),
+        );
+        i += 1;
+    }
+    tree.iter()
+        .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).ok())
+        .filter_map(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Pss:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        })
+        .sum()
+}
+
+struct Sample {
+    tti_ms: f64,
+    pss_kib: u64,
+}
+
+fn measure(binary: &Path, env: &[(String, String)]) -> Sample {
+    let dir = tempfile::tempdir().unwrap();
+    let ready = dir.path().join("ready");
+    let started = Instant::now();
+    let mut child = Command::new(binary)
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .env("AUTOTASK_CONNECT_READY_FILE", &ready)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    while !ready.exists() {
+        assert!(
+            started.elapsed() < WAIT,
+            "{} never became interactive",
+            binary.display()
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let tti_ms = started.elapsed().as_secs_f64() * 1000.0;
+    std::thread::sleep(Duration::from_secs(3));
+    let pss_kib = tree_pss(child.id());
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    std::thread::sleep(Duration::from_millis(300));
+    Sample { tti_ms, pss_kib }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+fn newest_pid(binary: &Path) -> u32 {
+    let out = Command::new("pgrep")
+        .args(["-n", "-f"])
+        .arg(binary)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("app pid")
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let app_bin = release("autotask-connect-app");
+    let floor_bin = release("floor-window");
+    for b in [&app_bin, &floor_bin] {
+        assert!(
+            b.exists(),
+            "{} missing: scripts/bench builds it",
+            b.display()
+        );
+    }
+    let tenant = Tenant::new().await;
+    // Identical rendering settings for both windows: the E2E environment's
+    // WEBKIT_DISABLE_DMABUF_RENDERER would favour whichever had it.
+    let mut app_env: Vec<(String, String)> = tenant
+        .env()
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("WEBKIT_"))
+        .collect();
+    app_env.push(tenant.demo_env());
+    let floor_env: Vec<(String, String)> = Vec::new();
+
+    // One warm-up each (page cache), then interleaved runs.
+    measure(&floor_bin, &floor_env);
+    measure(&app_bin, &app_env);
+    let (mut floor, mut app) = (Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        floor.push(measure(&floor_bin, &floor_env));
+        app.push(measure(&app_bin, &app_env));
+    }
+
+    // After a check: the app driven through WebDriver (demo tenant), and the
+    // floor started the same way for a like-for-like baseline.
+    unsafe { std::env::set_var("E2E_PROFILE", "release") };
+    let web = App::launch("bench-app", &app_env).await;
+    web.click("Fill in the demo credentials").await;
+    web.click("Test connection").await;
+    let verdict = web.wait_verdict().await;
+    assert_eq!(verdict, "Connection works.");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let _ = web.driver.find(By::Id("outcome")).await;
+    let after_check = tree_pss(newest_pid(&app_bin));
+    web.quit().await;
+
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len() as f64 / (1024.0 * 1024.0);
+    let tti = |s: &[Sample]| median(s.iter().map(|x| x.tti_ms).collect());
+    let pss = |s: &[Sample]| median(s.iter().map(|x| x.pss_kib as f64 / 1024.0).collect());
+    let range = |s: &[Sample], f: fn(&Sample) -> f64| {
+        let v: Vec<f64> = s.iter().map(f).collect();
+        (
+            v.iter().cloned().fold(f64::MAX, f64::min),
+            v.iter().cloned().fold(0.0, f64::max),
+        )
+    };
+    let (ft, at) = (tti(&floor), tti(&app));
+    let (fp, ap) = (pss(&floor), pss(&app));
+    let (ft_lo, ft_hi) = range(&floor, |s| s.tti_ms);
+    let (at_lo, at_hi) = range(&app, |s| s.tti_ms);
+    println!("| measure | floor (hello world) | Autotask Connect | ratio | target |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| release binary | {:.2} MiB | {:.2} MiB | {:.2}× | — |",
+        size(&floor_bin),
+        size(&app_bin),
+        size(&app_bin) / size(&floor_bin)
+    );
+    println!(
+        "| time to interactive, median of {RUNS} (min–max) | {ft:.0} ms ({ft_lo:.0}–{ft_hi:.0}) | {at:.0} ms ({at_lo:.0}–{at_hi:.0}) | {:.3}× | ≤ 1.2× |",
+        at / ft
+    );
+    println!(
+        "| PSS idle, 3 s after interactive (median) | {fp:.1} MiB | {ap:.1} MiB | {:.3}× | ≤ 1.15× |",
+        ap / fp
+    );
+    println!(
+        "| PSS after a full check (app, via WebDriver) vs floor idle | {fp:.1} MiB | {:.1} MiB | {:.3}× | ≤ 1.15× |",
+        after_check as f64 / 1024.0,
+        after_check as f64 / 1024.0 / fp
+    );
+}
