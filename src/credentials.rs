@@ -73,6 +73,10 @@ impl Lint {
     }
 }
 
+/// Far above any generated value, far below anything that hurts.
+const MAX_SECRET_CHARS: usize = 512;
+const MAX_CODE_CHARS: usize = 128;
+
 const WHERE_CREDENTIALS: &str = "In Autotask, open Admin › Company Settings & Users › \
 Resources/Users (HR) › Resources/Users, edit the API user, and look in its Credentials section.";
 
@@ -123,6 +127,16 @@ impl Username {
                 "username.whitespace_inside",
                 "The API username contains a space, tab or line break.",
                 "Copy the username again: Autotask's API usernames never contain spaces.",
+            ));
+            return None;
+        }
+        if trimmed.chars().any(crate::zone::is_invisible) {
+            lints.push(Lint::error(
+                f,
+                "username.invisible_character",
+                "The API username contains an invisible character (such as a zero-width space or a \
+                 text-direction mark), usually picked up when copying from a web page or chat.",
+                "Type the username again, or copy it straight from the API user's Credentials section.",
             ));
             return None;
         }
@@ -237,6 +251,16 @@ impl Secret {
             ));
             return false;
         }
+        if s.chars().count() > MAX_SECRET_CHARS {
+            lints.push(Lint::error(
+                f,
+                "secret.too_long",
+                "The API secret is far longer than any Autotask secret (they are 25 characters); \
+                 something else was pasted.",
+                "Copy just the secret from where you saved it, or generate a new one in Autotask.",
+            ));
+            return false;
+        }
         if has_control(s) {
             lints.push(Lint::error(
                 f,
@@ -323,6 +347,16 @@ impl IntegrationCode {
                 "In Autotask, edit the API user and look at API Tracking Identifier: for your own \
                  integration choose \"Custom (Internal Integration)\" and copy the generated code; \
                  for a vendor's product use the code that vendor gives you.",
+            ));
+            return None;
+        }
+        if trimmed.chars().count() > MAX_CODE_CHARS {
+            lints.push(Lint::error(
+                f,
+                "integration_code.too_long",
+                "The integration code is far longer than Autotask's (usually 27 characters); \
+                 something else was pasted.",
+                "Copy just the API Tracking Identifier from the API user in Autotask.",
             ));
             return None;
         }

@@ -55,10 +55,10 @@ pub enum ProfileError {
     )]
     CheckFailed,
     #[error(
-        "Autotask refused this profile's credentials {failures} times in the last 15 minutes. \
-         Autotask locks an API user after repeated failures, so Autotask Connect will not try \
-         again for {wait_minutes} more minute(s). Fix the secret first (generate a new one in \
-         Autotask if unsure); to try anyway, repeat with --force."
+        "Autotask refused these credentials {failures} times in the last 15 minutes. Autotask \
+         locks an API user after repeated failures, so Autotask Connect stops before a third \
+         attempt for {wait_minutes} more minute(s). Fix the secret first (generate a new one in \
+         Autotask if unsure)."
     )]
     LockoutRisk { failures: usize, wait_minutes: u64 },
     #[error("{0}")]
@@ -182,7 +182,7 @@ fn recent_failures(record: &ProfileRecord, now: u64) -> Vec<u64> {
 }
 
 /// Whether the check's failure was Autotask refusing the login.
-fn refused_login(report: &Report) -> bool {
+pub(crate) fn refused_login(report: &Report) -> bool {
     report.steps.iter().any(|s| {
         s.id == StepId::Authentication
             && s.status == check::Status::Failed
@@ -201,6 +201,16 @@ fn check_record(report: &Report) -> CheckRecord {
             Some(s) => s.message.clone(),
             None => "The check passed.".into(),
         },
+    }
+}
+
+/// The refusal for `recent` failed logins (Unix seconds) at `now`.
+pub(crate) fn lockout_risk(recent: &[u64], now: u64) -> ProfileError {
+    let oldest = recent.iter().min().copied().unwrap_or(now);
+    let wait = (oldest + GUARD_WINDOW_SECS).saturating_sub(now);
+    ProfileError::LockoutRisk {
+        failures: recent.len(),
+        wait_minutes: wait.div_ceil(60).max(1),
     }
 }
 
@@ -409,12 +419,7 @@ impl Profiles {
         if force || recent.len() < GUARD_FAILURES {
             return Ok(());
         }
-        let oldest = recent.iter().min().copied().unwrap_or(now);
-        let wait = (oldest + GUARD_WINDOW_SECS).saturating_sub(now);
-        Err(ProfileError::LockoutRisk {
-            failures: recent.len(),
-            wait_minutes: wait.div_ceil(60).max(1),
-        })
+        Err(lockout_risk(&recent, now))
     }
 
     /// Records a check's outcome on the profile (if it still exists); with
@@ -754,7 +759,7 @@ mod tests {
         let (_, r, _) = p.load("A").unwrap();
         let e = Profiles::guard(&r, false).unwrap_err();
         assert!(matches!(e, ProfileError::LockoutRisk { failures: 2, .. }));
-        assert!(e.to_string().contains("--force"));
+        assert!(e.to_string().contains("2 times in the last 15 minutes"));
         assert!(Profiles::guard(&r, true).is_ok());
         // Old failures stop counting; a pass clears them.
         let mut old = r.clone();

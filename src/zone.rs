@@ -234,8 +234,36 @@ pub enum ZoneError {
     Unrecognized(String),
 }
 
+impl ZoneError {
+    /// A stable identifier of the reason, for scripts (`reason` in JSON).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ZoneError::Empty => "empty",
+            ZoneError::TooLong(_) => "too_long",
+            ZoneError::ControlCharacter => "control_character",
+            ZoneError::InvisibleCharacter => "invisible_character",
+            ZoneError::InnerWhitespace => "whitespace",
+            ZoneError::Backslash => "backslash",
+            ZoneError::UnsupportedScheme(_) => "scheme",
+            ZoneError::NoHost => "no_host",
+            ZoneError::UserInfo { .. } => "user_info",
+            ZoneError::Port(_) => "port",
+            ZoneError::IpAddress(_) => "ip_address",
+            ZoneError::NonAscii => "non_ascii",
+            ZoneError::PercentEncoded => "percent_encoded",
+            ZoneError::InvalidCharacter(_) => "invalid_character",
+            ZoneError::BadLabel(_) => "bad_label",
+            ZoneError::NotAutotask { .. } => "not_autotask",
+            ZoneError::NotAZone(_) => "not_a_zone",
+            ZoneError::LeadingZero(_) => "leading_zero",
+            ZoneError::ZoneNumberOutOfRange(_) => "zone_number",
+            ZoneError::Unrecognized(_) => "unrecognized",
+        }
+    }
+}
+
 /// Characters that render as nothing but change what a host is.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
@@ -296,8 +324,21 @@ pub fn parse(input: &str) -> Result<ZoneInput, ZoneError> {
             real_host: display_host(real),
         });
     }
-    if authority.starts_with('[') || authority.matches(':').count() > 1 {
+    if authority.starts_with('[') {
         return Err(ZoneError::IpAddress(display_host(authority)));
+    }
+    if authority.matches(':').count() > 1 {
+        // Bare IPv6 ("::1") or a mangled port ("host:443:443").
+        let ipv6 = authority
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+        return Err(if ipv6 {
+            ZoneError::IpAddress(display_host(authority))
+        } else {
+            ZoneError::Port(display_host(
+                &authority[authority.find(':').unwrap_or(0) + 1..],
+            ))
+        });
     }
     let (host, port) = split_port(authority);
     if let Some(port) = port
@@ -478,13 +519,21 @@ pub fn allowed_link(url: &str) -> Option<String> {
     let rest = url.strip_prefix("https://")?;
     let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
     let host = authority.to_ascii_lowercase();
+    // Plain labels only: letters, digits, inner hyphens; no punycode.
+    let plain_label = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with("xn--")
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
     let ok = !url
         .chars()
         .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
         && !authority.contains(['@', ':', '%'])
-        && host.is_ascii()
         && (host == DOMAIN || host.ends_with(".autotask.net"))
-        && !host.split('.').any(str::is_empty);
+        && host.split('.').all(plain_label);
     ok.then(|| url.to_string())
 }
 
@@ -510,6 +559,8 @@ mod tests {
             "javascript:alert(1)",
             "https://ww5.autotask.net/\\evil",
             "https://ww5..autotask.net/",
+            "https://xn--ww5.autotask.net/",
+            "https://-ww5.autotask.net/",
         ] {
             assert_eq!(allowed_link(bad), None, "{bad}");
         }
@@ -636,6 +687,8 @@ mod tests {
                 *e == E::Port("80".into())
             }),
             ("ww5.autotask.net:abc", |e| matches!(e, E::Port(_))),
+            ("ww5.autotask.net:443:443", |e| matches!(e, E::Port(_))),
+            ("::1", |e| matches!(e, E::IpAddress(_))),
             ("ftp://ww5.autotask.net", |e| {
                 *e == E::UnsupportedScheme("ftp".into())
             }),

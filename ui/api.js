@@ -22,7 +22,8 @@ export const lintFields = (fields) => invoke("lint_fields", { fields });
 export const setSecret = (secret) => invoke("set_secret", { secret });
 export const pasteBlock = (text) => invoke("paste_block", { text });
 export const useDemo = () => invoke("use_demo");
-export const runCheck = (fields, entities, onStep) => streaming("run_check", { fields, entities }, onStep);
+export const runCheck = (fields, entities, force, onStep) =>
+  streaming("run_check", { fields, entities, force }, onStep);
 export const reportText = () => invoke("report_text");
 export const saveProfile = (name, fields, untested, replace) =>
   invoke("save_profile", { name, fields, untested, replace });

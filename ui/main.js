@@ -353,6 +353,12 @@ async function streamingCheck(run) {
   setBusy(true);
   try {
     const report = await run((step) => showStep(step));
+    if (!report) {
+      // The technician stopped at the lockout warning: nothing was sent.
+      resetLadder("pending");
+      announce("Not tested: nothing was sent to Autotask.");
+      return null;
+    }
     renderReport(report);
     return report;
   } catch (err) {
@@ -386,7 +392,8 @@ async function test(e) {
   if (state.busy) return;
   await sendSecretIfChanged();
   clearBlame();
-  const report = await streamingCheck((onStep) => api.runCheck(fields(), [], onStep));
+  const report = await streamingCheck((onStep) =>
+    withLockoutGuard((force) => api.runCheck(fields(), [], force, onStep)));
   if (!report) return;
   state.checkPassed = report.passed;
   if (report.passed) {
@@ -565,7 +572,11 @@ async function withLockoutGuard(run) {
     return await run(false);
   } catch (err) {
     if (err.kind !== "lockout_risk") throw err;
-    const r = await openDialog({ title: "Risk of locking the API user", text: err.message, ok: "Try anyway", cancel: "Cancel" });
+    const r = await openDialog({
+      title: "Risk of locking the API user",
+      text: `${err.message} Try anyway only if you have just fixed the secret.`,
+      ok: "Try anyway", cancel: "Cancel",
+    });
     if (!r.ok) return null;
     return run(true);
   }

@@ -85,9 +85,14 @@ pub async fn run_check(
     state: State<'_, AppState>,
     fields: Fields,
     entities: Vec<String>,
+    force: bool,
     on_step: Channel<Step>,
 ) -> Result<Report> {
-    let input = state.form().check_input(&fields, &entities)?;
+    let input = {
+        let form = state.form();
+        form.guard(&fields, force)?;
+        form.check_input(&fields, &entities)?
+    };
     let report = check::run(state.transport(), &input, &|s: &Step| {
         let _ = on_step.send(s.clone());
     })

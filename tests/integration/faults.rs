@@ -425,3 +425,175 @@ async fn an_oversized_answer_is_cut_off() {
         zone.message
     );
 }
+
+/// Under every fault, rotating a saved profile to a new secret keeps the
+/// stored secret and the profile as they were, and ends in bounded time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_fault_changes_a_saved_profile() {
+    use autotask_connect::check::Entity;
+    use autotask_connect::credentials::{Credentials, Secret};
+    use autotask_connect::profile::{NewProfile, ProfileName, Profiles};
+    use autotask_connect::store::config::Config;
+    use autotask_connect::store::keyring::Keyring;
+
+    type Inject = Box<dyn Fn(&Simulator)>;
+    let faults: Vec<(&str, Inject)> = vec![
+        (
+            "reset",
+            Box::new(|s| s.add_fault(Fault::new(Action::ResetBeforeResponse))),
+        ),
+        (
+            "reset mid-response",
+            Box::new(|s| s.add_fault(Fault::new(Action::ResetMidResponse))),
+        ),
+        (
+            "stall",
+            Box::new(|s| s.add_fault(Fault::new(Action::Stall).on_path("ThresholdInformation"))),
+        ),
+        (
+            "endless body",
+            Box::new(|s| s.add_fault(Fault::new(Action::EndlessBody))),
+        ),
+        (
+            "redirect",
+            Box::new(|s| {
+                s.add_fault(
+                    Fault::new(Action::redirect("https://evil.example/"))
+                        .on_path("ThresholdInformation"),
+                )
+            }),
+        ),
+        (
+            "429",
+            Box::new(|s| s.add_fault(Fault::new(Action::rate_limited(Some(30))))),
+        ),
+        (
+            "500",
+            Box::new(|s| s.add_fault(Fault::new(Action::respond(500, "text/plain", "boom")))),
+        ),
+        (
+            "html",
+            Box::new(|s| {
+                s.add_fault(Fault::new(Action::respond(
+                    200,
+                    "text/html",
+                    "<title>Proxy</title>",
+                )))
+            }),
+        ),
+        (
+            "invalid json",
+            Box::new(|s| s.add_fault(Fault::new(Action::respond(200, "application/json", "{")))),
+        ),
+        (
+            "oversized",
+            Box::new(|s| s.add_fault(Fault::new(Action::Oversized(3 * 1024 * 1024)))),
+        ),
+        (
+            "wrong-host certificate",
+            Box::new(|s| {
+                s.add_connection_fault(ConnectionFault {
+                    sni: None,
+                    times: None,
+                    kind: ConnectionFaultKind::Present(Presented::WrongHost),
+                })
+            }),
+        ),
+        (
+            "unknown CA",
+            Box::new(|s| {
+                s.add_connection_fault(ConnectionFault {
+                    sni: None,
+                    times: None,
+                    kind: ConnectionFaultKind::Present(Presented::UnknownCa),
+                })
+            }),
+        ),
+        (
+            "closed handshake",
+            Box::new(|s| {
+                s.add_connection_fault(ConnectionFault {
+                    sni: None,
+                    times: None,
+                    kind: ConnectionFaultKind::CloseDuringHandshake,
+                })
+            }),
+        ),
+    ];
+    for (name, inject) in faults {
+        let env = short_env().await;
+        let dir = tempfile::tempdir().unwrap();
+        let profiles = Profiles::new(
+            Config::at(dir.path().to_path_buf()),
+            Ok(Keyring::in_memory()),
+        );
+        let (credentials, _) = Credentials::parse(
+            demo::USERNAME,
+            Secret::new(demo::SECRET.into()),
+            demo::INTEGRATION_CODE,
+        )
+        .unwrap();
+        let saved = profiles
+            .save(
+                &NewProfile {
+                    name: ProfileName::parse("P").unwrap(),
+                    credentials,
+                    zone_input: Some("ww5.autotask.net".into()),
+                },
+                None,
+                false,
+            )
+            .unwrap();
+        inject(&env.sim);
+        let started = Instant::now();
+        let report = profiles
+            .rotate(
+                &env.transport,
+                "P",
+                Secret::new("A-new-secret-value-000000".into()),
+                Entity::list(&[]).unwrap(),
+                true,
+                &|_| {},
+            )
+            .await
+            .unwrap();
+        assert!(
+            started.elapsed() < TIMEOUT * 3 + Duration::from_secs(2),
+            "{name}: {:?}",
+            started.elapsed()
+        );
+        assert!(!report.passed, "{name}");
+        assert_eq!(
+            profiles
+                .keyring()
+                .unwrap()
+                .get("P")
+                .unwrap()
+                .unwrap()
+                .expose(),
+            demo::SECRET,
+            "{name}: secret replaced"
+        );
+        let after = profiles.show("P").unwrap();
+        assert_eq!(
+            (after.username, after.integration_code, after.zone_input),
+            (
+                saved.username.clone(),
+                saved.integration_code.clone(),
+                saved.zone_input.clone()
+            ),
+            "{name}"
+        );
+        assert_eq!(
+            after.last_check, None,
+            "{name}: a failed rotation is not the stored secret's check"
+        );
+        assert!(
+            env.sim
+                .requests()
+                .iter()
+                .all(|r| r.host.ends_with(".autotask.net")),
+            "{name}"
+        );
+    }
+}

@@ -5,5 +5,8 @@
 mod check;
 mod cli;
 mod faults;
+mod hostile;
+mod leaks;
+mod properties;
 mod store;
 mod support;

@@ -63,7 +63,7 @@ struct Cli {
         global = true,
         env = "AUTOTASK_CONNECT_TIMEOUT",
         value_name = "SECONDS",
-        default_value_t = 30,
+        default_value_t = 20,
         value_parser = clap::value_parser!(u64).range(1..=600)
     )]
     timeout: u64,

@@ -278,7 +278,20 @@ impl Output {
             }
             return;
         }
-        self.error_kind(e.kind(), &e.to_string(), e.field());
+        if let (Error::Zone(z), true) = (e, self.json) {
+            self.print_json(&json!({"error": {
+                "kind": e.kind(),
+                "reason": z.code(),
+                "message": e.to_string(),
+                "field": e.field(),
+            }}));
+            return;
+        }
+        let mut message = e.to_string();
+        if e.kind() == "lockout_risk" {
+            message.push_str(" To try anyway, repeat with --force.");
+        }
+        self.error_kind(e.kind(), &message, e.field());
     }
 
     pub fn error_kind(&self, kind: &str, message: &str, field: Option<Field>) {

@@ -482,3 +482,177 @@ async fn a_missing_secret_service_shows_a_banner() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     app.quit().await;
 }
+
+#[tokio::test]
+async fn no_secret_leaks_from_the_window_and_a_third_refused_login_is_stopped() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    const CANARY: &str = "LEAK-canary-9Wx#y$~@Secret";
+    const WRONG: &str = "LEAK-canary-WRONG-1234567";
+    let tenant = Tenant::new().await;
+    tenant
+        .sim
+        .world(|w| w.user_mut(demo::USERNAME).secret = CANARY.into());
+    // Every process's arguments, sampled for the whole run.
+    let stop = Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut hits = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                for e in std::fs::read_dir("/proc").unwrap().flatten() {
+                    if let Ok(c) = std::fs::read(e.path().join("cmdline"))
+                        && String::from_utf8_lossy(&c).contains("LEAK-canary")
+                    {
+                        hits.push(String::from_utf8_lossy(&c).replace('\0', " "));
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            hits
+        })
+    };
+    let app = App::launch("leaks", &tenant.env()).await;
+    let clean = |page: &str, when: &str| {
+        assert!(
+            !page.contains("LEAK-canary"),
+            "a secret is in the page {when}"
+        );
+    };
+
+    // Two refused logins, then the guard asks before a third.
+    fill(&app, "", demo::USERNAME, WRONG, demo::INTEGRATION_CODE).await;
+    for _ in 0..2 {
+        assert!(test_connection(&app).await.starts_with("The check failed"));
+    }
+    assert_eq!(
+        tenant
+            .sim
+            .requests()
+            .iter()
+            .filter(|r| r.header("Secret") == Some(WRONG))
+            .count(),
+        2
+    );
+    app.click("Test connection").await;
+    app.wait_text(By::Id("dialog-title"), "Risk of locking the API user")
+        .await;
+    let text = app
+        .driver
+        .find(By::Id("dialog-text"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains("2 times in the last 15 minutes"), "{text}");
+    app.screenshot("lockout-guard").await;
+    app.driver
+        .find(By::Id("dialog-cancel"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    app.wait_text(By::Id("outcome"), "nothing was sent to Autotask")
+        .await;
+    assert_eq!(
+        tenant
+            .sim
+            .requests()
+            .iter()
+            .filter(|r| r.header("Secret") == Some(WRONG))
+            .count(),
+        2,
+        "nothing sent after Cancel"
+    );
+
+    // The right secret, knowingly past the guard.
+    app.type_into(SECRET, CANARY).await;
+    app.click("Test connection").await;
+    app.wait_text(By::Id("dialog-title"), "Risk of locking")
+        .await;
+    app.driver
+        .find(By::Id("dialog-ok"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(app.wait_verdict().await, "Connection works.");
+
+    app.type_into("Profile name", "Leak").await;
+    app.click("Save profile").await;
+    app.wait_text(By::Id("save-status"), "Saved “Leak”").await;
+    clean(&app.page_contents().await, "after saving");
+
+    app.click("Copy report").await;
+    let report = app
+        .wait_text(By::Id("dialog-pre"), "Autotask Connect")
+        .await;
+    assert!(!report.contains("LEAK-canary"), "{report}");
+    assert!(!report.contains(demo::INTEGRATION_CODE), "{report}");
+    app.driver
+        .find(By::Id("dialog-cancel"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    // Rotate to a wrong secret: refused, the stored one stays.
+    app.click("Rotate secret").await;
+    app.wait_text(By::Id("dialog-title"), "New secret for “Leak”")
+        .await;
+    app.driver
+        .find(By::Id("dialog-input"))
+        .await
+        .unwrap()
+        .send_keys(WRONG)
+        .await
+        .unwrap();
+    app.driver
+        .find(By::Id("dialog-ok"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    app.wait_text(By::Id("outcome"), "the secret stored for “Leak” was kept")
+        .await;
+    assert_eq!(secret_tool("Leak").as_deref(), Some(CANARY));
+    clean(&app.page_contents().await, "after a rotation");
+
+    app.click("Test").await;
+    assert_eq!(app.wait_verdict().await, "Connection works.");
+    clean(&app.page_contents().await, "after re-testing the profile");
+    app.click("Delete").await;
+    app.driver
+        .find(By::Id("dialog-ok"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    app.wait_text(By::Id("profiles-note"), "Deleted").await;
+    clean(&app.page_contents().await, "after deleting");
+    app.quit().await;
+
+    stop.store(true, Ordering::Relaxed);
+    let hits = watcher.join().unwrap();
+    assert!(
+        hits.is_empty(),
+        "a secret appeared in process arguments: {hits:?}"
+    );
+    // The app's own output (captured by the driver) and its config directory.
+    let log = std::fs::read_to_string(output_dir().join("leaks-driver.log")).unwrap_or_default();
+    assert!(!log.contains("LEAK-canary"), "the app printed a secret");
+    for entry in std::fs::read_dir(tenant.config.path()).unwrap().flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("LEAK-canary"),
+            "{}",
+            entry.path().display()
+        );
+    }
+}

@@ -1,0 +1,309 @@
+//! The leak audit: every CLI flow (check, save, show, list, check a profile,
+//! rotate, delete, doctor, failures and bad input) runs with a recognizable
+//! secret; then stdout, stderr, the JSON, every file under HOME (config and
+//! the password-protected keyring) and every process's arguments — sampled
+//! while the flows ran — are scanned for it. Zero hits.
+
+use std::path::Path;
+use std::process::Command as StdCommand;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::cli::{Run, cli};
+use crate::support::*;
+
+const CANARY: &str = "LEAK-canary-7Qz#x$~@Secret";
+const CANARY_NEW: &str = "LEAK-canary-NEW-8Rk*Secret";
+
+/// Samples every process's command line until stopped; returns what held a canary.
+fn watch_arguments(stop: Arc<AtomicBool>) -> std::thread::JoinHandle<Vec<String>> {
+    std::thread::spawn(move || {
+        let mut hits = Vec::new();
+        let mut samples = 0u64;
+        while !stop.load(Ordering::Relaxed) {
+            for e in std::fs::read_dir("/proc").unwrap().flatten() {
+                if let Ok(cmdline) = std::fs::read(e.path().join("cmdline")) {
+                    let text = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+                    if text.contains("LEAK-canary") {
+                        hits.push(text);
+                    }
+                }
+            }
+            samples += 1;
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        assert!(samples > 10, "the argument watcher barely ran");
+        hits
+    })
+}
+
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() && !p.is_symlink() {
+            out.extend(files_under(&p));
+        } else if p.is_file() {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_flow_leaks_the_secret_anywhere() {
+    // Its own private keyring with a real password, all under one HOME.
+    if std::env::var_os("_WSS_INNER").is_none() {
+        let home = tempfile::tempdir().unwrap();
+        let out = StdCommand::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/with-secret-service"
+        ))
+        .arg(std::env::current_exe().unwrap())
+        .args([
+            "leaks::no_flow_leaks_the_secret_anywhere",
+            "--exact",
+            "--nocapture",
+        ])
+        .env("WSS_BASE", home.path())
+        .env("WSS_KEYRING_PASSWORD", "a-real-keyring-password")
+        .env("LEAK_AUDIT_HOME", home.path())
+        .output()
+        .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success() && text.contains("1 passed"), "{text}");
+        // The whole HOME after the session: config, keyring files, caches.
+        for f in files_under(home.path()) {
+            let bytes = std::fs::read(&f).unwrap_or_default();
+            for canary in [CANARY, CANARY_NEW] {
+                assert!(
+                    !bytes.windows(canary.len()).any(|w| w == canary.as_bytes()),
+                    "{canary} found in {}",
+                    f.display()
+                );
+            }
+        }
+        assert!(
+            !text.contains("LEAK-canary"),
+            "the inner run printed a canary"
+        );
+        return;
+    }
+    let home = std::env::var("LEAK_AUDIT_HOME").unwrap();
+    let env = env().await;
+    env.sim
+        .world(|w| w.user_mut(demo::USERNAME).secret = CANARY.into());
+    let ca = tempfile::tempdir().unwrap();
+    env.sim.write_ca(ca.path()).unwrap();
+    let ca = ca
+        .path()
+        .join("autotask-simulator-ca.pem")
+        .display()
+        .to_string();
+    let connect = env.sim.connect_to();
+    let g = |args: &[&str]| -> Vec<String> {
+        let mut v = vec![
+            "--connect-to".to_string(),
+            connect.clone(),
+            "--ca-cert".into(),
+            ca.clone(),
+        ];
+        v.extend(args.iter().map(|s| s.to_string()));
+        v
+    };
+    let u = demo::USERNAME;
+    let c = demo::INTEGRATION_CODE;
+    let stop = Arc::new(AtomicBool::new(false));
+    let watcher = watch_arguments(stop.clone());
+
+    let mut runs: Vec<Run> = Vec::new();
+    let run = |args: Vec<String>, secret: Option<&'static str>, stdin: Option<&'static str>| {
+        let home = home.clone();
+        async move {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let mut e = vec![("HOME", home.as_str()), ("AUTOTASK_CONNECT_CONFIG_DIR", "")];
+            if let Some(s) = secret {
+                e.push(("AUTOTASK_SECRET", s));
+            }
+            cli(&args, &e, stdin).await
+        }
+    };
+    // (arguments, AUTOTASK_SECRET, standard input, exit status)
+    type Flow = (Vec<String>, Option<&'static str>, Option<&'static str>, i32);
+    let flows: Vec<Flow> = vec![
+        (
+            g(&[
+                "check",
+                "--username",
+                u,
+                "--integration-code",
+                c,
+                "--zone",
+                "ww5.autotask.net",
+            ]),
+            Some(CANARY),
+            None,
+            0,
+        ),
+        (
+            g(&["check", "--json", "--username", u, "--integration-code", c]),
+            Some(CANARY),
+            None,
+            0,
+        ),
+        (
+            g(&[
+                "check",
+                "--json",
+                "--secret-stdin",
+                "--username",
+                u,
+                "--integration-code",
+                c,
+            ]),
+            None,
+            Some("LEAK-canary-7Qz#x$~@Secret\n"),
+            0,
+        ),
+        (
+            g(&["check", "--json", "--username", u, "--integration-code", c]),
+            Some(CANARY_NEW),
+            None,
+            1,
+        ),
+        (
+            g(&[
+                "check",
+                "--json",
+                "--username",
+                "jane.smith@contoso.com",
+                "--integration-code",
+                c,
+            ]),
+            Some(CANARY),
+            None,
+            1,
+        ),
+        (
+            g(&[
+                "check",
+                "--json",
+                "--username",
+                u,
+                "--integration-code",
+                "WRONGCODEWRONGCODEWRONGCODE",
+            ]),
+            Some(CANARY),
+            None,
+            1,
+        ),
+        (
+            g(&[
+                "check",
+                "--json",
+                "--username",
+                u,
+                "--integration-code",
+                c,
+                "--zone",
+                "evil.example",
+            ]),
+            Some(CANARY),
+            None,
+            2,
+        ),
+        (
+            g(&["check", "--json", "--username", "", "--integration-code", c]),
+            Some(CANARY),
+            None,
+            2,
+        ),
+        (
+            g(&[
+                "profile",
+                "save",
+                "Leak",
+                "--check",
+                "--json",
+                "--username",
+                u,
+                "--integration-code",
+                c,
+            ]),
+            Some(CANARY),
+            None,
+            0,
+        ),
+        (g(&["profile", "show", "Leak", "--json"]), None, None, 0),
+        (g(&["profile", "show", "Leak"]), None, None, 0),
+        (g(&["profile", "list", "--json"]), None, None, 0),
+        (g(&["profile", "list"]), None, None, 0),
+        (g(&["profile", "check", "Leak", "--json"]), None, None, 0),
+        (g(&["profile", "check", "Leak"]), None, None, 0),
+        (
+            g(&["profile", "rotate", "Leak", "--json"]),
+            Some(CANARY_NEW),
+            None,
+            1,
+        ),
+        (
+            g(&["profile", "rename", "Leak", "Leak2", "--json"]),
+            None,
+            None,
+            0,
+        ),
+        (g(&["doctor", "--json"]), None, None, 0),
+        (g(&["profile", "delete", "Leak2", "--json"]), None, None, 0),
+    ];
+    for (args, secret, stdin, status) in flows {
+        let r = run(args.clone(), secret, stdin).await;
+        assert_eq!(r.status, status, "{args:?}: {}{}", r.stdout, r.stderr);
+        runs.push(r);
+    }
+    // A rotation that succeeds: the tenant's secret changed in Autotask.
+    run(
+        g(&[
+            "profile",
+            "save",
+            "Leak3",
+            "--json",
+            "--username",
+            u,
+            "--integration-code",
+            c,
+        ]),
+        Some(CANARY),
+        None,
+    )
+    .await;
+    env.sim
+        .world(|w| w.user_mut(demo::USERNAME).secret = CANARY_NEW.into());
+    let rotated = run(
+        g(&["profile", "rotate", "Leak3", "--json"]),
+        Some(CANARY_NEW),
+        None,
+    )
+    .await;
+    assert_eq!(rotated.status, 0, "{}", rotated.stdout);
+    runs.push(rotated);
+    runs.push(run(g(&["profile", "delete", "Leak3", "--json"]), None, None).await);
+
+    stop.store(true, Ordering::Relaxed);
+    let argument_hits = watcher.join().unwrap();
+    assert!(
+        argument_hits.is_empty(),
+        "a secret appeared in process arguments: {argument_hits:?}"
+    );
+    for (i, r) in runs.iter().enumerate() {
+        for canary in [CANARY, CANARY_NEW, "LEAK-canary"] {
+            assert!(!r.stdout.contains(canary), "run {i} stdout: {}", r.stdout);
+            assert!(!r.stderr.contains(canary), "run {i} stderr: {}", r.stderr);
+        }
+    }
+    // The canary did reach Autotask (the audit is not vacuous).
+    assert!(carrying(&env.sim, CANARY) >= 5);
+}
