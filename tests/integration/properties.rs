@@ -73,7 +73,8 @@ fn zone_property(input: &str) {
             }
             let after_scheme = t.split_once("://").map_or(t, |(_, r)| r);
             let authority = after_scheme.split(['/', '?', '#']).next().unwrap_or("");
-            let names_a_host = authority.trim_end_matches('.').contains('.');
+            let host_part = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+            let names_a_host = host_part.trim_end_matches('.').contains('.');
             let as_url = if t.contains("://") {
                 t.to_string()
             } else {

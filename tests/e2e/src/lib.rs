@@ -119,6 +119,16 @@ pub struct App {
 impl App {
     /// Starts the app with `env` and waits until its form is interactive.
     pub async fn launch(test: &str, env: &[(String, String)]) -> App {
+        App::launch_binary(test, &app_binary(), env, "#ladder li").await
+    }
+
+    /// Starts `binary` through WebDriver and waits for `ready` (a CSS selector).
+    pub async fn launch_binary(
+        test: &str,
+        binary: &Path,
+        env: &[(String, String)],
+        ready: &str,
+    ) -> App {
         let port = free_port();
         let native = free_port();
         let log = std::fs::File::create(output_dir().join(format!("{test}-driver.log"))).unwrap();
@@ -143,7 +153,7 @@ impl App {
         caps.set("browserName", "wry").unwrap();
         caps.set(
             "tauri:options",
-            json!({ "application": app_binary().display().to_string() }),
+            json!({ "application": binary.display().to_string() }),
         )
         .unwrap();
         let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
@@ -154,7 +164,7 @@ impl App {
             tauri_driver,
             test: test.to_string(),
         };
-        app.wait_for(By::Css("#ladder li"), "the ladder").await;
+        app.wait_for(By::Css(ready), ready).await;
         app
     }
 
