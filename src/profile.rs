@@ -554,6 +554,17 @@ mod tests {
         (dir, p)
     }
 
+    /// The secret the store holds for `name`.
+    fn stored(p: &Profiles, name: &str) -> String {
+        p.keyring()
+            .unwrap()
+            .get(name)
+            .unwrap()
+            .unwrap()
+            .expose()
+            .to_string()
+    }
+
     fn draft(name: &str, secret: &str) -> NewProfile {
         NewProfile {
             name: ProfileName::parse(name).unwrap(),
@@ -613,15 +624,7 @@ mod tests {
         assert!(!json.contains("Zq9-unique"), "{json}");
         let file = std::fs::read_to_string(p.config().path()).unwrap();
         assert!(!file.contains("Zq9-unique"), "{file}");
-        assert_eq!(
-            p.keyring()
-                .unwrap()
-                .get("Contoso")
-                .unwrap()
-                .unwrap()
-                .expose(),
-            "Zq9-unique-secret-value-25"
-        );
+        assert_eq!(stored(&p, "Contoso"), "Zq9-unique-secret-value-25");
     }
 
     #[test]
@@ -633,26 +636,10 @@ mod tests {
             .save(&draft("contoso", "second-secret-value"), None, false)
             .unwrap_err();
         assert!(matches!(e, ProfileError::Exists(n) if n == "Contoso"));
-        assert_eq!(
-            p.keyring()
-                .unwrap()
-                .get("Contoso")
-                .unwrap()
-                .unwrap()
-                .expose(),
-            "first-secret-value"
-        );
+        assert_eq!(stored(&p, "Contoso"), "first-secret-value");
         p.save(&draft("Contoso", "second-secret-value"), None, true)
             .unwrap();
-        assert_eq!(
-            p.keyring()
-                .unwrap()
-                .get("Contoso")
-                .unwrap()
-                .unwrap()
-                .expose(),
-            "second-secret-value"
-        );
+        assert_eq!(stored(&p, "Contoso"), "second-secret-value");
     }
 
     #[test]
@@ -784,19 +771,13 @@ mod tests {
             Some(&Secret::new("new-secret-value".into())),
         )
         .unwrap();
-        assert_eq!(
-            p.keyring().unwrap().get("A").unwrap().unwrap().expose(),
-            "old-secret-value"
-        );
+        assert_eq!(stored(&p, "A"), "old-secret-value");
         p.record(
             "A",
             &report(true, None),
             Some(&Secret::new("new-secret-value".into())),
         )
         .unwrap();
-        assert_eq!(
-            p.keyring().unwrap().get("A").unwrap().unwrap().expose(),
-            "new-secret-value"
-        );
+        assert_eq!(stored(&p, "A"), "new-secret-value");
     }
 }

@@ -4,7 +4,6 @@
 //! the password-protected keyring) and every process's arguments — sampled
 //! while the flows ran — are scanned for it. Zero hits.
 
-use std::path::Path;
 use std::process::Command as StdCommand;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -35,19 +34,6 @@ fn watch_arguments(stop: Arc<AtomicBool>) -> std::thread::JoinHandle<Vec<String>
         assert!(samples > 10, "the argument watcher barely ran");
         hits
     })
-}
-
-fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() && !p.is_symlink() {
-            out.extend(files_under(&p));
-        } else if p.is_file() {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -81,7 +67,7 @@ async fn no_flow_leaks_the_secret_anywhere() {
             let bytes = std::fs::read(&f).unwrap_or_default();
             for canary in [CANARY, CANARY_NEW] {
                 assert!(
-                    !bytes.windows(canary.len()).any(|w| w == canary.as_bytes()),
+                    !contains_bytes(&bytes, canary.as_bytes()),
                     "{canary} found in {}",
                     f.display()
                 );

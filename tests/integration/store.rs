@@ -137,10 +137,10 @@ async fn a_saved_secret_is_readable_by_other_tools_and_nowhere_else() {
     for run in [&saved, &show, &list] {
         assert!(!run.stdout.contains(SECRET) && !run.stderr.contains(SECRET));
     }
-    for entry in walk(home.dir.path()) {
+    for entry in files_under(home.dir.path()) {
         let bytes = std::fs::read(&entry).unwrap();
         assert!(
-            !contains(&bytes, SECRET.as_bytes()),
+            !contains_bytes(&bytes, SECRET.as_bytes()),
             "secret found in {}",
             entry.display()
         );
@@ -719,23 +719,6 @@ fn a_locked_keyring_is_named() {
     );
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() && !p.is_symlink() {
-            out.extend(walk(&p));
-        } else if p.is_file() {
-            out.push(p);
-        }
-    }
-    out
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
 #[test]
 fn a_whole_home_holds_the_secret_in_no_file() {
     // Everything under one HOME: config, keyring files (password-protected),
@@ -763,7 +746,7 @@ fn a_whole_home_holds_the_secret_in_no_file() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    let files = walk(home.path());
+    let files = files_under(home.path());
     assert!(
         files
             .iter()
@@ -773,7 +756,7 @@ fn a_whole_home_holds_the_secret_in_no_file() {
     for f in files {
         let bytes = std::fs::read(&f).unwrap_or_default();
         assert!(
-            !contains(&bytes, SECRET.as_bytes()),
+            !contains_bytes(&bytes, SECRET.as_bytes()),
             "secret found in {}",
             f.display()
         );
