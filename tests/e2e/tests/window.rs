@@ -656,3 +656,76 @@ async fn no_secret_leaks_from_the_window_and_a_third_refused_login_is_stopped() 
         );
     }
 }
+
+#[tokio::test]
+async fn readable_at_200_percent_and_dark_when_the_system_is() {
+    let tenant = Tenant::new().await;
+    let mut env = tenant.env();
+    env.push(("GTK_THEME".into(), "Adwaita:dark".into()));
+    let app = App::launch("appearance", &env).await;
+    fill(
+        &app,
+        "",
+        demo::USERNAME,
+        "Wrong*Secret#0000~aaaaaaaa",
+        demo::INTEGRATION_CODE,
+    )
+    .await;
+    test_connection(&app).await;
+    let background: String = app
+        .driver
+        .execute(
+            "return getComputedStyle(document.body).backgroundColor;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    let channels: Vec<u32> = background
+        .trim_start_matches("rgb(")
+        .trim_end_matches(')')
+        .split(',')
+        .filter_map(|c| c.trim().parse().ok())
+        .collect();
+    assert!(
+        channels.iter().all(|c| *c < 80),
+        "not a dark page: {background}"
+    );
+    app.screenshot("dark").await;
+
+    // 200 % zoom with the keyboard (Ctrl+= is 20 % a step): one column,
+    // nothing wider than the window, the blamed field and its fix still there.
+    let body = app.driver.find(By::Tag("body")).await.unwrap();
+    for _ in 0..5 {
+        body.send_keys(Key::Control + "=").await.unwrap();
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    let (css_width, overflow): (f64, bool) = app
+        .driver
+        .execute(
+            "const d = document.documentElement;
+             return [d.clientWidth, d.scrollWidth > d.clientWidth + 1];",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(
+        css_width < 700.0,
+        "the zoom did not happen: {css_width} CSS px wide"
+    );
+    assert!(!overflow, "the page scrolls sideways at 200 %");
+    let (blamed, messages) = app.blamed("secret").await;
+    assert!(blamed && messages.contains("Generate Secret"));
+    app.driver
+        .execute(
+            "document.getElementById('field-secret').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    app.screenshot("zoom-200").await;
+    app.quit().await;
+}
