@@ -145,9 +145,13 @@ impl App {
             .spawn()
             .expect("tauri-driver (cargo install tauri-driver --version ^2)");
         let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < WAIT, "tauri-driver did not start");
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        // Both ports: tauri-driver answers before the WebKitWebDriver it
+        // starts is listening, and a session asked for in between fails.
+        for p in [port, native] {
+            while std::net::TcpStream::connect(("127.0.0.1", p)).is_err() {
+                assert!(started.elapsed() < WAIT, "tauri-driver did not start");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
         }
         let mut caps = Capabilities::new();
         caps.set("browserName", "wry").unwrap();
