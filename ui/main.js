@@ -4,6 +4,10 @@
 
 import * as api from "./api.js";
 
+// Segoe UI / San Francisco on Windows and macOS, where resolving it is free;
+// Linux keeps fontconfig's sans-serif (see styles.css).
+if (!/Linux/.test(navigator.userAgent)) document.documentElement.classList.add("native-font");
+
 const $ = (id) => document.getElementById(id);
 
 const STEPS = [
