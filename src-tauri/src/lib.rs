@@ -1,9 +1,11 @@
 //! Autotask Connect's desktop shell: a Tauri window over the core library.
 //! `commands` are adapters; `ipc` decides what crosses to the page;
-//! `state` holds the one HTTPS client and the setup form.
+//! `state` holds the one HTTPS client and the setup form; `rendering` picks
+//! how the page is painted (before any thread starts, from main).
 
 mod commands;
 mod ipc;
+pub mod rendering;
 mod state;
 
 use std::time::Instant;

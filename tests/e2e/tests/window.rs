@@ -657,6 +657,36 @@ async fn no_secret_leaks_from_the_window_and_a_third_refused_login_is_stopped() 
     }
 }
 
+/// The app's web process paints on the CPU (src-tauri/src/rendering.rs):
+/// WebKit's switch is in its environment unless the user opted out.
+#[tokio::test]
+async fn the_page_is_painted_without_gl_compositing_unless_asked() {
+    fn web_process_env() -> String {
+        let out = std::process::Command::new("pgrep")
+            .args(["-n", "WebKitWebProces"])
+            .output()
+            .unwrap();
+        let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
+        String::from_utf8_lossy(&environ).replace('\0', "\n")
+    }
+    let tenant = Tenant::new().await;
+    let app = App::launch("rendering", &tenant.env()).await;
+    assert!(
+        web_process_env()
+            .lines()
+            .any(|l| l == "WEBKIT_DISABLE_COMPOSITING_MODE=1")
+    );
+    app.quit().await;
+
+    let mut env = tenant.env();
+    env.push(("AUTOTASK_CONNECT_GPU_COMPOSITING".into(), "1".into()));
+    let app = App::launch("rendering-gl", &env).await;
+    assert!(!web_process_env().contains("WEBKIT_DISABLE_COMPOSITING_MODE"));
+    app.wait_for(By::Css("#ladder li"), "the form").await;
+    app.quit().await;
+}
+
 #[tokio::test]
 async fn readable_at_200_percent_and_dark_when_the_system_is() {
     let tenant = Tenant::new().await;

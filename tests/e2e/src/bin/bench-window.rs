@@ -9,6 +9,9 @@
 //! - Memory: PSS summed over the process and its WebKit children
 //!   (/proc/<pid>/smaps_rollup), 3 s after it became interactive, and for the
 //!   app also after a full connection check driven through WebDriver.
+//! - Renderer: the app paints on the CPU (src-tauri/src/rendering.rs), the
+//!   floor composites with GL (WebKit's default); each figure is also
+//!   given with the same renderer on both sides.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +21,7 @@ use std::time::{Duration, Instant};
 use autotask_connect_e2e::{App, Tenant, WAIT};
 use thirtyfour::By;
 
-const RUNS: usize = 7;
+const RUNS: usize = 11;
 
 fn release(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -140,8 +143,9 @@ async fn main() {
         );
     }
     let tenant = Tenant::new().await;
-    // Identical rendering settings for both windows: the E2E environment's
-    // WEBKIT_DISABLE_DMABUF_RENDERER would favour whichever had it.
+    // Identical settings for both windows except the renderer under test:
+    // the E2E environment's WEBKIT_DISABLE_DMABUF_RENDERER would favour
+    // whichever had it.
     let mut app_env: Vec<(String, String)> = tenant
         .env()
         .into_iter()
@@ -149,25 +153,38 @@ async fn main() {
         .collect();
     app_env.push(tenant.demo_env());
     let floor_env: Vec<(String, String)> = Vec::new();
+    // The same renderer on both sides: the floor painting on the CPU like
+    // the app does, and the app compositing with GL like the floor does.
+    let floor_cpu_env = vec![(
+        "WEBKIT_DISABLE_COMPOSITING_MODE".to_string(),
+        "1".to_string(),
+    )];
+    let mut app_gl_env = app_env.clone();
+    app_gl_env.push(("AUTOTASK_CONNECT_GPU_COMPOSITING".into(), "1".into()));
 
     // One warm-up each (page cache), then interleaved runs.
     measure(&floor_bin, &floor_env);
     measure(&app_bin, &app_env);
-    let (mut floor, mut app) = (Vec::new(), Vec::new());
+    let (mut floor, mut app, mut floor_cpu, mut app_gl) = (vec![], vec![], vec![], vec![]);
     for _ in 0..RUNS {
         floor.push(measure(&floor_bin, &floor_env));
         app.push(measure(&app_bin, &app_env));
+        floor_cpu.push(measure(&floor_bin, &floor_cpu_env));
+        app_gl.push(measure(&app_bin, &app_gl_env));
     }
 
     // After a check: both windows started through WebDriver (automation
     // itself costs the web process memory), the floor idle, the app idle
     // and then after a full check of the demo tenant.
     unsafe { std::env::set_var("E2E_PROFILE", "release") };
-    let floor_web = App::launch_binary("bench-floor", &floor_bin, &floor_env, "h1").await;
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    let floor_web_pss = tree_pss(newest_pid(&floor_bin));
-    floor_web.quit().await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut floor_web_pss = Vec::new();
+    for env in [&floor_env, &floor_cpu_env] {
+        let floor_web = App::launch_binary("bench-floor", &floor_bin, env, "h1").await;
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        floor_web_pss.push(tree_pss(newest_pid(&floor_bin)));
+        floor_web.quit().await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
     let web = App::launch("bench-app", &app_env).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let app_web_idle = tree_pss(newest_pid(&app_bin));
@@ -193,17 +210,13 @@ async fn main() {
     let size = |p: &Path| std::fs::metadata(p).unwrap().len() as f64 / (1024.0 * 1024.0);
     let tti = |s: &[Sample]| median(s.iter().map(|x| x.tti_ms).collect());
     let pss = |s: &[Sample]| median(s.iter().map(|x| x.pss_kib as f64 / 1024.0).collect());
-    let range = |s: &[Sample], f: fn(&Sample) -> f64| {
-        let v: Vec<f64> = s.iter().map(f).collect();
+    let range = |s: &[Sample]| {
+        let v: Vec<f64> = s.iter().map(|x| x.tti_ms).collect();
         (
             v.iter().cloned().fold(f64::MAX, f64::min),
             v.iter().cloned().fold(0.0, f64::max),
         )
     };
-    let (ft, at) = (tti(&floor), tti(&app));
-    let (fp, ap) = (pss(&floor), pss(&app));
-    let (ft_lo, ft_hi) = range(&floor, |s| s.tti_ms);
-    let (at_lo, at_hi) = range(&app, |s| s.tti_ms);
     println!("| measure | floor (hello world) | Autotask Connect | ratio | target |");
     println!("|---|---|---|---|---|");
     println!(
@@ -212,25 +225,46 @@ async fn main() {
         size(&app_bin),
         size(&app_bin) / size(&floor_bin)
     );
-    println!(
-        "| time to interactive, median of {RUNS} (min–max) | {ft:.0} ms ({ft_lo:.0}–{ft_hi:.0}) | {at:.0} ms ({at_lo:.0}–{at_hi:.0}) | {:.3}× | ≤ 1.2× |",
-        at / ft
-    );
-    println!(
-        "| PSS idle, 3 s after interactive (median) | {fp:.1} MiB | {ap:.1} MiB | {:.3}× | ≤ 1.15× |",
-        ap / fp
-    );
+    let tti_row = |what: &str, f: &[Sample], a: &[Sample], target: &str| {
+        let ((f_lo, f_hi), (a_lo, a_hi)) = (range(f), range(a));
+        println!(
+            "| time to interactive, median of {RUNS} (min–max), {what} | {:.0} ms ({f_lo:.0}–{f_hi:.0}) | {:.0} ms ({a_lo:.0}–{a_hi:.0}) | {:.3}× | {target} |",
+            tti(f),
+            tti(a),
+            tti(a) / tti(f)
+        );
+    };
+    tti_row(AS_SHIPPED, &floor, &app, "≤ 1.2×");
+    tti_row(BOTH_CPU, &floor_cpu, &app, "—");
+    tti_row(BOTH_GL, &floor, &app_gl, "—");
+    let pss_row = |what: &str, f: &[Sample], a: &[Sample], target: &str| {
+        println!(
+            "| PSS idle, 3 s after interactive (median), {what} | {:.1} MiB | {:.1} MiB | {:.3}× | {target} |",
+            pss(f),
+            pss(a),
+            pss(a) / pss(f)
+        );
+    };
+    pss_row(AS_SHIPPED, &floor, &app, "≤ 1.15×");
+    pss_row(BOTH_CPU, &floor_cpu, &app, "—");
+    pss_row(BOTH_GL, &floor, &app_gl, "—");
     let mib = |k: u64| k as f64 / 1024.0;
-    println!(
-        "| PSS idle, both under WebDriver | {:.1} MiB | {:.1} MiB | {:.3}× | ≤ 1.15× |",
-        mib(floor_web_pss),
-        mib(app_web_idle),
-        app_web_idle as f64 / floor_web_pss as f64
-    );
-    println!(
-        "| PSS after a full check (app) vs floor idle, both under WebDriver | {:.1} MiB | {:.1} MiB | {:.3}× | ≤ 1.15× |",
-        mib(floor_web_pss),
-        mib(after_check),
-        after_check as f64 / floor_web_pss as f64
-    );
+    for (what, floor_idle) in [(AS_SHIPPED, floor_web_pss[0]), (BOTH_CPU, floor_web_pss[1])] {
+        println!(
+            "| under WebDriver, {what}: floor idle, app idle | {:.1} MiB | {:.1} MiB | {:.3}× | — |",
+            mib(floor_idle),
+            mib(app_web_idle),
+            app_web_idle as f64 / floor_idle as f64
+        );
+        println!(
+            "| under WebDriver, {what}: floor idle, app after a full check | {:.1} MiB | {:.1} MiB | {:.3}× | ≤ 1.15× |",
+            mib(floor_idle),
+            mib(after_check),
+            after_check as f64 / floor_idle as f64
+        );
+    }
 }
+
+const AS_SHIPPED: &str = "as shipped (floor: WebKit's default GL compositing; app: CPU painting)";
+const BOTH_CPU: &str = "both CPU painting";
+const BOTH_GL: &str = "both GL compositing";
