@@ -225,43 +225,53 @@ async fn main() {
         size(&app_bin),
         size(&app_bin) / size(&floor_bin)
     );
-    let tti_row = |what: &str, f: &[Sample], a: &[Sample], target: &str| {
-        let ((f_lo, f_hi), (a_lo, a_hi)) = (range(f), range(a));
-        println!(
-            "| time to interactive, median of {RUNS} (min–max), {what} | {:.0} ms ({f_lo:.0}–{f_hi:.0}) | {:.0} ms ({a_lo:.0}–{a_hi:.0}) | {:.3}× | {target} |",
-            tti(f),
-            tti(a),
-            tti(a) / tti(f)
-        );
+    let row = |measure: &str, floor: String, app: String, ratio: f64, target: &str| {
+        println!("| {measure} | {floor} | {app} | {ratio:.3}× | {target} |");
     };
-    tti_row(AS_SHIPPED, &floor, &app, "≤ 1.2×");
-    tti_row(BOTH_CPU, &floor_cpu, &app, "—");
-    tti_row(BOTH_GL, &floor, &app_gl, "—");
-    let pss_row = |what: &str, f: &[Sample], a: &[Sample], target: &str| {
-        println!(
-            "| PSS idle, 3 s after interactive (median), {what} | {:.1} MiB | {:.1} MiB | {:.3}× | {target} |",
-            pss(f),
-            pss(a),
-            pss(a) / pss(f)
+    for (what, f, a, target) in [
+        (AS_SHIPPED, &floor, &app, "≤ 1.2×"),
+        (BOTH_CPU, &floor_cpu, &app, "—"),
+        (BOTH_GL, &floor, &app_gl, "—"),
+    ] {
+        let cell = |s: &[Sample]| {
+            let (lo, hi) = range(s);
+            format!("{:.0} ms ({lo:.0}–{hi:.0})", tti(s))
+        };
+        row(
+            &format!("time to interactive, median of {RUNS} (min–max), {what}"),
+            cell(f),
+            cell(a),
+            tti(a) / tti(f),
+            target,
         );
-    };
-    pss_row(AS_SHIPPED, &floor, &app, "≤ 1.15×");
-    pss_row(BOTH_CPU, &floor_cpu, &app, "—");
-    pss_row(BOTH_GL, &floor, &app_gl, "—");
-    let mib = |k: u64| k as f64 / 1024.0;
+    }
+    let mib = |k: f64| format!("{k:.1} MiB");
+    for (what, f, a, target) in [
+        (AS_SHIPPED, &floor, &app, "≤ 1.15×"),
+        (BOTH_CPU, &floor_cpu, &app, "—"),
+        (BOTH_GL, &floor, &app_gl, "—"),
+    ] {
+        row(
+            &format!("PSS idle, 3 s after interactive (median), {what}"),
+            mib(pss(f)),
+            mib(pss(a)),
+            pss(a) / pss(f),
+            target,
+        );
+    }
     for (what, floor_idle) in [(AS_SHIPPED, floor_web_pss[0]), (BOTH_CPU, floor_web_pss[1])] {
-        println!(
-            "| under WebDriver, {what}: floor idle, app idle | {:.1} MiB | {:.1} MiB | {:.3}× | — |",
-            mib(floor_idle),
-            mib(app_web_idle),
-            app_web_idle as f64 / floor_idle as f64
-        );
-        println!(
-            "| under WebDriver, {what}: floor idle, app after a full check | {:.1} MiB | {:.1} MiB | {:.3}× | ≤ 1.15× |",
-            mib(floor_idle),
-            mib(after_check),
-            after_check as f64 / floor_idle as f64
-        );
+        for (state, app_pss, target) in [
+            ("app idle", app_web_idle, "—"),
+            ("app after a full check", after_check, "≤ 1.15×"),
+        ] {
+            row(
+                &format!("under WebDriver, {what}: floor idle, {state}"),
+                mib(floor_idle as f64 / 1024.0),
+                mib(app_pss as f64 / 1024.0),
+                app_pss as f64 / floor_idle as f64,
+                target,
+            );
+        }
     }
 }
 
