@@ -233,6 +233,17 @@ impl App {
         }
     }
 
+    /// Clicks the open dialog's confirming button, whatever its caption.
+    pub async fn confirm_dialog(&self) {
+        self.driver
+            .find(By::Id("dialog-ok"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+
     pub async fn type_into(&self, label: &str, text: &str) {
         let f = self.field(label).await;
         f.clear().await.unwrap();

@@ -9,6 +9,8 @@ const URL: &str = "Autotask URL";
 const USER: &str = "API username (key)";
 const SECRET: &str = "API secret";
 const CODE: &str = "API integration code (tracking identifier)";
+/// Well-formed, and refused by the simulator's tenant.
+const WRONG_SECRET: &str = "Wrong*Secret#0000~aaaaaaaa";
 
 async fn fill(app: &App, zone: &str, username: &str, secret: &str, code: &str) {
     app.type_into(URL, zone).await;
@@ -102,13 +104,7 @@ async fn a_good_tenant_saved_restarted_and_deleted() {
     app.wait_text(By::Id("dialog-title"), "Delete “Demo E2E”?")
         .await;
     app.screenshot("06-delete-confirm").await;
-    app.driver
-        .find(By::Id("dialog-ok"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    app.confirm_dialog().await;
     app.wait_text(By::Id("profiles-note"), "Deleted “Demo E2E”")
         .await;
     assert_eq!(secret_tool("Demo E2E"), None);
@@ -135,7 +131,7 @@ async fn each_failure_highlights_the_field_to_fix() {
         (
             "wrong-secret",
             demo::USERNAME,
-            "Wrong*Secret#0000~aaaaaaaa",
+            WRONG_SECRET,
             demo::INTEGRATION_CODE,
             "authentication",
             Some("secret"),
@@ -334,7 +330,7 @@ async fn save_needs_a_passing_test_or_an_explicit_choice() {
         &app,
         "",
         demo::USERNAME,
-        "Wrong*Secret#0000~aaaaaaaa",
+        WRONG_SECRET,
         demo::INTEGRATION_CODE,
     )
     .await;
@@ -350,19 +346,10 @@ async fn save_needs_a_passing_test_or_an_explicit_choice() {
         .unwrap();
     app.click("Save profile").await;
     app.wait_text(By::Id("save-status"), "Saved “Gate”").await;
-    assert_eq!(
-        secret_tool("Gate").as_deref(),
-        Some("Wrong*Secret#0000~aaaaaaaa")
-    );
+    assert_eq!(secret_tool("Gate").as_deref(), Some(WRONG_SECRET));
     app.screenshot("saved-untested").await;
     app.click("Delete").await;
-    app.driver
-        .find(By::Id("dialog-ok"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    app.confirm_dialog().await;
     app.wait_text(By::Id("profiles-note"), "Deleted").await;
     app.quit().await;
 }
@@ -375,7 +362,7 @@ async fn the_report_is_redacted() {
         &app,
         "ww5.autotask.net",
         demo::USERNAME,
-        "Wrong*Secret#0000~aaaaaaaa",
+        WRONG_SECRET,
         demo::INTEGRATION_CODE,
     )
     .await;
@@ -572,13 +559,7 @@ async fn no_secret_leaks_from_the_window_and_a_third_refused_login_is_stopped() 
     app.click("Test connection").await;
     app.wait_text(By::Id("dialog-title"), "Risk of locking")
         .await;
-    app.driver
-        .find(By::Id("dialog-ok"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    app.confirm_dialog().await;
     assert_eq!(app.wait_verdict().await, "Connection works.");
 
     app.type_into("Profile name", "Leak").await;
@@ -611,13 +592,7 @@ async fn no_secret_leaks_from_the_window_and_a_third_refused_login_is_stopped() 
         .send_keys(WRONG)
         .await
         .unwrap();
-    app.driver
-        .find(By::Id("dialog-ok"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    app.confirm_dialog().await;
     app.wait_text(By::Id("outcome"), "the secret stored for “Leak” was kept")
         .await;
     assert_eq!(secret_tool("Leak").as_deref(), Some(CANARY));
@@ -627,13 +602,7 @@ async fn no_secret_leaks_from_the_window_and_a_third_refused_login_is_stopped() 
     assert_eq!(app.wait_verdict().await, "Connection works.");
     clean(&app.page_contents().await, "after re-testing the profile");
     app.click("Delete").await;
-    app.driver
-        .find(By::Id("dialog-ok"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    app.confirm_dialog().await;
     app.wait_text(By::Id("profiles-note"), "Deleted").await;
     clean(&app.page_contents().await, "after deleting");
     app.quit().await;
@@ -697,7 +666,7 @@ async fn readable_at_200_percent_and_dark_when_the_system_is() {
         &app,
         "",
         demo::USERNAME,
-        "Wrong*Secret#0000~aaaaaaaa",
+        WRONG_SECRET,
         demo::INTEGRATION_CODE,
     )
     .await;
