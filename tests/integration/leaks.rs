@@ -4,7 +4,6 @@
 //! the password-protected keyring) and every process's arguments — sampled
 //! while the flows ran — are scanned for it. Zero hits.
 
-use std::process::Command as StdCommand;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -41,27 +40,14 @@ async fn no_flow_leaks_the_secret_anywhere() {
     // Its own private keyring with a real password, all under one HOME.
     if std::env::var_os("_WSS_INNER").is_none() {
         let home = tempfile::tempdir().unwrap();
-        let out = StdCommand::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scripts/with-secret-service"
-        ))
-        .arg(std::env::current_exe().unwrap())
-        .args([
+        let text = run_in_secret_service(
             "leaks::no_flow_leaks_the_secret_anywhere",
-            "--exact",
-            "--nocapture",
-        ])
-        .env("WSS_BASE", home.path())
-        .env("WSS_KEYRING_PASSWORD", "a-real-keyring-password")
-        .env("LEAK_AUDIT_HOME", home.path())
-        .output()
-        .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+            &[
+                ("WSS_BASE", home.path().as_os_str()),
+                ("WSS_KEYRING_PASSWORD", "a-real-keyring-password".as_ref()),
+                ("LEAK_AUDIT_HOME", home.path().as_os_str()),
+            ],
         );
-        assert!(out.status.success() && text.contains("1 passed"), "{text}");
         // The whole HOME after the session: config, keyring files, caches.
         for f in files_under(home.path()) {
             let bytes = std::fs::read(&f).unwrap_or_default();

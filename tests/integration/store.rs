@@ -13,7 +13,6 @@ use serde_json::Value;
 use crate::cli::{Run, cli};
 use crate::support::*;
 
-const WRAPPER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/with-secret-service");
 const BIN: &str = env!("CARGO_BIN_EXE_autotask-connect");
 const SECRET: &str = "Zq9*Secret#Store~Test$42@x";
 
@@ -23,26 +22,7 @@ fn reran_in_secret_service(name: &str) -> bool {
     if std::env::var_os("_WSS_INNER").is_some() {
         return false;
     }
-    let out = StdCommand::new(WRAPPER)
-        .arg(std::env::current_exe().unwrap())
-        .args([
-            &format!("store::{name}"),
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.status.success(),
-        "{name} failed in the Secret Service session:\n{text}"
-    );
-    assert!(text.contains("1 passed"), "{name} did not run:\n{text}");
+    run_in_secret_service(&format!("store::{name}"), &[]);
     true
 }
 
@@ -731,7 +711,7 @@ fn a_whole_home_holds_the_secret_in_no_file() {
          test \"$(secret-tool lookup service autotask-connect username Home)\" = \"$AUTOTASK_SECRET\"; \
          test -f \"$HOME/.config/autotask-connect/profiles.json\""
     );
-    let out = StdCommand::new(WRAPPER)
+    let out = StdCommand::new(WITH_SECRET_SERVICE)
         .args(["sh", "-c", &script])
         .env("WSS_BASE", home.path())
         .env("HOME", home.path())

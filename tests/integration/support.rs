@@ -135,3 +135,30 @@ pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// Starts a command in a private D-Bus session with an unlocked gnome-keyring.
+pub const WITH_SECRET_SERVICE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/with-secret-service");
+
+/// Runs one test of this binary (its full path, `module::name`) inside
+/// `scripts/with-secret-service` with `envs` added, asserts that it ran and
+/// passed, and returns what it printed.
+pub fn run_in_secret_service(test: &str, envs: &[(&str, &std::ffi::OsStr)]) -> String {
+    let out = std::process::Command::new(WITH_SECRET_SERVICE)
+        .arg(std::env::current_exe().unwrap())
+        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .envs(envs.iter().copied())
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "{test} failed in the Secret Service session:\n{text}"
+    );
+    assert!(text.contains("1 passed"), "{test} did not run:\n{text}");
+    text
+}
