@@ -529,39 +529,29 @@ async fn bad_input_exits_2_before_any_network_io() {
     assert_eq!(secret_newline.status, 2);
     assert_eq!(secret_newline.json()["error"]["field"], "secret");
 
-    let bad_override = cli(
-        &[
-            "--connect-to",
-            "nonsense",
-            "check",
-            "--json",
-            "--username",
-            demo::USERNAME,
-            "--integration-code",
-            "X",
-        ],
-        &[("AUTOTASK_SECRET", "x")],
-        None,
-    )
-    .await;
+    // A check behind a bad global option: refused before anything is sent.
+    let check_with = async |option: &str, value: &str| {
+        cli(
+            &[
+                option,
+                value,
+                "check",
+                "--json",
+                "--username",
+                demo::USERNAME,
+                "--integration-code",
+                "X",
+            ],
+            &[("AUTOTASK_SECRET", "x")],
+            None,
+        )
+        .await
+    };
+    let bad_override = check_with("--connect-to", "nonsense").await;
     assert_eq!(bad_override.status, 2);
     assert_eq!(bad_override.json()["error"]["kind"], "usage");
 
-    let bad_ca = cli(
-        &[
-            "--ca-cert",
-            "/nonexistent/ca.pem",
-            "check",
-            "--json",
-            "--username",
-            demo::USERNAME,
-            "--integration-code",
-            "X",
-        ],
-        &[("AUTOTASK_SECRET", "x")],
-        None,
-    )
-    .await;
+    let bad_ca = check_with("--ca-cert", "/nonexistent/ca.pem").await;
     assert_eq!(bad_ca.status, 2);
     assert_eq!(bad_ca.json()["error"]["kind"], "invalid_ca_cert");
 
