@@ -282,6 +282,31 @@ pub struct Answer {
 pub struct Transport {
     client: reqwest::Client,
     config: Arc<TransportConfig>,
+    host_limits: Option<Arc<HostLimits>>,
+}
+
+/// At most `per_host` requests in flight to any one host (Autotask's
+/// thread limit is 3 concurrent calls per integration code and entity; a
+/// whole batch of profiles stays under it by never exceeding 3 per host).
+struct HostLimits {
+    per_host: usize,
+    hosts: std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Semaphore>>>,
+}
+
+impl HostLimits {
+    async fn acquire(&self, host: &str) -> tokio::sync::OwnedSemaphorePermit {
+        let semaphore = {
+            let mut hosts = self.hosts.lock().expect("host limits");
+            hosts
+                .entry(host.to_ascii_lowercase())
+                .or_insert_with(|| Arc::new(tokio::sync::Semaphore::new(self.per_host)))
+                .clone()
+        };
+        semaphore
+            .acquire_owned()
+            .await
+            .expect("semaphore never closed")
+    }
 }
 
 impl fmt::Debug for Transport {
@@ -317,7 +342,21 @@ impl Transport {
         Ok(Transport {
             client,
             config: Arc::new(config),
+            host_limits: None,
         })
+    }
+
+    /// The same client, allowing at most `per_host` requests in flight to
+    /// any one host across every clone of the returned transport.
+    pub fn with_host_limit(&self, per_host: usize) -> Transport {
+        Transport {
+            client: self.client.clone(),
+            config: Arc::clone(&self.config),
+            host_limits: Some(Arc::new(HostLimits {
+                per_host: per_host.max(1),
+                hosts: Default::default(),
+            })),
+        }
     }
 
     pub fn config(&self) -> &TransportConfig {
@@ -332,6 +371,11 @@ impl Transport {
             .and_then(|r| r.split('/').next())
             .unwrap_or("")
             .to_string();
+        // Held until the whole body is read: the request occupies its slot.
+        let _slot = match &self.host_limits {
+            Some(limits) => Some(limits.acquire(&host).await),
+            None => None,
+        };
         let started = Instant::now();
         let response = self
             .client

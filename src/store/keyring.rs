@@ -243,7 +243,13 @@ impl Keyring {
     /// Whether profile `account` has an item, without reading the secret
     /// into this process where the store allows it.
     pub fn has(&self, account: &str) -> Result<bool, StoreError> {
-        Ok(self.get(account)?.is_some())
+        // The Secret Service and the keychain answer attributes without
+        // handing over the secret; other stores read it inside keyring-core.
+        match self.entry(SERVICE, account)?.get_attributes() {
+            Ok(_) => Ok(true),
+            Err(keyring_core::Error::NoEntry) => Ok(false),
+            Err(e) => Err(classify(e)),
+        }
     }
 
     /// Deletes the item; `false` when there was none.
