@@ -52,6 +52,33 @@ pub enum Error {
         }
     )]
     CheckRequired { failed: bool },
+    /// `exec` and `profile secret` on a profile that does not exist or has
+    /// no secret in the store: the invocation cannot be used (exit status 2).
+    #[error("{0}")]
+    ProfileUnusable(ProfileError),
+    #[error(
+        "Refusing to print the secret of profile \"{0}\" to a terminal, where it would stay on \
+         screen and in the scroll-back. Capture it instead — POSIX shells \
+         `secret=$(autotask-connect profile secret NAME)`, PowerShell \
+         `$secret = autotask-connect profile secret NAME` — or use `autotask-connect exec`. \
+         To print it here anyway, add --reveal."
+    )]
+    SecretToTerminal(String),
+    #[error(
+        "Cannot run \"{command}\": no such program was found. Check the name, or give its full path."
+    )]
+    CommandNotFound { command: String },
+    #[error("Cannot run \"{command}\": {source}.")]
+    CommandNotStarted {
+        command: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "The zone of profile \"{name}\" is not known and Autotask's zone look-up failed: {reason} \
+         Check the profile once (`autotask-connect profile check`) to record its zone."
+    )]
+    ZoneUnknown { name: String, reason: String },
 }
 
 impl From<crate::store::keyring::StoreError> for Error {
@@ -88,6 +115,11 @@ impl Error {
             Error::CaCertUnreadable { .. } | Error::TransportSetup(_) => "invalid_ca_cert",
             Error::Profile(p) => p.kind(),
             Error::CheckRequired { .. } => "check_required",
+            Error::ProfileUnusable(p) => p.kind(),
+            Error::SecretToTerminal(_) => "secret_to_terminal",
+            Error::CommandNotFound { .. } => "command_not_found",
+            Error::CommandNotStarted { .. } => "command_not_started",
+            Error::ZoneUnknown { .. } => "zone_unknown",
         }
     }
 
@@ -104,10 +136,16 @@ impl Error {
         }
     }
 
-    /// 2 when the caller's input is at fault, 1 when something failed.
+    /// 2 when the caller's input is at fault, 1 when something failed;
+    /// `exec` uses the shells' 127 (command not found) and 126 (found but
+    /// could not be run).
     pub fn exit_status(&self) -> i32 {
         match self {
             Error::Profile(p) => p.exit_status(),
+            Error::ProfileUnusable(_) | Error::SecretToTerminal(_) => 2,
+            Error::CommandNotFound { .. } => 127,
+            Error::CommandNotStarted { .. } => 126,
+            Error::ZoneUnknown { .. } => 1,
             _ => 2,
         }
     }

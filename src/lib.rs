@@ -12,6 +12,9 @@
 //! - [`profile`]: saved profiles and their operations (save, rename, delete, rotate, check).
 //! - [`form`]: the setup form's state: the secret handed over once, and Save
 //!   storing exactly what the last check tested.
+//! - [`script`]: a profile used by scripts and AI agents: the environment
+//!   `exec` gives a child, and the window's "Use in a script" snippets (pure).
+//! - [`status`]: every profile at a glance (zone moved? secret stored? guard?).
 //! - [`error`]: errors by what the user can do, with stable kinds.
 
 pub mod check;
@@ -22,6 +25,8 @@ pub mod paste;
 pub mod profile;
 pub mod report;
 pub mod rest;
+pub mod script;
+pub mod status;
 pub mod store;
 pub mod transport;
 pub mod zone;

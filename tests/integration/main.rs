@@ -8,5 +8,7 @@ mod faults;
 mod hostile;
 mod leaks;
 mod properties;
+#[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
+mod scripts;
 mod store;
 mod support;

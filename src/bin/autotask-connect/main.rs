@@ -6,6 +6,7 @@
 //! usage. With `--json`, exactly one JSON document goes to standard output,
 //! errors included (`{"error":{"kind","message"}}`).
 
+mod exec;
 mod output;
 
 use std::io::{IsTerminal, Read};
@@ -21,7 +22,7 @@ use autotask_connect::store::config::Config;
 use autotask_connect::store::keyring;
 use autotask_connect::transport::{Transport, TransportConfig};
 use autotask_connect::zone;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use output::Output;
 
@@ -94,6 +95,60 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run a command with a saved profile in its environment only.
+    #[command(
+        long_about = "Run COMMAND with a saved profile in its environment, and only there: \
+                      AUTOTASK_USERNAME, AUTOTASK_SECRET, AUTOTASK_INTEGRATION_CODE, \
+                      AUTOTASK_API_URL, AUTOTASK_API_HOST, AUTOTASK_WEB_URL and AUTOTASK_PROFILE. \
+                      The secret goes from the credential store straight into the child's \
+                      environment: never into a file, an argument, or this process's own \
+                      environment.\n\nExit status: COMMAND's own (128+N when a signal N ended \
+                      it); 2 when the profile does not exist or has no secret; 127 when COMMAND \
+                      is not found, 126 when it cannot be run.",
+        after_help = "Example: autotask-connect exec Contoso -- python3 sync.py"
+    )]
+    Exec(ExecArgs),
+    /// Every saved profile at a glance: zone, secret, last check, lockout guard.
+    #[command(
+        long_about = "One line per saved profile: the zone Autotask says the tenant lives in now \
+                      (looked up from the username; no secret is sent), whether the credential \
+                      store holds the secret, the last check and its age, and the lockout guard. \
+                      With --check, the full connection check runs for every profile the lockout \
+                      guard allows, at most 3 requests at a time per Autotask host.\n\nExit \
+                      status: 0 when every profile is fine, 1 when any has a problem (or there \
+                      are no profiles)."
+    )]
+    Status {
+        /// Run the full connection check for each profile (sends the secrets).
+        #[arg(long)]
+        check: bool,
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), generated from these definitions.
+    #[command(hide = true)]
+    Man,
+}
+
+#[derive(Args)]
+struct ExecArgs {
+    /// The saved profile whose credentials COMMAND gets.
+    name: String,
+    /// The command and its arguments, after `--`.
+    #[arg(
+        last = true,
+        required = true,
+        num_args = 1..,
+        value_name = "COMMAND",
+        value_parser = clap::value_parser!(std::ffi::OsString)
+    )]
+    command: Vec<std::ffi::OsString>,
 }
 
 #[derive(Subcommand)]
@@ -158,6 +213,22 @@ enum ProfileCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Print a profile's secret alone on standard output, for `$(...)`.
+    #[command(
+        long_about = "Print the secret of a saved profile on standard output: exactly its \
+                      characters, without a line break, so that `$(autotask-connect profile \
+                      secret NAME)` (POSIX shells and PowerShell) and Python's subprocess get \
+                      it unchanged. Refused when standard output is a terminal unless --reveal \
+                      is given (then a line break follows it). Exit status 2 when the profile \
+                      does not exist or has no secret. Prefer `autotask-connect exec`, which \
+                      keeps the secret out of the calling script altogether."
+    )]
+    Secret {
+        name: String,
+        /// Print the secret even though standard output is a terminal.
+        #[arg(long)]
+        reveal: bool,
+    },
     /// Check a saved profile with its stored secret.
     Check {
         name: String,
@@ -181,6 +252,7 @@ impl ProfileCommand {
             | ProfileCommand::Delete { json, .. }
             | ProfileCommand::Rotate { json, .. }
             | ProfileCommand::Check { json, .. } => *json,
+            ProfileCommand::Secret { .. } => false,
         }
     }
 }
@@ -209,8 +281,11 @@ struct CheckArgs {
 }
 
 fn main() -> ExitCode {
-    let raw: Vec<String> = std::env::args().collect();
-    let json = raw.iter().any(|a| a == "--json");
+    // Only our own arguments: what follows `--` belongs to exec's command
+    // (and need not be UTF-8).
+    let json = std::env::args_os()
+        .take_while(|a| a != "--")
+        .any(|a| a == "--json");
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -228,7 +303,10 @@ fn main() -> ExitCode {
         }
     };
     let out = Output::new(match &cli.command {
-        Command::Zone { json, .. } | Command::Doctor { json } => *json,
+        Command::Zone { json, .. } | Command::Doctor { json } | Command::Status { json, .. } => {
+            *json
+        }
+        Command::Exec(_) | Command::Completions { .. } | Command::Man => false,
         Command::Check(a) => a.json,
         Command::Profile(p) => p.json(),
     });
@@ -271,6 +349,29 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
             let ok = health.ok && config.is_ok();
             out.doctor(&health, config.as_ref().map_err(|e| e.to_string()));
             Ok(if ok { 0 } else { 1 })
+        }
+        Command::Exec(args) => {
+            let transport = transport(cli)?;
+            exec::run(&transport, &args.name, &args.command).await
+        }
+        Command::Status { check, .. } => {
+            let transport = transport(cli)?;
+            let profiles = blocking(Profiles::open).await?;
+            let report = autotask_connect::status::gather(&profiles, &transport, *check).await?;
+            out.status(&report);
+            Ok(if report.ok { 0 } else { 1 })
+        }
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "autotask-connect", &mut text);
+            write_stdout(&text)
+        }
+        Command::Man => {
+            let mut text = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut text)
+                .map_err(|e| Error::Usage(format!("The man page could not be written: {e}")))?;
+            write_stdout(&text)
         }
     }
 }
@@ -376,6 +477,9 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             out.rotated(&report);
             Ok(if report.passed { 0 } else { 1 })
         }
+        ProfileCommand::Secret { name, reveal } => {
+            exec::print_secret(profiles, name, *reveal).await
+        }
         ProfileCommand::Check {
             name,
             entities,
@@ -391,6 +495,17 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             out.report(&report);
             Ok(if report.passed { 0 } else { 1 })
         }
+    }
+}
+
+/// Writes generated text; a reader that stops early (`| head`) is not an error.
+fn write_stdout(text: &[u8]) -> Result<u8, Error> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Usage(format!(
+            "The output could not be written: {e}"
+        ))),
+        _ => Ok(0),
     }
 }
 

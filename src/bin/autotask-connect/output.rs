@@ -9,6 +9,7 @@ use autotask_connect::credentials::{Field, Lint};
 use autotask_connect::error::Error;
 use autotask_connect::profile::{Deleted, Listing, ProfileView};
 use autotask_connect::report;
+use autotask_connect::status::{StatusReport, age_text};
 use autotask_connect::store::keyring::{StoreError, StoreHealth};
 use autotask_connect::zone::ZoneSummary;
 use serde::Serialize;
@@ -262,6 +263,69 @@ impl Output {
         }
     }
 
+    pub fn status(&self, r: &StatusReport) {
+        if self.json {
+            self.print_json(r);
+            return;
+        }
+        if let Some(n) = &r.notice {
+            eprintln!("Note: {}", n.message);
+        }
+        if let Some(p) = &r.store_problem {
+            eprintln!("Credential store unavailable: {p}");
+        }
+        if r.profiles.is_empty() {
+            println!("No saved profiles ({}).", r.config_path);
+            return;
+        }
+        for p in &r.profiles {
+            let zone = match (&p.zone.api_url, &p.zone.saved_api_url) {
+                (Some(now), _) => host_of(now),
+                (None, Some(saved)) => format!("{} (not confirmed)", host_of(saved)),
+                (None, None) => "zone unknown".into(),
+            };
+            let secret = match p.secret_stored {
+                Some(true) => "secret stored",
+                Some(false) => "NO SECRET",
+                None => "secret: store unavailable",
+            };
+            let last = match (&p.check, &p.last_check) {
+                (Some(c), _) if c.passed => "check passed now".to_string(),
+                (Some(_), _) => "check FAILED now".to_string(),
+                (None, Some(c)) => format!(
+                    "last check {} {}",
+                    if c.passed { "passed" } else { "FAILED" },
+                    c.age_seconds.map(age_text).unwrap_or_else(|| c.at.clone())
+                ),
+                (None, None) => "never checked".into(),
+            };
+            let guard = if p.lockout_guard.blocking {
+                format!(
+                    "guard: BLOCKING ({} refused logins)",
+                    p.lockout_guard.recent_failed_logins
+                )
+            } else {
+                format!(
+                    "guard: {} refused login(s)",
+                    p.lockout_guard.recent_failed_logins
+                )
+            };
+            println!(
+                "{} {}\t{}\t{}\t{}\t{}\t{}",
+                if p.ok { "✓" } else { "X" },
+                p.name,
+                p.username,
+                zone,
+                secret,
+                last,
+                guard
+            );
+            for problem in &p.problems {
+                println!("    ! {}", problem.message);
+            }
+        }
+    }
+
     pub fn error(&self, e: &Error) {
         if let Error::Input(lints) = e {
             if self.json {
@@ -301,4 +365,14 @@ impl Output {
             eprintln!("autotask-connect: {message}");
         }
     }
+}
+
+/// `webservices5.autotask.net` from its REST base URL.
+fn host_of(api_url: &str) -> String {
+    api_url
+        .trim_start_matches("https://")
+        .split('/')
+        .next()
+        .unwrap_or(api_url)
+        .to_string()
 }

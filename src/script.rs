@@ -1,0 +1,487 @@
+//! A saved profile used by scripts, RMM tools and AI agents without the
+//! secret ever sitting in a file or on a command line (issue 14).
+//!
+//! - [`ExecEnvironment`]: the variables `autotask-connect exec NAME -- COMMAND`
+//!   puts in the child's environment, and only there. Their names are a
+//!   public contract.
+//! - [`snippets`]: the "Use in a script" texts the window offers. They call
+//!   the CLI; none of them holds the secret, and the profile name is quoted
+//!   for each language so that no name can break out of its string.
+//!
+//! Everything here is pure: no store, no network.
+
+use serde::Serialize;
+
+use crate::check::Tenant;
+use crate::store::config::ProfileRecord;
+use crate::zone::{self, Zone, ZoneInput};
+
+/// The API username (Key).
+pub const ENV_USERNAME: &str = "AUTOTASK_USERNAME";
+/// The API secret: only in the environment of the child `exec` starts.
+pub const ENV_SECRET: &str = "AUTOTASK_SECRET";
+/// The API integration code (tracking identifier). Unset when the profile
+/// has none (a vendor-bound API user whose code only the vendor holds).
+pub const ENV_INTEGRATION_CODE: &str = "AUTOTASK_INTEGRATION_CODE";
+/// The REST base of the tenant's zone, e.g.
+/// `https://webservices5.autotask.net/ATServicesRest/V1.0/` (ends in `/`).
+pub const ENV_API_URL: &str = "AUTOTASK_API_URL";
+/// The zone's API host, e.g. `webservices5.autotask.net` (what
+/// PowerShell modules and other clients ask for as the "zone" or "base URI").
+pub const ENV_API_HOST: &str = "AUTOTASK_API_HOST";
+/// The tenant's portal, e.g. `https://ww5.autotask.net/` (ends in `/`).
+pub const ENV_WEB_URL: &str = "AUTOTASK_WEB_URL";
+/// The profile's name, so a script can say which one it used.
+pub const ENV_PROFILE: &str = "AUTOTASK_PROFILE";
+
+/// Every variable `exec` sets or clears, in the order documented.
+pub const ENV_NAMES: [&str; 7] = [
+    ENV_USERNAME,
+    ENV_SECRET,
+    ENV_INTEGRATION_CODE,
+    ENV_API_URL,
+    ENV_API_HOST,
+    ENV_WEB_URL,
+    ENV_PROFILE,
+];
+
+/// Where a profile's zone comes from, best first: the tenant the last
+/// passing check found (Autotask's own answer), then the zone the
+/// technician entered. `None` when neither names a zone: it has to be
+/// discovered from the username.
+pub fn known_zone(record: &ProfileRecord) -> Option<Zone> {
+    if let Some(zone) = record
+        .tenant
+        .as_ref()
+        .and_then(|t| zone::parse_discovered(&t.api_url).ok())
+    {
+        return Some(zone);
+    }
+    match record.zone_input.as_deref().map(str::trim) {
+        Some(z) if !z.is_empty() => match zone::parse(z) {
+            Ok(ZoneInput::Zone(zone)) => Some(zone),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The zone facts a child process gets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZoneFacts {
+    pub api_url: String,
+    pub api_host: String,
+    pub web_url: String,
+}
+
+impl ZoneFacts {
+    pub fn of(zone: Zone) -> ZoneFacts {
+        ZoneFacts {
+            api_url: zone.api_url(),
+            api_host: zone.api_host(),
+            web_url: zone.web_url(),
+        }
+    }
+
+    /// The portal address from the tenant (which Autotask reported) when it
+    /// belongs to the same zone, else the zone's own.
+    pub fn for_record(zone: Zone, tenant: Option<&Tenant>) -> ZoneFacts {
+        let mut facts = ZoneFacts::of(zone);
+        if let Some(t) = tenant.filter(|t| zone::parse_discovered(&t.api_url).ok() == Some(zone))
+            && zone::parse_discovered(&t.web_url).is_ok()
+        {
+            facts.web_url = t.web_url.clone();
+        }
+        facts
+    }
+}
+
+/// The non-secret variables of a profile; the caller adds the secret
+/// straight from the store to the child's environment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecEnvironment {
+    /// Variables to set, without the secret.
+    pub set: Vec<(&'static str, String)>,
+    /// Variables to remove from what the child inherits (an integration
+    /// code the profile does not have must not come from the parent).
+    pub unset: Vec<&'static str>,
+}
+
+impl ExecEnvironment {
+    pub fn new(name: &str, record: &ProfileRecord, zone: &ZoneFacts) -> ExecEnvironment {
+        let mut set = vec![(ENV_USERNAME, record.username.clone())];
+        let mut unset = Vec::new();
+        let code = record.integration_code.trim();
+        if code.is_empty() {
+            unset.push(ENV_INTEGRATION_CODE);
+        } else {
+            set.push((ENV_INTEGRATION_CODE, code.to_string()));
+        }
+        set.extend([
+            (ENV_API_URL, zone.api_url.clone()),
+            (ENV_API_HOST, zone.api_host.clone()),
+            (ENV_WEB_URL, zone.web_url.clone()),
+            (ENV_PROFILE, name.to_string()),
+        ]);
+        ExecEnvironment { set, unset }
+    }
+}
+
+// ----------------------------------------------------------------- quoting
+
+/// A PowerShell single-quoted string: `'` is the only special character,
+/// written twice. (PowerShell also treats the typographic quotes
+/// U+2018/U+2019/U+201A/U+201B as single quotes: they are doubled too.)
+pub fn powershell_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
+}
+
+/// A POSIX shell single-quoted word: `'` closes, an escaped quote, reopens.
+pub fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// A Python string literal (JSON's escaping is valid Python for every
+/// character, including quotes, backslashes and line separators).
+pub fn python_quote(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serializes")
+}
+
+// ---------------------------------------------------------------- snippets
+
+/// The "Use in a script" texts for one profile. None contains a secret:
+/// each one asks the CLI for it when it runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Snippets {
+    pub profile: String,
+    pub powershell: String,
+    pub python: String,
+    pub shell: String,
+    /// A Claude Desktop `claude_desktop_config.json` entry (`mcpServers`).
+    pub mcp_claude: String,
+    /// A VS Code `.vscode/mcp.json` entry (`servers`).
+    pub mcp_vscode: String,
+}
+
+/// The command the snippets call: `autotask-connect`, on PATH on Linux and
+/// after the Windows installer; the absolute path elsewhere.
+pub const CLI: &str = "autotask-connect";
+
+/// The example AI-agent server the MCP entries start under `exec`; the
+/// technician replaces it with theirs (it reads `AUTOTASK_*` variables).
+pub const MCP_SERVER_EXAMPLE: [&str; 2] = ["npx", "your-autotask-mcp-server"];
+
+/// The snippets for profile `name`. `api_url` is the profile's REST base
+/// when it is known (PowerShell uses it as a literal; the others read it
+/// from the environment `exec` gives them).
+pub fn snippets(name: &str, api_url: Option<&str>) -> Snippets {
+    let ps = powershell_quote(name);
+    let sh = sh_quote(name);
+    let py = python_quote(name);
+    let ps_url = match api_url {
+        Some(u) => format!(
+            "$ApiUrl = {}  # `{CLI} status` says if the tenant moves zone\n",
+            powershell_quote(u)
+        ),
+        None => "$ApiUrl = $P.tenant.api_url  # known once the profile has passed a check\n".into(),
+    };
+    let powershell = format!(
+        "# The secret comes from the credential store when this runs; it is\n\
+         # never written here. Exit status 2: no such profile, or no secret.\n\
+         $Name = {ps}\n\
+         $Secret = {CLI} profile secret $Name\n\
+         if ($LASTEXITCODE -ne 0) {{ throw \"{CLI}: cannot read profile $Name\" }}\n\
+         $P = {CLI} profile show $Name --json | ConvertFrom-Json\n\
+         {ps_url}\
+         $Headers = @{{ ApiIntegrationCode = $P.integration_code; UserName = $P.username; Secret = $Secret }}\n\
+         Invoke-RestMethod -Uri \"${{ApiUrl}}Companies/0\" -Headers $Headers\n"
+    );
+    let python = format!(
+        "import os, subprocess, sys, urllib.request\n\
+         \n\
+         PROFILE = {py}\n\
+         if \"AUTOTASK_SECRET\" not in os.environ:\n\
+         \x20   # Start again under `{CLI} exec`: the secret goes only into\n\
+         \x20   # this process's environment, never into a file or an argument.\n\
+         \x20   sys.exit(subprocess.call([\"{CLI}\", \"exec\", PROFILE, \"--\", sys.executable, *sys.argv]))\n\
+         \n\
+         request = urllib.request.Request(\n\
+         \x20   os.environ[\"AUTOTASK_API_URL\"] + \"Companies/0\",\n\
+         \x20   headers={{\n\
+         \x20       \"ApiIntegrationCode\": os.environ[\"AUTOTASK_INTEGRATION_CODE\"],\n\
+         \x20       \"UserName\": os.environ[\"AUTOTASK_USERNAME\"],\n\
+         \x20       \"Secret\": os.environ[\"AUTOTASK_SECRET\"],\n\
+         \x20   }},\n\
+         )\n\
+         print(urllib.request.urlopen(request).read().decode())\n"
+    );
+    // printf is built into sh: the secret reaches curl on a pipe, not as an argument.
+    let shell = format!(
+        "# The AUTOTASK_* variables exist only inside the command exec starts.\n\
+         {CLI} exec {sh} -- sh -c '\n\
+         \x20 printf \"Secret: %s\\n\" \"$AUTOTASK_SECRET\" |\n\
+         \x20 curl -fsS -H @- \\\n\
+         \x20   -H \"ApiIntegrationCode: $AUTOTASK_INTEGRATION_CODE\" \\\n\
+         \x20   -H \"UserName: $AUTOTASK_USERNAME\" \\\n\
+         \x20   \"${{AUTOTASK_API_URL}}Companies/0\"'\n"
+    );
+    let args: Vec<String> = ["exec", name, "--"]
+        .iter()
+        .chain(MCP_SERVER_EXAMPLE.iter())
+        .map(|s| s.to_string())
+        .collect();
+    let server = serde_json::json!({ "command": CLI, "args": args });
+    let key = format!("autotask-{name}");
+    let mcp_claude = serde_json::to_string_pretty(&serde_json::json!({
+        "mcpServers": { key.clone(): server.clone() }
+    }))
+    .expect("json");
+    let mut vscode_server = server;
+    vscode_server["type"] = "stdio".into();
+    let mcp_vscode = serde_json::to_string_pretty(&serde_json::json!({
+        "servers": { key: vscode_server }
+    }))
+    .expect("json");
+    Snippets {
+        profile: name.to_string(),
+        powershell,
+        python,
+        shell,
+        mcp_claude,
+        mcp_vscode,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(tenant: Option<&str>, zone_input: Option<&str>, code: &str) -> ProfileRecord {
+        ProfileRecord {
+            username: "k3jd8f0aq2mz7xw@contoso.com".into(),
+            integration_code: code.into(),
+            zone_input: zone_input.map(str::to_string),
+            tenant: tenant.map(|api| Tenant {
+                zone_name: None,
+                api_url: api.into(),
+                web_url: "https://ww29.autotask.net/".into(),
+                ci: Some(1),
+                company_name: None,
+            }),
+            last_check: None,
+            created_at: "2026-12-01T00:00:00Z".into(),
+            updated_at: "2026-12-01T00:00:00Z".into(),
+            failed_logins: vec![],
+            deleting: false,
+        }
+    }
+
+    #[test]
+    fn the_zone_is_the_last_checks_then_the_entered_one() {
+        let moved = record(
+            Some("https://webservices29.autotask.net/ATServicesRest/V1.0/"),
+            Some("https://ww6.autotask.net/"),
+            "C",
+        );
+        assert_eq!(known_zone(&moved), Some(Zone::Numbered(29)));
+        let entered = record(None, Some("ww6.autotask.net"), "C");
+        assert_eq!(known_zone(&entered), Some(Zone::Numbered(6)));
+        assert_eq!(known_zone(&record(None, None, "C")), None);
+        assert_eq!(
+            known_zone(&record(None, Some("webservices.autotask.net"), "C")),
+            None
+        );
+    }
+
+    #[test]
+    fn the_environment_names_and_values_are_the_contract() {
+        let r = record(
+            Some("https://webservices29.autotask.net/ATServicesRest/V1.0/"),
+            None,
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+        );
+        let facts = ZoneFacts::for_record(known_zone(&r).unwrap(), r.tenant.as_ref());
+        let env = ExecEnvironment::new("Contoso", &r, &facts);
+        assert_eq!(
+            env.set,
+            vec![
+                (
+                    "AUTOTASK_USERNAME",
+                    "k3jd8f0aq2mz7xw@contoso.com".to_string()
+                ),
+                (
+                    "AUTOTASK_INTEGRATION_CODE",
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ1".to_string()
+                ),
+                (
+                    "AUTOTASK_API_URL",
+                    "https://webservices29.autotask.net/ATServicesRest/V1.0/".to_string()
+                ),
+                (
+                    "AUTOTASK_API_HOST",
+                    "webservices29.autotask.net".to_string()
+                ),
+                ("AUTOTASK_WEB_URL", "https://ww29.autotask.net/".to_string()),
+                ("AUTOTASK_PROFILE", "Contoso".to_string()),
+            ]
+        );
+        assert!(env.unset.is_empty());
+        assert!(!env.set.iter().any(|(k, _)| *k == ENV_SECRET));
+    }
+
+    #[test]
+    fn a_profile_without_an_integration_code_clears_the_variable() {
+        let r = record(None, Some("ww5"), "  ");
+        let env = ExecEnvironment::new("V", &r, &ZoneFacts::of(Zone::Numbered(5)));
+        assert_eq!(env.unset, vec![ENV_INTEGRATION_CODE]);
+        assert!(!env.set.iter().any(|(k, _)| *k == ENV_INTEGRATION_CODE));
+    }
+
+    #[test]
+    fn a_tenants_portal_from_another_zone_is_not_used() {
+        // The tenant recorded zone 29; the facts are for zone 6: derive its portal.
+        let r = record(
+            Some("https://webservices29.autotask.net/ATServicesRest/V1.0/"),
+            None,
+            "C",
+        );
+        let f = ZoneFacts::for_record(Zone::Numbered(6), r.tenant.as_ref());
+        assert_eq!(f.web_url, "https://ww6.autotask.net/");
+    }
+
+    const HOSTILE: [&str; 9] = [
+        "O'Brien & Sons",
+        "it's \"quoted\" $(rm -rf ~) `whoami` $env:SECRET",
+        "‘smart’ ‚quotes‛",
+        "back\\slash\\",
+        "semi; colon | pipe > out",
+        "$profile'; Remove-Item C:\\ -Recurse; '",
+        "'",
+        "''",
+        "name with\u{2028}line separator",
+    ];
+
+    /// How PowerShell reads a single-quoted string: every quote character
+    /// doubled stands for one; a single one ends the string.
+    fn powershell_unquote(q: &str) -> Option<String> {
+        let is_q = |c: char| matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}');
+        let mut chars = q.chars().peekable();
+        if !chars.next().is_some_and(is_q) {
+            return None;
+        }
+        let mut out = String::new();
+        while let Some(c) = chars.next() {
+            if is_q(c) {
+                match chars.peek() {
+                    Some(&n) if is_q(n) => {
+                        out.push(n);
+                        chars.next();
+                    }
+                    None => return Some(out),
+                    Some(_) => return None, // the string ended early
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn powershell_quoting_survives_hostile_names() {
+        for name in HOSTILE {
+            let q = powershell_quote(name);
+            assert_eq!(powershell_unquote(&q).as_deref(), Some(name), "{q}");
+        }
+        assert_eq!(powershell_quote("O'Brien"), "'O''Brien'");
+    }
+
+    #[test]
+    fn shell_quoting_survives_hostile_names() {
+        for name in HOSTILE {
+            let q = sh_quote(name);
+            let out = std::process::Command::new("sh")
+                .args(["-c", &format!("printf %s {q}")])
+                .output()
+                .unwrap();
+            assert_eq!(String::from_utf8(out.stdout).unwrap(), name, "{q}");
+        }
+    }
+
+    #[test]
+    fn python_and_json_quoting_survive_hostile_names() {
+        for name in HOSTILE {
+            let s = snippets(name, None);
+            assert!(s.python.contains(&python_quote(name)));
+            for mcp in [&s.mcp_claude, &s.mcp_vscode] {
+                let v: serde_json::Value = serde_json::from_str(mcp).unwrap();
+                let servers = v
+                    .get("mcpServers")
+                    .or(v.get("servers"))
+                    .unwrap()
+                    .as_object()
+                    .unwrap();
+                let server = servers.values().next().unwrap();
+                assert_eq!(server["command"], "autotask-connect");
+                let args: Vec<&str> = server["args"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| a.as_str().unwrap())
+                    .collect();
+                assert_eq!(&args[..3], &["exec", name, "--"]);
+            }
+            assert!(
+                s.powershell
+                    .contains(&format!("$Name = {}\n", powershell_quote(name)))
+            );
+            assert!(
+                s.python
+                    .contains(&format!("PROFILE = {}\n", python_quote(name)))
+            );
+            assert!(s.shell.contains(&format!("exec {} --", sh_quote(name))));
+        }
+    }
+
+    #[test]
+    fn snippets_call_the_cli_and_hand_the_secret_over_without_arguments() {
+        let s = snippets(
+            "Contoso",
+            Some("https://webservices5.autotask.net/ATServicesRest/V1.0/"),
+        );
+        assert!(
+            s.powershell
+                .contains("$Secret = autotask-connect profile secret $Name\n")
+        );
+        assert!(
+            s.powershell
+                .contains("$ApiUrl = 'https://webservices5.autotask.net/ATServicesRest/V1.0/'")
+        );
+        assert!(s.python.contains(
+            "[\"autotask-connect\", \"exec\", PROFILE, \"--\", sys.executable, *sys.argv]"
+        ));
+        assert!(s.shell.starts_with("# "));
+        assert!(
+            s.shell
+                .contains("autotask-connect exec 'Contoso' -- sh -c '")
+        );
+        // The secret goes to curl on standard input (printf is a shell
+        // built-in), never in curl's arguments.
+        assert!(
+            s.shell
+                .contains("printf \"Secret: %s\\n\" \"$AUTOTASK_SECRET\" |")
+        );
+        assert!(!s.shell.contains("-H \"Secret"));
+        let unknown = snippets("Contoso", None);
+        assert!(unknown.powershell.contains("$ApiUrl = $P.tenant.api_url"));
+    }
+}
