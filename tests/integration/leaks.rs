@@ -1,5 +1,5 @@
 //! The leak audit: every CLI flow (check, save, show, list, check a profile,
-//! rotate, delete, doctor, failures and bad input) runs with a recognizable
+//! status, exec, rotate, delete, doctor, failures and bad input) runs with a recognizable
 //! secret; then stdout, stderr, the JSON, every file under HOME (config and
 //! the password-protected keyring) and every process's arguments — sampled
 //! while the flows ran — are scanned for it. Zero hits.
@@ -216,6 +216,17 @@ async fn no_flow_leaks_the_secret_anywhere() {
         (g(&["profile", "list"]), None, None, 0),
         (g(&["profile", "check", "Leak", "--json"]), None, None, 0),
         (g(&["profile", "check", "Leak"]), None, None, 0),
+        (g(&["status", "--json"]), None, None, 0),
+        (g(&["status", "--check", "--json"]), None, None, 0),
+        (g(&["status", "--check"]), None, None, 0),
+        (g(&["exec", "Leak", "--", "true"]), None, None, 0),
+        (
+            g(&["exec", "Leak", "--", "sh", "-c", "exit 3"]),
+            None,
+            None,
+            3,
+        ),
+        (g(&["exec", "Nobody", "--", "env"]), None, None, 2),
         (
             g(&["profile", "rotate", "Leak", "--json"]),
             Some(CANARY_NEW),
@@ -252,6 +263,44 @@ async fn no_flow_leaks_the_secret_anywhere() {
         None,
     )
     .await;
+    // exec: the child has the secret; its parent (the CLI) holds it in
+    // neither its environment nor its arguments. The child prints both of
+    // its parent's, and a digest of its own secret, for the scans below.
+    let digest = |secret: &str| {
+        let out = std::process::Command::new("sh")
+            .args(["-c", "printf %s \"$S\" | sha256sum"])
+            .env("S", secret)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let exec = run(
+        g(&[
+            "exec",
+            "Leak3",
+            "--",
+            "sh",
+            "-c",
+            "printf %s \"$AUTOTASK_SECRET\" | sha256sum; tr '\\0' '\\n' < /proc/$PPID/environ; \
+             tr '\\0' ' ' < /proc/$PPID/cmdline",
+        ]),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(exec.status, 0, "{}", exec.stderr);
+    assert!(exec.stdout.starts_with(&digest(CANARY)), "{}", exec.stdout);
+    assert!(
+        exec.stdout.contains("\nHOME=") && exec.stdout.contains(" exec Leak3 -- sh -c "),
+        "the parent's environment and arguments were read: {}",
+        exec.stdout
+    );
+    runs.push(exec);
+    // profile secret: the one flow whose output is the secret, exactly.
+    let secret = run(g(&["profile", "secret", "Leak3"]), None, None).await;
+    assert_eq!((secret.status, secret.stdout.as_str()), (0, CANARY));
+    assert_eq!(secret.stderr, "");
+
     env.sim
         .world(|w| w.user_mut(demo::USERNAME).secret = CANARY_NEW.into());
     let rotated = run(
