@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "save_profile",
     "list_profiles",
     "load_profile",
+    "script_snippets",
     "rename_profile",
     "delete_profile",
     "check_profile",

@@ -158,6 +158,21 @@ pub fn python_quote(s: &str) -> String {
 
 // ---------------------------------------------------------------- snippets
 
+/// The snippets for a saved profile as the window lists it: its REST base
+/// from the last passing check, else from the zone entered.
+pub fn profile_snippets(view: &crate::profile::ProfileView) -> Snippets {
+    let api_url = view
+        .tenant
+        .as_ref()
+        .and_then(|t| zone::parse_discovered(&t.api_url).ok())
+        .or_else(|| match view.zone_input.as_deref().map(zone::parse) {
+            Some(Ok(ZoneInput::Zone(z))) => Some(z),
+            _ => None,
+        })
+        .map(Zone::api_url);
+    snippets(&view.name, api_url.as_deref())
+}
+
 /// The "Use in a script" texts for one profile. None contains a secret:
 /// each one asks the CLI for it when it runs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -450,6 +465,28 @@ mod tests {
             );
             assert!(s.shell.contains(&format!("exec {} --", sh_quote(name))));
         }
+    }
+
+    #[test]
+    fn a_saved_profiles_snippets_use_its_zone() {
+        let view = crate::profile::ProfileView {
+            name: "A".into(),
+            username: "u".into(),
+            integration_code: "C".into(),
+            zone_input: Some("ww14".into()),
+            tenant: None,
+            last_check: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+            has_secret: Some(true),
+            recent_failed_logins: 0,
+            problem: None,
+        };
+        assert!(
+            profile_snippets(&view)
+                .powershell
+                .contains("'https://webservices14.autotask.net/ATServicesRest/V1.0/'")
+        );
     }
 
     #[test]

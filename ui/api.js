@@ -29,6 +29,8 @@ export const saveProfile = (name, fields, untested, replace) =>
   invoke("save_profile", { name, fields, untested, replace });
 export const listProfiles = () => invoke("list_profiles");
 export const loadProfile = (name) => invoke("load_profile", { name });
+/** "Use in a script" texts for a saved profile; none holds the secret. */
+export const scriptSnippets = (name) => invoke("script_snippets", { name });
 export const renameProfile = (oldName, newName) => invoke("rename_profile", { old: oldName, new: newName });
 export const deleteProfile = (name) => invoke("delete_profile", { name });
 export const checkProfile = (name, force, onStep) => streaming("check_profile", { name, force }, onStep);

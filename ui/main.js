@@ -548,6 +548,7 @@ async function refreshProfiles(note) {
     action("Test", recheck);
     action("Rotate secret", rotate);
     action("Rename", rename);
+    action("Use in a script", useInScript);
     action("Delete", remove);
     list.append(el("div", { class: "profile", role: "listitem", "aria-label": p.name },
       el("div", {}, el("span", { class: "name", text: p.name }), secret),
@@ -555,6 +556,46 @@ async function refreshProfiles(note) {
       buttons,
       p.problem ? el("p", { class: "problem", text: p.problem }) : null));
   }
+}
+
+// ------------------------------------------------------ use in a script
+
+const SCRIPT_TABS = [
+  ["powershell", "PowerShell", "Calls autotask-connect for the secret; the profile name is quoted for PowerShell."],
+  ["python", "Python", "Starts itself again under `autotask-connect exec` and reads the AUTOTASK_* variables."],
+  ["shell", "Shell", "POSIX sh: the variables exist only inside the command exec starts."],
+  ["mcp_claude", "MCP: Claude Desktop", "For claude_desktop_config.json: the AI assistant starts the server through autotask-connect exec, so the file holds no secret. Replace the example server with yours."],
+  ["mcp_vscode", "MCP: VS Code", "For .vscode/mcp.json: the server starts through autotask-connect exec, so the file holds no secret. Replace the example server with yours."],
+];
+
+async function useInScript(p) {
+  let snippets;
+  try { snippets = await api.scriptSnippets(p.name); } catch (err) { announce(errorMessage(err)); return; }
+  const d = $("script-dialog");
+  $("script-title").textContent = `Use “${p.name}” in a script`;
+  const tabs = $("script-tabs");
+  let current = SCRIPT_TABS[0][0];
+  const show = (key) => {
+    current = key;
+    for (const b of tabs.children) b.setAttribute("aria-selected", String(b.dataset.key === key));
+    const [, , hint] = SCRIPT_TABS.find(([k]) => k === key);
+    $("script-hint").textContent = hint;
+    $("script-code").textContent = snippets[key];
+    $("script-status").textContent = "";
+  };
+  tabs.replaceChildren(...SCRIPT_TABS.map(([key, label]) => {
+    const b = el("button", { type: "button", role: "tab", class: "secondary", text: label });
+    b.dataset.key = key;
+    b.addEventListener("click", () => show(key));
+    return b;
+  }));
+  $("script-copy").onclick = async () => {
+    $("script-status").textContent = (await copyText(snippets[current]))
+      ? "Copied to the clipboard." : "Copying failed: select the text and copy it.";
+  };
+  show(current);
+  d.showModal();
+  tabs.firstElementChild.focus();
 }
 
 async function loadIntoForm(p) {

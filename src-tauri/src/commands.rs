@@ -8,6 +8,7 @@ use autotask_connect::profile::{
     Deleted, Listing, ProfileError, ProfileName, ProfileView, Profiles, blocking,
 };
 use autotask_connect::report::{self, Context};
+use autotask_connect::script::Snippets;
 use autotask_connect::store::keyring::{self, StoreHealth};
 use autotask_connect::zone::{self, ZoneSummary};
 use serde::Serialize;
@@ -150,6 +151,13 @@ pub async fn list_profiles() -> Result<Listing> {
 #[tauri::command]
 pub async fn load_profile(name: String) -> Result<ProfileView> {
     Ok(blocking(move || Profiles::open()?.show(&name)).await?)
+}
+
+/// "Use in a script": snippets that call the CLI; none holds the secret.
+#[tauri::command]
+pub async fn script_snippets(name: String) -> Result<Snippets> {
+    let view = blocking(move || Profiles::open()?.show(&name)).await?;
+    Ok(autotask_connect::script::profile_snippets(&view))
 }
 
 #[derive(Serialize)]

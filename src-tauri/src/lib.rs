@@ -28,6 +28,7 @@ pub fn run() {
             commands::save_profile,
             commands::list_profiles,
             commands::load_profile,
+            commands::script_snippets,
             commands::rename_profile,
             commands::delete_profile,
             commands::check_profile,

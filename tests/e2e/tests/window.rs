@@ -728,3 +728,69 @@ async fn readable_at_200_percent_and_dark_when_the_system_is() {
     app.screenshot("zoom-200").await;
     app.quit().await;
 }
+
+/// "Use in a script": snippets for a saved profile with a hostile name,
+/// quoted for each language, calling the CLI, and never holding the secret.
+#[tokio::test]
+async fn a_saved_profile_offers_script_snippets_without_its_secret() {
+    let tenant = Tenant::new().await;
+    let app = App::launch("use-in-a-script", &tenant.env()).await;
+    fill(
+        &app,
+        "https://ww5.autotask.net/",
+        demo::USERNAME,
+        demo::SECRET,
+        demo::INTEGRATION_CODE,
+    )
+    .await;
+    assert_eq!(test_connection(&app).await, "Connection works.");
+    let name = "O'Brien \"$(x)\"";
+    app.type_into("Profile name", name).await;
+    app.click("Save profile").await;
+    app.wait_text(By::Id("save-status"), "Saved").await;
+    app.wait_text(By::Id("profiles"), name).await;
+
+    app.click("Use in a script").await;
+    let code = app
+        .wait_text(By::Id("script-code"), "profile secret $Name")
+        .await;
+    assert!(
+        code.contains("$Name = 'O''Brien \"$(x)\"'"),
+        "PowerShell quoting: {code}"
+    );
+    assert!(
+        code.contains("$ApiUrl = 'https://webservices5.autotask.net/ATServicesRest/V1.0/'"),
+        "{code}"
+    );
+    app.screenshot("01-powershell").await;
+
+    app.click("MCP: Claude Desktop").await;
+    let mcp = app.wait_text(By::Id("script-code"), "mcpServers").await;
+    let doc: serde_json::Value = serde_json::from_str(&mcp).unwrap();
+    let server = &doc["mcpServers"][format!("autotask-{name}")];
+    assert_eq!(server["command"], "autotask-connect");
+    assert_eq!(server["args"][0], "exec");
+    assert_eq!(server["args"][1], name);
+    assert_eq!(server["args"][2], "--");
+    app.screenshot("02-mcp").await;
+
+    app.click("Python").await;
+    let py = app.wait_text(By::Id("script-code"), "PROFILE = ").await;
+    assert!(py.contains("PROFILE = \"O'Brien \\\"$(x)\\\"\""), "{py}");
+    app.click("Shell").await;
+    let sh = app.wait_text(By::Id("script-code"), "sh -c").await;
+    assert!(
+        sh.contains("autotask-connect exec 'O'\\''Brien \"$(x)\"' -- sh -c"),
+        "{sh}"
+    );
+
+    // Nowhere in the page: not in any snippet, field or storage.
+    let page = app.page_contents().await;
+    assert!(!page.contains(demo::SECRET), "the secret is in the page");
+    assert!(
+        !page.contains("Demo*Secret"),
+        "part of the secret is in the page"
+    );
+    app.click("Close").await;
+    app.quit().await;
+}
