@@ -296,6 +296,19 @@ async fn no_flow_leaks_the_secret_anywhere() {
         exec.stdout
     );
     runs.push(exec);
+    // The window's "Use in a script" snippets for this profile.
+    let profiles = autotask_connect::profile::Profiles::new(
+        autotask_connect::store::config::Config::at(
+            std::path::Path::new(&home).join(".config/autotask-connect"),
+        ),
+        autotask_connect::store::keyring::Keyring::native(),
+    );
+    let view = profiles.show("Leak3").unwrap();
+    assert_eq!(view.has_secret, Some(true));
+    let snippets =
+        serde_json::to_string(&autotask_connect::script::profile_snippets(&view)).unwrap();
+    assert!(snippets.contains("exec Leak3 --") || snippets.contains("\"Leak3\""));
+    assert!(!snippets.contains("LEAK-canary"), "{snippets}");
     // profile secret: the one flow whose output is the secret, exactly.
     let secret = run(g(&["profile", "secret", "Leak3"]), None, None).await;
     assert_eq!((secret.status, secret.stdout.as_str()), (0, CANARY));
