@@ -243,8 +243,9 @@ impl Keyring {
     /// Whether profile `account` has an item, without reading the secret
     /// into this process where the store allows it.
     pub fn has(&self, account: &str) -> Result<bool, StoreError> {
-        // The Secret Service and the keychain answer attributes without
-        // handing over the secret; other stores read it inside keyring-core.
+        // The Secret Service answers attributes without handing over the
+        // secret; the Windows and macOS store crates read it internally
+        // (keyring-core's default) and drop it.
         match self.entry(SERVICE, account)?.get_attributes() {
             Ok(_) => Ok(true),
             Err(keyring_core::Error::NoEntry) => Ok(false),
