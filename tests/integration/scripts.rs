@@ -399,7 +399,50 @@ async fn status_names_each_profiles_problem_and_exits_1() {
     assert_eq!(doc["checked"], false);
     assert_eq!(doc["profiles"].as_array().unwrap().len(), 4);
 
+    // The document's shape is a contract (README.md): exactly these keys.
+    let keys = |v: &Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(
+        keys(&doc),
+        [
+            "checked",
+            "config_path",
+            "notice",
+            "ok",
+            "profiles",
+            "store_problem"
+        ]
+    );
     let h = by_name(&doc, "Healthy");
+    assert_eq!(
+        keys(h),
+        [
+            "check",
+            "last_check",
+            "lockout_guard",
+            "name",
+            "ok",
+            "problems",
+            "secret_stored",
+            "username",
+            "zone"
+        ]
+    );
+    assert_eq!(
+        keys(&h["zone"]),
+        ["api_url", "moved", "saved_api_url", "web_url", "zone_name"]
+    );
+    assert_eq!(
+        keys(&h["last_check"]),
+        ["age_seconds", "at", "message", "passed"]
+    );
+    assert_eq!(
+        keys(&h["lockout_guard"]),
+        ["blocking", "minutes_left", "recent_failed_logins"]
+    );
     assert_eq!((h["ok"].clone(), kinds(h)), (Value::Bool(true), vec![]));
     assert_eq!(h["secret_stored"], true);
     assert_eq!(h["zone"]["moved"], false);
@@ -426,6 +469,12 @@ async fn status_names_each_profiles_problem_and_exits_1() {
 
     let d = by_name(&doc, "Deleted secret");
     assert_eq!(kinds(d), ["secret_missing"]);
+    assert_eq!(keys(&d["problems"][0]), ["kind", "message"]);
+    assert_eq!(
+        d["problems"][0]["message"],
+        "The credential store has no secret for this profile (another program may have removed \
+         it). Store one with `autotask-connect profile rotate 'Deleted secret'`."
+    );
     assert_eq!(d["secret_stored"], false);
 
     let l = by_name(&doc, "Locked");
