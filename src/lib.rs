@@ -13,8 +13,10 @@
 //! - [`form`]: the setup form's state: the secret handed over once, and Save
 //!   storing exactly what the last check tested.
 //! - [`error`]: errors by what the user can do, with stable kinds.
+//! - [`core_dumps`]: turned off at start-up, so a crash writes no secret to disk.
 
 pub mod check;
+pub mod core_dumps;
 pub mod credentials;
 pub mod error;
 pub mod form;

@@ -88,16 +88,23 @@ pub async fn run_check(
     force: bool,
     on_step: Channel<Step>,
 ) -> Result<Report> {
-    let input = {
+    // The secret's generation is read with the input: a secret typed while
+    // the check runs is not the one its report vouches for.
+    let (input, generation) = {
         let form = state.form();
         form.guard(&fields, force)?;
-        form.check_input(&fields, &entities)?
+        (
+            form.check_input(&fields, &entities)?,
+            form.secret_generation(),
+        )
     };
     let report = check::run(state.transport(), &input, &|s: &Step| {
         let _ = on_step.send(s.clone());
     })
     .await;
-    state.form().record(fields.clone(), report.clone());
+    state
+        .form()
+        .record(fields.clone(), generation, report.clone());
     state.remember(LastCheck {
         report: report.clone(),
         zone_input: fields.zone,

@@ -13,7 +13,13 @@ use std::time::Instant;
 pub fn run() {
     let started = Instant::now();
     tauri::Builder::default()
-        .plugin(tauri_plugin_opener::init())
+        // Links open only through our own `open_link` command (Autotask's
+        // hosts); no script is injected into the page to open clicked links.
+        .plugin(
+            tauri_plugin_opener::Builder::new()
+                .open_js_links_on_click(false)
+                .build(),
+        )
         .manage(state::AppState::from_env(started))
         .invoke_handler(tauri::generate_handler![
             commands::app_info,

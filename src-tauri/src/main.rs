@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    autotask_connect::core_dumps::disable();
     // SAFETY: first thing in main, before any other thread exists.
     unsafe { autotask_connect_app::rendering::choose() };
     autotask_connect_app::run();

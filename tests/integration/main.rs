@@ -6,7 +6,11 @@ mod check;
 mod cli;
 mod faults;
 mod hostile;
+#[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
 mod leaks;
 mod properties;
+#[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
 mod store;
 mod support;
+#[cfg(target_os = "windows")]
+mod windows;

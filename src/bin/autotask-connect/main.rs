@@ -209,6 +209,7 @@ struct CheckArgs {
 }
 
 fn main() -> ExitCode {
+    autotask_connect::core_dumps::disable();
     let raw: Vec<String> = std::env::args().collect();
     let json = raw.iter().any(|a| a == "--json");
     let cli = match Cli::try_parse() {
@@ -299,7 +300,7 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             let draft = NewProfile {
                 name,
                 credentials,
-                zone_input: zone_input.map(str::to_string),
+                zone_input: parsed_zone.map(zone::ZoneInput::canonical),
             };
             let report = if *with_check {
                 let transport = transport(cli)?;
