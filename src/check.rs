@@ -374,9 +374,10 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
             }
         }
         ZoneNext::Stop => {
+            let exchanges = zone_step.http.clone();
             ladder.emit(zone_step);
             let network = match disc_unreached {
-                Some(t) => network_failed(&t),
+                Some(t) => network_failed(&t).with_http(exchanges),
                 None => Step::new(
                     StepId::Network,
                     Status::Passed,
@@ -412,7 +413,7 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
     };
     let api_unreached = unreached_by(&auth);
     let network = match (&api_unreached, unreached.first()) {
-        (Some(t), _) => network_failed(t),
+        (Some(t), _) => network_failed(t).with_http([auth_x.clone()]),
         (None, Some(t)) => Step::new(
             StepId::Network,
             Status::Warning,

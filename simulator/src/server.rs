@@ -173,6 +173,9 @@ pub enum ConnectionFaultKind {
     Present(Presented),
     /// Close the TCP connection after the client's hello, with no answer.
     CloseDuringHandshake,
+    /// Answer the client's hello only after this long (a first handshake
+    /// slowed by an inspecting firewall or a revocation check).
+    SlowHandshake(Duration),
 }
 
 pub(crate) struct Shared {
@@ -229,6 +232,10 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
             return Ok(());
         }
         Some(ConnectionFaultKind::Present(p)) => p,
+        Some(ConnectionFaultKind::SlowHandshake(d)) => {
+            tokio::time::sleep(d).await;
+            Presented::Autotask
+        }
         None => Presented::Autotask,
     };
     let mut tls = start

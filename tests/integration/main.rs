@@ -8,6 +8,7 @@ mod faults;
 mod hostile;
 #[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
 mod leaks;
+mod network;
 mod properties;
 #[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
 mod store;

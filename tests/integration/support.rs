@@ -18,7 +18,7 @@ pub fn transport_to(sim: &Simulator, timeout: Duration) -> Transport {
     Transport::new(TransportConfig {
         connect_to: vec![sim.connect_to().parse().unwrap()],
         extra_roots_pem: Some(sim.ca_pem().as_bytes().to_vec()),
-        connect_timeout: timeout,
+        connect_timeout: autotask_connect::transport::connect_allowance(timeout),
         request_timeout: timeout,
         ..TransportConfig::default()
     })
