@@ -669,6 +669,29 @@ fn classify(e: &reqwest::Error, host: &str, config: &TransportConfig) -> Transpo
     )
 }
 
+/// Variables with which OpenSSL-style tools replace the system's trusted
+/// certificates; the certificate loader under the HTTPS client reads them.
+pub const ENV_TRUST_OVERRIDES: [&str; 2] = ["SSL_CERT_FILE", "SSL_CERT_DIR"];
+
+/// Removes [`ENV_TRUST_OVERRIDES`] from this process's environment, so that
+/// trust comes only from the operating system's store (and an explicit
+/// `--ca-cert`), never from whoever set up the environment. Returns what was
+/// removed, for a child process the user asked to run (`exec`).
+///
+/// # Safety
+/// Call first thing in `main`, before any other thread exists.
+pub unsafe fn ignore_trust_from_environment() -> Vec<(String, std::ffi::OsString)> {
+    let mut removed = Vec::new();
+    for name in ENV_TRUST_OVERRIDES {
+        if let Some(value) = std::env::var_os(name) {
+            // SAFETY: single-threaded, as the caller guarantees.
+            unsafe { std::env::remove_var(name) };
+            removed.push((name.to_string(), value));
+        }
+    }
+    removed
+}
+
 /// The environment variables that route Autotask hosts elsewhere (tests,
 /// the demo tenant): part of the public interface, shared by CLI and app.
 pub const ENV_CONNECT_TO: &str = "AUTOTASK_CONNECT_CONNECT_TO";

@@ -29,6 +29,8 @@ pub fn run() {
             commands::set_secret,
             commands::paste_block,
             commands::use_demo,
+            commands::start_demo,
+            commands::leave_demo,
             commands::run_check,
             commands::report_text,
             commands::save_profile,

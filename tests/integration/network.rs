@@ -222,3 +222,69 @@ async fn an_unreachable_proxy_is_named_without_its_password() {
     assert!(network["fix"].as_str().unwrap().contains("HTTPS_PROXY"));
     assert!(!run.stdout.contains("Pr0xy-Passw0rd") && !run.stderr.contains("Pr0xy-Passw0rd"));
 }
+
+/// Trust comes from the system and `--ca-cert`, never from SSL_CERT_FILE or
+/// SSL_CERT_DIR (which would replace the system's roots); and whenever
+/// traffic is routed elsewhere, standard error says where.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_environment_cannot_add_trust_and_routing_is_announced() {
+    let env = env().await;
+    let ca = tempfile::tempdir().unwrap();
+    let ca_path = env.sim.write_ca(ca.path()).unwrap().display().to_string();
+    let connect_to = env.sim.connect_to();
+    let args = |with_ca: bool| {
+        let mut a = vec!["--connect-to", connect_to.as_str()];
+        if with_ca {
+            a.extend(["--ca-cert", ca_path.as_str()]);
+        }
+        a.extend([
+            "check",
+            "--json",
+            "--username",
+            demo::USERNAME,
+            "--integration-code",
+            demo::INTEGRATION_CODE,
+        ]);
+        a
+    };
+    let ca_dir = ca.path().display().to_string();
+    let untrusted = cli(
+        &args(false),
+        &[
+            ("AUTOTASK_SECRET", demo::SECRET),
+            ("SSL_CERT_FILE", &ca_path),
+            ("SSL_CERT_DIR", &ca_dir),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(untrusted.status, 1, "{}", untrusted.stdout);
+    let network = &untrusted.json()["steps"][0];
+    assert!(
+        network["message"]
+            .as_str()
+            .unwrap()
+            .contains("comes from an authority this computer does not trust"),
+        "{network}"
+    );
+    assert_eq!(carrying(&env.sim, demo::SECRET), 0);
+    assert_eq!(
+        untrusted.stderr,
+        format!(
+            "Note: connections for every Autotask host go to 127.0.0.1:{} (--connect-to); \
+             credentials go there too.\n",
+            env.sim.port()
+        )
+    );
+
+    let trusted = cli(&args(true), &[("AUTOTASK_SECRET", demo::SECRET)], None).await;
+    assert_eq!(trusted.status, 0, "{}", trusted.stdout);
+    assert!(
+        trusted.stderr.ends_with(&format!(
+            "Note: certificates issued by {ca_path} are trusted as well as the system's \
+             (--ca-cert).\n"
+        )),
+        "{}",
+        trusted.stderr
+    );
+}

@@ -208,8 +208,16 @@ struct CheckArgs {
     json: bool,
 }
 
+/// SSL_CERT_FILE/SSL_CERT_DIR as the CLI found them: not used for its own
+/// connections, handed back to a child it runs for the user.
+static TRUST_OVERRIDES: std::sync::OnceLock<Vec<(String, std::ffi::OsString)>> =
+    std::sync::OnceLock::new();
+
 fn main() -> ExitCode {
     autotask_connect::core_dumps::disable();
+    // SAFETY: first thing in main, before the runtime's threads start.
+    let _ = TRUST_OVERRIDES
+        .set(unsafe { autotask_connect::transport::ignore_trust_from_environment() });
     let raw: Vec<String> = std::env::args().collect();
     let json = raw.iter().any(|a| a == "--json");
     let cli = match Cli::try_parse() {
@@ -401,6 +409,21 @@ fn transport(cli: &Cli) -> Result<Transport, Error> {
         cli.ca_cert.as_deref(),
         Duration::from_secs(cli.timeout),
     )?;
+    // Whoever reads the output must know when Autotask was not the peer.
+    for rule in &config.connect_to {
+        eprintln!(
+            "Note: connections for {} go to {}:{} (--connect-to); credentials go there too.",
+            rule.from_host.as_deref().unwrap_or("every Autotask host"),
+            rule.to_host.as_deref().unwrap_or("the same host"),
+            rule.to_port.unwrap_or(443),
+        );
+    }
+    if let Some(ca) = &cli.ca_cert {
+        eprintln!(
+            "Note: certificates issued by {} are trusted as well as the system's (--ca-cert).",
+            ca.display()
+        );
+    }
     Ok(Transport::new(config)?)
 }
 
