@@ -8,6 +8,8 @@ const COMMANDS: &[&str] = &[
     "set_secret",
     "paste_block",
     "use_demo",
+    "start_demo",
+    "leave_demo",
     "run_check",
     "report_text",
     "save_profile",

@@ -4,26 +4,22 @@
 //! Autotask's terms.
 //!
 //! Order of calls (round-trip levels):
-//! 1. `zoneInformation` (no secret). If a zone was pasted, the one
-//!    authenticated call goes to it at the same time.
-//! 2. Otherwise, or if Autotask says the tenant is in another zone, the one
-//!    authenticated call goes to the discovered zone.
+//! 1. `zoneInformation` (no secret).
+//! 2. The one authenticated call, to the zone Autotask named (or, when the
+//!    look-up could not answer, to the zone entered).
 //! 3. Read-only probes, concurrently: company 0 and `entityInformation`
 //!    for each entity asked about (at most two calls per entity at once,
-//!    under Autotask's three).
+//!    under Autotask's three), only after the secret was accepted.
 //!
-//! A 401 is never retried: Autotask locks users after repeated failures. The
-//! only time the secret is sent twice is when the pasted zone turns out to be
-//! the wrong one, where the first attempt reached a host that does not know
-//! the user.
-
-use std::sync::Arc;
+//! A 401 is never retried: Autotask locks users after repeated failures. An
+//! unverified secret is sent once per check, in every case: never first to a
+//! pasted zone that may be stale and then again to the right one.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::Semaphore;
 
-use crate::credentials::{Credentials, Lint, Secret};
+use crate::credentials::{Credentials, Lint, Redactor};
 use crate::rest::{self, AccessLevel, Body, EntityInfo, Exchange, Failure, Usage, ZoneInformation};
 use crate::transport::{Transport, TransportError};
 use crate::zone::{DISCOVERY_HOST, Zone, ZoneInput};
@@ -255,35 +251,18 @@ const MAX_CONCURRENT_PROBES: usize = 6;
 
 // ------------------------------------------------------------- redaction
 
-/// Removes the secret and the integration code from anything that came
-/// back from the network before it reaches a step, a report or a screen.
-struct Redactor {
-    secret: Arc<Secret>,
-    code: String,
-}
-
-impl Redactor {
-    fn scrub(&self, text: &mut String) {
-        let secret = self.secret.expose();
-        if secret.len() >= 4 && text.contains(secret) {
-            *text = text.replace(secret, "<secret>");
-        }
-        if self.code.len() >= 4 && text.contains(&self.code) {
-            *text = text.replace(&self.code, "<integration code>");
-        }
+/// A second pass over everything a step says: `rest` already scrubbed the
+/// answers it read, and this catches text composed from them.
+fn redact_step(redactor: &Redactor, step: &mut Step) {
+    redactor.scrub(&mut step.message);
+    if let Some(f) = step.fix.as_mut() {
+        redactor.scrub(f);
     }
-
-    fn step(&self, step: &mut Step) {
-        self.scrub(&mut step.message);
-        if let Some(f) = step.fix.as_mut() {
-            self.scrub(f);
-        }
-        for x in &mut step.http {
-            self.scrub(&mut x.url);
-            x.errors.iter_mut().for_each(|e| self.scrub(e));
-            if let Some(f) = x.failure.as_mut() {
-                self.scrub(f);
-            }
+    for x in &mut step.http {
+        redactor.scrub(&mut x.url);
+        x.errors.iter_mut().for_each(|e| redactor.scrub(e));
+        if let Some(f) = x.failure.as_mut() {
+            redactor.scrub(f);
         }
     }
 }
@@ -296,7 +275,7 @@ struct Ladder<'a> {
 
 impl Ladder<'_> {
     fn emit(&mut self, mut step: Step) {
-        self.redactor.step(&mut step);
+        redact_step(self.redactor, &mut step);
         (self.observe)(&step);
         let i = StepId::ALL
             .iter()
@@ -323,10 +302,7 @@ impl Ladder<'_> {
 /// Runs the check; `observe` sees every step start and finish.
 pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_>) -> Report {
     let creds = &input.credentials;
-    let redactor = Redactor {
-        secret: creds.secret.clone(),
-        code: creds.integration_code.as_str().to_string(),
-    };
+    let redactor = Redactor::new(creds.secret.clone(), creds.integration_code.as_str());
     let mut ladder = Ladder {
         steps: StepId::ALL
             .iter()
@@ -343,40 +319,65 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
     ladder.running(StepId::Network, "Connecting to Autotask…");
     ladder.running(StepId::Zone, "Looking up the zone for this username…");
 
-    // Level 1: zone look-up, and the one authenticated call when the zone was pasted.
+    // Level 1: the zone look-up (no secret). The secret goes out only after
+    // it, to the one zone it names: sent first to a pasted zone that turned
+    // out stale, a wrong secret would have reached Autotask twice.
     let auth_path = "ThresholdInformation";
-    let ((disc_x, disc), early) = match pasted {
-        Some(p) => {
-            ladder.running(StepId::Authentication, "Signing in to Autotask…");
-            let (d, a) = tokio::join!(
-                rest::zone_information(transport, &creds.username),
-                rest::authenticated_get(transport, p, auth_path, creds)
-            );
-            (d, Some((p, a)))
-        }
-        None => (
-            rest::zone_information(transport, &creds.username).await,
-            None,
-        ),
-    };
+    let (disc_x, disc) = rest::zone_information(transport, &creds.username).await;
 
     let mut unreached: Vec<TransportError> = Vec::new();
     let disc_unreached = unreached_by(&disc);
-    let decision = decide_zone(
+    let (zone_step, next) = decide_zone(
         pasted,
         entered_discovery_host,
         &creds.username,
         disc_x,
         &disc,
-        early.as_ref(),
     );
-    let (zone_step, next) = decision;
-    ladder.emit(zone_step);
 
-    let (zone, info, reuse) = match next {
+    // Level 2: the one authenticated call.
+    let (zone, info, (auth_x, auth)) = match next {
+        ZoneNext::Use { zone, info } => {
+            ladder.emit(zone_step);
+            ladder.running(StepId::Authentication, "Signing in to Autotask…");
+            let auth = rest::authenticated_get(transport, zone, auth_path, creds).await;
+            (zone, info, auth)
+        }
+        ZoneNext::UnknownUserTryPasted(p) => {
+            // The look-up does not know the username; the zone entered may
+            // still accept it (seen for some tenants): one sign-in decides.
+            ladder.running(StepId::Authentication, "Signing in to Autotask…");
+            let (x, result) = rest::authenticated_get(transport, p, auth_path, creds).await;
+            if result.is_ok() {
+                ladder.emit(
+                    Step::new(
+                        StepId::Zone,
+                        Status::Warning,
+                        format!(
+                            "Autotask's zone look-up does not know this username, yet {} accepted \
+                             it. Using the zone you entered.",
+                            p.api_host()
+                        ),
+                    )
+                    .with_http(zone_step.http.clone()),
+                );
+                (p, None, (x, result))
+            } else {
+                ladder.emit(zone_step.with_http([x]));
+                ladder.emit(Step::new(
+                    StepId::Network,
+                    Status::Passed,
+                    format!("Reached {DISCOVERY_HOST} over HTTPS (certificate verified)."),
+                ));
+                ladder.skip_from(StepId::Authentication, "the zone step has to pass first.");
+                return finish(ladder, None, None, vec![], input);
+            }
+        }
         ZoneNext::Stop => {
+            let exchanges = zone_step.http.clone();
+            ladder.emit(zone_step);
             let network = match disc_unreached {
-                Some(t) => network_failed(&t),
+                Some(t) => network_failed(&t).with_http(exchanges),
                 None => Step::new(
                     StepId::Network,
                     Status::Passed,
@@ -395,24 +396,11 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
             );
             return finish(ladder, None, None, vec![], input);
         }
-        ZoneNext::Use {
-            zone,
-            info,
-            reuse_early,
-        } => (zone, info, reuse_early),
     };
     if let Some(t) = disc_unreached {
         unreached.push(t);
     }
 
-    // Level 2: the authenticated call, unless level 1 already made it to this zone.
-    let (auth_x, auth) = match (reuse, early) {
-        (true, Some((_, early))) => early,
-        _ => {
-            ladder.running(StepId::Authentication, "Signing in to Autotask…");
-            rest::authenticated_get(transport, zone, auth_path, creds).await
-        }
-    };
     let tenant_base = Tenant {
         zone_name: info.as_ref().and_then(|i| i.zone_name.clone()),
         api_url: zone.api_url(),
@@ -425,7 +413,7 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
     };
     let api_unreached = unreached_by(&auth);
     let network = match (&api_unreached, unreached.first()) {
-        (Some(t), _) => network_failed(t),
+        (Some(t), _) => network_failed(t).with_http([auth_x.clone()]),
         (None, Some(t)) => Step::new(
             StepId::Network,
             Status::Warning,
@@ -469,7 +457,7 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
     ladder.running(StepId::Usage, "Reading the hourly request usage…");
     let limiter = Semaphore::new(MAX_CONCURRENT_PROBES);
     let observe_final = |mut step: Step| {
-        redactor.step(&mut step);
+        redact_step(&redactor, &mut step);
         observe(&step);
         step
     };
@@ -526,6 +514,10 @@ fn finish(
             ladder.redactor.scrub(field);
         }
     }
+    let mut entities = entities;
+    for problem in entities.iter_mut().filter_map(|e| e.problem.as_mut()) {
+        ladder.redactor.scrub(problem);
+    }
     Report {
         passed,
         tenant,
@@ -551,16 +543,16 @@ fn network_failed(t: &TransportError) -> Step {
 // ------------------------------------------------------------------- zone
 
 /// Level 1's authenticated call to a pasted zone: where, and what came back.
-type EarlyAuth = (Zone, (Exchange, Result<Value, Failure>));
-
 enum ZoneNext {
     Stop,
+    /// Sign in to this zone.
     Use {
         zone: Zone,
         info: Option<ZoneInformation>,
-        /// Level 1's authenticated call went to this zone: use its answer.
-        reuse_early: bool,
     },
+    /// The look-up does not know the username, but a zone was entered: one
+    /// sign-in there decides whether the username is wrong.
+    UnknownUserTryPasted(Zone),
 }
 
 fn is_unknown_user(f: &Failure) -> bool {
@@ -582,22 +574,27 @@ fn decide_zone(
     username: &crate::credentials::Username,
     exchange: Exchange,
     disc: &Result<ZoneInformation, Failure>,
-    early: Option<&EarlyAuth>,
 ) -> (Step, ZoneNext) {
     let id = StepId::Zone;
-    let early_ok = early.is_some_and(|(_, (_, r))| r.is_ok());
     match (pasted, disc) {
         (_, Ok(info)) => {
-            let db = info.ci.map(|ci| format!(", database {ci}")).unwrap_or_default();
+            let db = info
+                .ci
+                .map(|ci| format!(", database {ci}"))
+                .unwrap_or_default();
             let link = Some(info.web_url.clone());
+            let next = ZoneNext::Use {
+                zone: info.zone,
+                info: Some(info.clone()),
+            };
             match pasted {
-                Some(p) if p != info.zone => {
-                    let mut step = Step::new(
+                Some(p) if p != info.zone => (
+                    Step::new(
                         id,
                         Status::Warning,
                         format!(
                             "The Autotask URL you entered is {p}, but Autotask says this username's \
-                             tenant is in {}{db}. Using {}.",
+                             tenant is in {}{db}. Using {}; nothing was sent to {p}.",
                             describe_zone(info),
                             info.zone
                         ),
@@ -611,12 +608,9 @@ fn decide_zone(
                         ),
                     )
                     .link(link)
-                    .with_http([exchange]);
-                    if let Some((_, (x, _))) = early {
-                        step.http.push(x.clone());
-                    }
-                    (step, ZoneNext::Use { zone: info.zone, info: Some(info.clone()), reuse_early: false })
-                }
+                    .with_http([exchange]),
+                    next,
+                ),
                 _ => {
                     let how = if pasted.is_some() {
                         "The Autotask URL you entered matches: Autotask has this username in"
@@ -629,51 +623,41 @@ fn decide_zone(
                         Step::new(id, Status::Passed, format!("{how} {}{db}.", describe_zone(info)))
                             .link(link)
                             .with_http([exchange]),
-                        ZoneNext::Use { zone: info.zone, info: Some(info.clone()), reuse_early: pasted.is_some() },
+                        next,
                     )
                 }
             }
         }
-        (Some(p), Err(f)) if is_unknown_user(f) && early_ok => (
+        (_, Err(f)) if is_unknown_user(f) => (
             Step::new(
                 id,
-                Status::Warning,
+                Status::Failed,
                 format!(
-                    "Autotask's zone look-up does not know this username, yet {} accepted it. Using \
-                     the zone you entered.",
-                    p.api_host()
+                    "Autotask does not know this username (\"Zone information could not be \
+                     determined\").{}",
+                    if username.is_generated_key() {
+                        ""
+                    } else {
+                        " It looks like a person's e-mail address rather than the key Autotask \
+                         generates for an API user."
+                    }
                 ),
             )
-            .with_http([exchange]),
-            ZoneNext::Use { zone: p, info: None, reuse_early: true },
-        ),
-        (_, Err(f)) if is_unknown_user(f) => {
-            let person = if username.is_generated_key() {
-                ""
-            } else {
-                " It looks like a person's e-mail address rather than the key Autotask generates \
-                 for an API user."
-            };
-            (
-                Step::new(
-                    id,
-                    Status::Failed,
-                    format!("Autotask does not know this username (\"Zone information could not be determined\").{person}"),
-                )
-                .blaming(
-                    Blame::Username,
-                    format!(
-                        "Paste the Username (Key) from the API user's Credentials section, not the \
-                         e-mail address on its General tab: {API_USERS}, edit the API user. If the \
-                         user is brand new, make sure it was saved."
-                    ),
-                )
-                .link(Some(HELP_API_USER.into()))
-                .with_http([exchange])
-                .with_http(early.map(|(_, (x, _))| x.clone())),
-                ZoneNext::Stop,
+            .blaming(
+                Blame::Username,
+                format!(
+                    "Paste the Username (Key) from the API user's Credentials section, not the \
+                     e-mail address on its General tab: {API_USERS}, edit the API user. If the \
+                     user is brand new, make sure it was saved."
+                ),
             )
-        }
+            .link(Some(HELP_API_USER.into()))
+            .with_http([exchange]),
+            match pasted {
+                Some(p) => ZoneNext::UnknownUserTryPasted(p),
+                None => ZoneNext::Stop,
+            },
+        ),
         (Some(p), Err(f)) => {
             let why = failure_sentence(f, DISCOVERY_HOST);
             (
@@ -683,7 +667,7 @@ fn decide_zone(
                     format!("Could not confirm the zone with Autotask's look-up ({why}). Using the zone you entered, {p}."),
                 )
                 .with_http([exchange]),
-                ZoneNext::Use { zone: p, info: None, reuse_early: true },
+                ZoneNext::Use { zone: p, info: None },
             )
         }
         (None, Err(Failure::Transport(t))) if !t.sent => (
@@ -696,7 +680,10 @@ fn decide_zone(
             let mut step = Step::new(
                 id,
                 Status::Failed,
-                format!("The zone could not be looked up: {}.", failure_sentence(f, DISCOVERY_HOST)),
+                format!(
+                    "The zone could not be looked up: {}.",
+                    failure_sentence(f, DISCOVERY_HOST)
+                ),
             )
             .with_http([exchange]);
             step.blame = blame;
@@ -1527,13 +1514,29 @@ mod tests {
 
     #[test]
     fn redactor_removes_secret_and_code() {
-        let r = Redactor {
-            secret: Arc::new(Secret::new("Zq9-unique-secret-value-25".into())),
-            code: "ABCDEFGHIJKLMNOPQRSTUVWXYZ1".into(),
-        };
-        let mut s = "echo Zq9-unique-secret-value-25 and ABCDEFGHIJKLMNOPQRSTUVWXYZ1".to_string();
-        r.scrub(&mut s);
-        assert_eq!(s, "echo <secret> and <integration code>");
+        let r = Redactor::new(
+            std::sync::Arc::new(Secret::new("Zq9-unique-secret-value-25".into())),
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+        );
+        let mut step = Step::new(
+            StepId::Tenant,
+            Status::Failed,
+            "echo Zq9-unique-secret-value-25 and ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+        )
+        .fix("cut: Zq9-uniq");
+        step.http.push(Exchange {
+            method: "GET",
+            url: "https://webservices5.autotask.net/x".into(),
+            status: Some(500),
+            errors: vec!["ABCDEFGHIJ…".into()],
+            elapsed_ms: 1,
+            failure: Some("Zq9-unique-secret".into()),
+        });
+        redact_step(&r, &mut step);
+        assert_eq!(step.message, "echo <secret> and <integration code>");
+        assert_eq!(step.fix.as_deref(), Some("cut: <secret>"));
+        assert_eq!(step.http[0].errors, ["<integration code>…"]);
+        assert_eq!(step.http[0].failure.as_deref(), Some("<secret>"));
     }
 
     #[test]

@@ -480,9 +480,113 @@ pub fn lint_all(username: &str, secret: &Secret, integration_code: &str) -> Vec<
     lints
 }
 
+// --------------------------------------------------------------- redaction
+
+/// The shortest prefix of the secret or integration code that is removed
+/// from network text: an answer cut anywhere (by us, or by the server) still
+/// cannot carry a recognizable start of either.
+pub const REDACT_PREFIX_CHARS: usize = 6;
+/// Values shorter than this are removed only whole: shorter prefixes would
+/// blank ordinary words.
+const REDACT_MIN_CHARS: usize = 4;
+
+/// Removes the secret and the integration code from text that came from the
+/// network (an answer, a header, a failure), whole or as any prefix of
+/// [`REDACT_PREFIX_CHARS`] or more characters. Applied before anything is
+/// cut, stored or shown.
+pub struct Redactor {
+    secret: std::sync::Arc<Secret>,
+    code: String,
+}
+
+impl Redactor {
+    pub fn new(secret: std::sync::Arc<Secret>, integration_code: &str) -> Redactor {
+        Redactor {
+            secret,
+            code: integration_code.to_string(),
+        }
+    }
+
+    pub fn scrub(&self, text: &mut String) {
+        for (needle, mark) in [
+            (self.secret.expose(), "<secret>"),
+            (self.code.as_str(), "<integration code>"),
+        ] {
+            if let Some(clean) = without_prefixes(text, needle, mark) {
+                *text = clean;
+            }
+        }
+    }
+
+    pub fn scrubbed(&self, text: &str) -> String {
+        let mut text = text.to_string();
+        self.scrub(&mut text);
+        text
+    }
+}
+
+/// `text` with every run that starts like `needle` (its first
+/// [`REDACT_PREFIX_CHARS`] characters or more, or all of a short needle)
+/// replaced by `mark`; `None` when there is none.
+fn without_prefixes(text: &str, needle: &str, mark: &str) -> Option<String> {
+    let chars = needle.chars().count();
+    if chars < REDACT_MIN_CHARS {
+        return None;
+    }
+    let min_chars = chars.min(REDACT_PREFIX_CHARS);
+    let min_bytes = needle
+        .char_indices()
+        .nth(min_chars)
+        .map_or(needle.len(), |(i, _)| i);
+    let start = &needle[..min_bytes];
+    if !text.contains(start) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(start) {
+        out.push_str(&rest[..at]);
+        let run = &rest[at..];
+        // As much of the needle as the text repeats, on a character boundary.
+        let mut len = min_bytes;
+        for ((i, a), b) in run.char_indices().zip(needle.chars()).skip(min_chars) {
+            if a != b {
+                break;
+            }
+            len = i + a.len_utf8();
+        }
+        out.push_str(mark);
+        rest = &run[len..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_redactor_removes_whole_values_and_every_six_character_prefix() {
+        let r = Redactor::new(
+            std::sync::Arc::new(Secret::new("Zq9*Secret#Cut~Test$42".into())),
+            "ABCDEFGHIJKLMNOPQRSTUVWXY27",
+        );
+        assert_eq!(
+            r.scrubbed("echo Zq9*Secret#Cut~Test$42 and ABCDEFGHIJKLMNOPQRSTUVWXY27."),
+            "echo <secret> and <integration code>."
+        );
+        // Cut after 6, 10 and 21 characters (as a 400-character cap would).
+        assert_eq!(r.scrubbed("…Zq9*Se"), "…<secret>");
+        assert_eq!(r.scrubbed("x Zq9*Secret"), "x <secret>");
+        assert_eq!(r.scrubbed("ABCDEFGHIJKLMNOPQRSTU…"), "<integration code>…");
+        // Five characters are not a recognizable start; other text stays.
+        assert_eq!(r.scrubbed("Zq9*S ABCDE"), "Zq9*S ABCDE");
+        // A value that continues differently keeps what differs.
+        assert_eq!(r.scrubbed("Zq9*SecXYZ"), "<secret>XYZ");
+        let short = Redactor::new(std::sync::Arc::new(Secret::new("äöü€".into())), "ab");
+        assert_eq!(short.scrubbed("xäöü€y äöü ab"), "x<secret>y äöü ab");
+    }
 
     fn codes(lints: &[Lint]) -> Vec<&'static str> {
         lints.iter().map(|l| l.code).collect()

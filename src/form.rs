@@ -52,16 +52,21 @@ pub struct Pasted {
 
 struct Tested {
     fields: Fields,
-    generation: u64,
+    generation: SecretGeneration,
     report: Report,
 }
+
+/// Which secret a check was given: read when the check starts, so that a
+/// secret typed while it runs is not vouched for by its report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SecretGeneration(u64);
 
 #[derive(Default)]
 pub struct Form {
     secret: Option<Arc<Secret>>,
     /// Changes whenever the secret does, so a check of an older secret
     /// cannot vouch for a newer one.
-    generation: u64,
+    generation: SecretGeneration,
     tested: Option<Tested>,
     /// Refused logins per username (lower case, Unix seconds): the lockout
     /// guard for credentials that are not saved yet.
@@ -75,13 +80,13 @@ impl Form {
 
     /// Takes the secret from the page. An empty value clears it.
     pub fn set_secret(&mut self, secret: Secret) -> SecretState {
-        self.generation += 1;
+        self.generation.0 += 1;
         self.secret = (!secret.is_empty()).then(|| Arc::new(secret));
         self.secret_state()
     }
 
     pub fn clear_secret(&mut self) {
-        self.generation += 1;
+        self.generation.0 += 1;
         self.secret = None;
     }
 
@@ -165,8 +170,15 @@ impl Form {
         Err(profile::lockout_risk(&recent, now).into())
     }
 
-    /// Remembers what a check tested and found.
-    pub fn record(&mut self, fields: Fields, report: Report) {
+    /// The secret held now; take it with [`Form::check_input`], before the
+    /// check runs, and hand it back to [`Form::record`].
+    pub fn secret_generation(&self) -> SecretGeneration {
+        self.generation
+    }
+
+    /// Remembers what a check of `fields` and the secret of `generation`
+    /// found.
+    pub fn record(&mut self, fields: Fields, generation: SecretGeneration, report: Report) {
         let key = fields.username.trim().to_lowercase();
         if profile::refused_login(&report) {
             self.refused.entry(key).or_default().push(unix_now());
@@ -175,7 +187,7 @@ impl Form {
         }
         self.tested = Some(Tested {
             fields,
-            generation: self.generation,
+            generation,
             report,
         });
     }
@@ -225,7 +237,7 @@ impl Form {
             }
             Some(tested.report.clone())
         };
-        let zone_input = zone.map(|_| fields.zone.trim().to_string());
+        let zone_input = zone.map(zone::ZoneInput::canonical);
         Ok((
             NewProfile {
                 name,
@@ -292,12 +304,12 @@ mod tests {
         f.set_secret(Secret::new("Zq9-unique-secret-value-25".into()));
         let e = f.new_profile("A", &fields(), false).unwrap_err();
         assert_eq!(e.kind(), "check_required");
-        f.record(fields(), report(false));
+        f.record(fields(), f.secret_generation(), report(false));
         assert!(matches!(
             f.new_profile("A", &fields(), false),
             Err(Error::CheckRequired { failed: true })
         ));
-        f.record(fields(), report(true));
+        f.record(fields(), f.secret_generation(), report(true));
         let (p, r) = f.new_profile("A", &fields(), false).unwrap();
         assert_eq!(p.credentials.secret.expose(), "Zq9-unique-secret-value-25");
         assert!(r.unwrap().passed);
@@ -311,7 +323,22 @@ mod tests {
         // Untested is an explicit choice.
         let (p, r) = f.new_profile("A", &fields(), true).unwrap();
         assert!(r.is_none());
-        assert_eq!(p.zone_input.as_deref(), Some("ww5.autotask.net"));
+        assert_eq!(p.zone_input.as_deref(), Some("https://ww5.autotask.net/"));
+    }
+
+    #[test]
+    fn a_secret_typed_during_a_check_is_not_saved_with_its_report() {
+        let mut f = Form::new();
+        f.set_secret(Secret::new("Zq9-unique-secret-value-25".into()));
+        let tested = f.secret_generation();
+        // The check runs; meanwhile the technician types another secret.
+        f.set_secret(Secret::new("typed-while-it-ran-value".into()));
+        f.record(fields(), tested, report(true));
+        assert!(matches!(
+            f.new_profile("A", &fields(), false),
+            Err(Error::CheckRequired { failed: false })
+        ));
+        assert!(f.last_report().is_none());
     }
 
     #[test]
@@ -331,16 +358,16 @@ mod tests {
             ..report(false)
         };
         let mut f = Form::new();
-        f.record(fields(), refused.clone());
+        f.record(fields(), f.secret_generation(), refused.clone());
         assert!(f.guard(&fields(), false).is_ok());
-        f.record(fields(), refused);
+        f.record(fields(), f.secret_generation(), refused);
         let e = f.guard(&fields(), false).unwrap_err();
         assert_eq!(e.kind(), "lockout_risk");
         assert!(f.guard(&fields(), true).is_ok());
         let mut other = fields();
         other.username = "zzzzzzzzzzzzzzz@contoso.com".into();
         assert!(f.guard(&other, false).is_ok(), "per username");
-        f.record(fields(), report(true));
+        f.record(fields(), f.secret_generation(), report(true));
         assert!(f.guard(&fields(), false).is_ok(), "a pass clears it");
     }
 

@@ -16,8 +16,10 @@
 //!   `exec` gives a child, and the window's "Use in a script" snippets (pure).
 //! - [`status`]: every profile at a glance (zone moved? secret stored? guard?).
 //! - [`error`]: errors by what the user can do, with stable kinds.
+//! - [`core_dumps`]: turned off at start-up, so a crash writes no secret to disk.
 
 pub mod check;
+pub mod core_dumps;
 pub mod credentials;
 pub mod error;
 pub mod form;

@@ -152,9 +152,16 @@ pub fn recognize(text: &str) -> Recognized {
     let text: String = text.chars().take(MAX_CHARS).collect();
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let mut r = Recognized::default();
+    // Lines a label used (the label's and, below it, the value's), and every
+    // labelled value: the unlabelled pass never reuses them for another
+    // field. A labelled secret of capitals and digits is code-shaped, and
+    // must not come back as the integration code.
+    let mut consumed = vec![false; lines.len()];
+    let mut claimed: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
+        let at = i;
         i += 1;
         let (field, value) = match split_label(line) {
             Some((label, value)) => match label_field(label) {
@@ -174,6 +181,7 @@ pub fn recognize(text: &str) -> Recognized {
                         && whole_line_label(next).is_none()
                         && split_label(next).is_none_or(|(l, _)| label_field(l).is_none()) =>
                 {
+                    consumed[i] = true;
                     i += 1;
                     *next
                 }
@@ -182,9 +190,11 @@ pub fn recognize(text: &str) -> Recognized {
         } else {
             value
         };
+        consumed[at] = true;
         if !fits(field, value) {
             continue;
         }
+        claimed.push(value);
         let slot = match field {
             Field::Secret => {
                 if r.secret.is_none() {
@@ -200,14 +210,21 @@ pub fn recognize(text: &str) -> Recognized {
             *slot = Some(value.to_string());
         }
     }
-    // Unlabelled tokens that can only be one thing.
-    for token in text
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '"' | '(' | ')'))
-    {
+    // Unlabelled tokens that can only be one thing, on lines no label used.
+    let free = lines
+        .iter()
+        .zip(&consumed)
+        .filter(|(_, used)| !**used)
+        .map(|(line, _)| *line);
+    for token in free.flat_map(|line| {
+        line.split(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '"' | '(' | ')')
+        })
+    }) {
         let token = token
             .trim_matches(|c: char| matches!(c, '.' | ':' | '\''))
             .trim();
-        if token.is_empty() {
+        if token.is_empty() || claimed.iter().any(|v| v.contains(token)) {
             continue;
         }
         if r.zone.is_none() && is_autotask_zone(token) {
@@ -297,6 +314,59 @@ mod tests {
     fn a_secret_keeps_its_inner_characters() {
         let r = recognize("Secret = a b:c=d\tZ");
         assert_eq!(r.secret.unwrap().expose(), "a b:c=d\tZ");
+    }
+
+    #[test]
+    fn a_labelled_secret_is_never_reused_for_another_field() {
+        // Capitals and digits, as vendors' mails and overridden secrets can be: code-shaped.
+        let r = recognize(
+            "Username: k3jd8f0aq2mz7xw@contoso.com\nSecret: QW7E9R2T4Y6U8I0OPA1S3D5F\nZone: webservices5",
+        );
+        assert_eq!(r.secret.unwrap().expose(), "QW7E9R2T4Y6U8I0OPA1S3D5F");
+        assert_eq!(r.integration_code, None);
+        // On the next line, and repeated unlabelled further down.
+        let r = recognize(
+            "Password (Secret)\nQW7E9R2T4Y6U8I0OPA1S3D5F\nSee above: QW7E9R2T4Y6U8I0OPA1S3D5F",
+        );
+        assert_eq!(r.secret.unwrap().expose(), "QW7E9R2T4Y6U8I0OPA1S3D5F");
+        assert_eq!(r.integration_code, None);
+        // A real code beside it is still found.
+        let r = recognize("Secret: QW7E9R2T4Y6U8I0OPA1S3D5F\nABCDEFGHIJKLMNOPQRSTUVWXY27");
+        assert_eq!(
+            r.integration_code.as_deref(),
+            Some("ABCDEFGHIJKLMNOPQRSTUVWXY27")
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever surrounds it, a labelled secret is never also filled in
+        /// as the username, integration code or zone.
+        #[test]
+        fn a_labelled_secret_fills_no_other_field(
+            secret in "[A-Z0-9]{20,32}|[A-Za-z0-9*#$~@]{8,40}",
+            label in proptest::sample::select(vec!["Secret", "API Secret", "Password (Secret)", "password", "Passwort"]),
+            // No ":" or "=": the lines around carry no labels of their own.
+            before in proptest::collection::vec("[ -9;<>-~]{0,40}", 0..4),
+            after in proptest::collection::vec("[ -9;<>-~]{0,40}", 0..4),
+            repeat in proptest::bool::ANY,
+            next_line in proptest::bool::ANY,
+        ) {
+            let mut text = before.join("\n");
+            text.push('\n');
+            if next_line {
+                text.push_str(&format!("{label}\n{secret}\n"));
+            } else {
+                text.push_str(&format!("{label}: {secret}\n"));
+            }
+            text.push_str(&after.join("\n"));
+            if repeat {
+                text.push_str(&format!("\n{secret}"));
+            }
+            let r = recognize(&text);
+            for other in [&r.username, &r.integration_code, &r.zone].into_iter().flatten() {
+                proptest::prop_assert!(!secret.contains(other.as_str()), "{other:?} taken from the secret in {text:?}");
+            }
+        }
     }
 
     #[test]

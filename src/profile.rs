@@ -78,6 +78,7 @@ impl ProfileError {
             ProfileError::LockoutRisk { .. } => "lockout_risk",
             ProfileError::Store(e) => e.kind(),
             ProfileError::Config(ConfigError::TooNew { .. }) => "config_too_new",
+            ProfileError::Config(ConfigError::UnsafeFolder { .. }) => "config_folder_unsafe",
             ProfileError::Config(_) => "config_unwritable",
         }
     }
@@ -256,7 +257,9 @@ impl Profiles {
             name: name.to_string(),
             username: r.username.clone(),
             integration_code: r.integration_code.clone(),
-            zone_input: r.zone_input.clone(),
+            // Records written before zones were stored canonically may hold a
+            // pasted URL's path or query: show only the zone.
+            zone_input: r.zone_input.as_deref().and_then(zone::canonical),
             tenant: r.tenant.clone(),
             last_check: r.last_check.clone(),
             created_at: r.created_at.clone(),
@@ -364,7 +367,9 @@ impl Profiles {
             );
             Ok::<_, ProfileError>(old_key)
         })?;
-        let leftover = if leftover == new.as_str() {
+        // Where the store ignores case (Credential Manager), "Contoso" and
+        // "contoso" are one item: deleting the old name would delete the secret.
+        let leftover = if keyring.same_item(&leftover, new.as_str()) {
             None
         } else {
             keyring.delete(&leftover).err()
@@ -672,6 +677,37 @@ mod tests {
             p.rename("New", &ProfileName::parse("other").unwrap()),
             Err(ProfileError::Exists(_))
         ));
+    }
+
+    #[test]
+    fn rename_by_case_only_keeps_the_secret_where_the_store_ignores_case() {
+        // Credential Manager: "Contoso" and "contoso" are one item.
+        let dir = tempfile::tempdir().unwrap();
+        let p = Profiles::new(
+            Config::at(dir.path().to_path_buf()),
+            Ok(Keyring::in_memory_ignoring_case()),
+        );
+        p.save(&draft("Contoso", "s3cret-value"), None, false)
+            .unwrap();
+        let (view, leftover) = p
+            .rename("Contoso", &ProfileName::parse("contoso").unwrap())
+            .unwrap();
+        assert!(leftover.is_none());
+        assert_eq!(
+            (view.name.as_str(), view.has_secret),
+            ("contoso", Some(true))
+        );
+        assert_eq!(stored(&p, "contoso"), "s3cret-value");
+
+        // The Secret Service and the keychain tell the two apart: the old
+        // item goes, the new one holds the secret.
+        let (_d, p) = profiles();
+        p.save(&draft("Contoso", "s3cret-value"), None, false)
+            .unwrap();
+        p.rename("Contoso", &ProfileName::parse("contoso").unwrap())
+            .unwrap();
+        assert_eq!(stored(&p, "contoso"), "s3cret-value");
+        assert!(p.keyring().unwrap().get("Contoso").unwrap().is_none());
     }
 
     #[test]

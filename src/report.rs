@@ -192,7 +192,8 @@ pub fn support_text(report: &Report, ctx: &Context) -> String {
         "Zone entered:      {}",
         ctx.zone_input
             .as_deref()
-            .filter(|z| !z.trim().is_empty())
+            .and_then(crate::zone::canonical)
+            .as_deref()
             .unwrap_or("(none: discovered from the username)")
     );
     let _ = writeln!(out, "API username:      {}", ctx.username);

@@ -8,7 +8,7 @@ use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::credentials::{Credentials, Username};
+use crate::credentials::{Credentials, Redactor, Username};
 use crate::transport::{Answer, Transport, TransportError, sensitive_header};
 use crate::zone::{self, DISCOVERY_HOST, REST_VERSION, Zone};
 
@@ -83,19 +83,35 @@ impl Failure {
 /// Longest error text we keep from an answer.
 const MAX_ERROR_CHARS: usize = 400;
 
-fn clean(text: &str) -> String {
+/// Longest header value we keep (`Location`, `Retry-After`).
+const MAX_HEADER_CHARS: usize = 200;
+
+/// Network text as it may be shown: control, invisible and bidi characters
+/// turned into spaces (they could reorder or hide what a technician reads),
+/// and at most `max` characters. Secrets are already gone (see [`call`]).
+fn clean_to(text: &str, max: usize) -> String {
     let cleaned: String = text
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || zone::is_invisible(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let trimmed = cleaned.trim();
-    if trimmed.chars().count() > MAX_ERROR_CHARS {
-        let mut s: String = trimmed.chars().take(MAX_ERROR_CHARS).collect();
+    if trimmed.chars().count() > max {
+        let mut s: String = trimmed.chars().take(max).collect();
         s.push('…');
         s
     } else {
         trimmed.to_string()
     }
+}
+
+fn clean(text: &str) -> String {
+    clean_to(text, MAX_ERROR_CHARS)
 }
 
 fn html_title(text: &str) -> Option<String> {
@@ -175,27 +191,55 @@ fn judge(answer: &Answer) -> (Vec<String>, Result<Value, Failure>) {
         },
         300..=399 => Err(Failure::Redirect {
             status,
-            location: answer.location.clone(),
+            location: answer
+                .location
+                .as_deref()
+                .map(|l| clean_to(l, MAX_HEADER_CHARS)),
         }),
         _ => Err(Failure::Status {
             status,
             errors: errors.clone(),
-            retry_after: answer.retry_after.clone(),
+            retry_after: answer
+                .retry_after
+                .as_deref()
+                .map(|r| clean_to(r, MAX_HEADER_CHARS)),
             body,
         }),
     };
     (errors, result)
 }
 
+/// One GET. With a `redactor` (every call that carries credentials), the
+/// answer's body and headers and any failure text lose the secret and the
+/// integration code before anything reads, cuts or keeps them.
 async fn call(
     transport: &Transport,
     url: String,
     shown_url: String,
     headers: HeaderMap,
+    redactor: Option<&Redactor>,
 ) -> (Exchange, Result<Value, Failure>) {
     let started = std::time::Instant::now();
-    let outcome = transport.get(&url, headers).await;
+    let mut outcome = transport.get(&url, headers).await;
     let elapsed_ms = started.elapsed().as_millis() as u64;
+    if let Some(r) = redactor {
+        match &mut outcome {
+            Ok(answer) => {
+                let body = r.scrubbed(&String::from_utf8_lossy(&answer.body));
+                answer.body = body.into_bytes();
+                for header in [&mut answer.location, &mut answer.retry_after]
+                    .into_iter()
+                    .flatten()
+                {
+                    r.scrub(header);
+                }
+            }
+            Err(e) => {
+                r.scrub(&mut e.message);
+                r.scrub(&mut e.detail);
+            }
+        }
+    }
     match outcome {
         Ok(answer) => {
             let (errors, result) = judge(&answer);
@@ -255,7 +299,7 @@ pub async fn zone_information(
     let url = format!(
         "https://{DISCOVERY_HOST}/ATServicesRest/{REST_VERSION}/zoneInformation?user={encoded}"
     );
-    let (exchange, result) = call(transport, url.clone(), url, json_headers()).await;
+    let (exchange, result) = call(transport, url.clone(), url, json_headers(), None).await;
     let status = exchange.status.unwrap_or(0);
     let parsed = result.and_then(|json| parse_zone_information(&json, status));
     (exchange, parsed)
@@ -351,7 +395,11 @@ pub async fn authenticated_get(
             Err(Failure::Transport(e)),
         );
     };
-    call(transport, url.clone(), url, headers).await
+    let redactor = Redactor::new(
+        credentials.secret.clone(),
+        credentials.integration_code.as_str(),
+    );
+    call(transport, url.clone(), url, headers, Some(&redactor)).await
 }
 
 // ----------------------------------------------------------- typed answers

@@ -124,12 +124,23 @@ pub struct TransportConfig {
     pub max_body_bytes: usize,
 }
 
+/// How long connecting (TCP, proxy tunnel, TLS handshake) may take within a
+/// request's `timeout`: nine tenths, so that a connection that never
+/// completes is reported as one (no credentials sent) before the request's
+/// own timeout would report it as an unanswered request.
+pub fn connect_allowance(timeout: Duration) -> Duration {
+    timeout * 9 / 10
+}
+
 impl Default for TransportConfig {
     fn default() -> TransportConfig {
         TransportConfig {
             connect_to: Vec::new(),
             extra_roots_pem: None,
-            connect_timeout: Duration::from_secs(10),
+            // The connection, TLS handshake included, may use most of the
+            // request's allowance: a first handshake has been seen to take
+            // 11.4 s (then 0.2 s), which a 10 s connect bound called a failure.
+            connect_timeout: connect_allowance(Duration::from_secs(20)),
             // Autotask answers these calls in about a second; three levels
             // of 20 s bound a whole check to a minute even when it stalls.
             request_timeout: Duration::from_secs(20),
@@ -214,6 +225,8 @@ pub enum Layer {
     Interrupted,
     /// The answer was larger than any Autotask answer we ask for.
     TooLarge,
+    /// The proxy (`HTTPS_PROXY`) could not be reached or would not connect.
+    Proxy,
     /// Anything else on the wire.
     Http,
 }
@@ -249,6 +262,10 @@ impl TransportError {
                 .into(),
             Layer::Timeout | Layer::Interrupted => "Try again in a minute. If it keeps happening, \
                            check the network path to *.autotask.net (proxy, VPN, firewall)."
+                .into(),
+            Layer::Proxy => "Check the proxy's address (HTTPS_PROXY, or the system's proxy \
+                           settings) and that it allows connections to *.autotask.net on port \
+                           443; add autotask.net to NO_PROXY if this computer may connect directly."
                 .into(),
             Layer::TooLarge => "Open your Autotask portal in a browser on this computer: if a \
                            proxy, login or block page appears, have *.autotask.net allowed."
@@ -363,6 +380,64 @@ impl Transport {
         &self.config
     }
 
+    /// The proxy requests to `host` go through, as the client finds it in
+    /// the environment (`HTTPS_PROXY`, `ALL_PROXY`, less `NO_PROXY`), shown
+    /// without any user name or password. Connect overrides bypass proxies.
+    fn proxy_for(&self, host: &str) -> Option<String> {
+        if !self.config.connect_to.is_empty() {
+            return None;
+        }
+        let var = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()))
+        };
+        let proxy = var(&["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"])?;
+        let excluded = var(&["NO_PROXY", "no_proxy"]).is_some_and(|list| {
+            list.split(',').map(str::trim).any(|rule| {
+                let rule = rule.trim_start_matches('.').to_ascii_lowercase();
+                rule == "*"
+                    || (!rule.is_empty() && (host == rule || host.ends_with(&format!(".{rule}"))))
+            })
+        });
+        if excluded {
+            return None;
+        }
+        let shown = match proxy.split_once("://") {
+            Some((scheme, rest)) => {
+                format!(
+                    "{scheme}://{}",
+                    rest.rsplit_once('@').map_or(rest, |(_, h)| h)
+                )
+            }
+            None => proxy
+                .rsplit_once('@')
+                .map_or(proxy.as_str(), |(_, h)| h)
+                .to_string(),
+        };
+        Some(shown.trim_end_matches('/').to_string())
+    }
+
+    /// Whether a plain TCP connection to where `host` is routed opens within
+    /// a few seconds. Sends nothing; tells a slow handshake from no route.
+    async fn tcp_answers(&self, host: &str) -> bool {
+        let (target, port) = match self.config.connect_to.iter().find(|r| r.applies_to(host)) {
+            Some(r) => (
+                r.to_host.clone().unwrap_or_else(|| host.to_string()),
+                r.to_port.unwrap_or(HTTPS_PORT),
+            ),
+            None => (host.to_string(), HTTPS_PORT),
+        };
+        matches!(
+            tokio::time::timeout(
+                Duration::from_secs(3),
+                tokio::net::TcpStream::connect((target.as_str(), port)),
+            )
+            .await,
+            Ok(Ok(_))
+        )
+    }
+
     /// GETs `url` (always `https://` on an Autotask host, built by the
     /// caller from a [`crate::zone::Zone`]) with `headers`.
     pub async fn get(&self, url: &str, headers: HeaderMap) -> Result<Answer, TransportError> {
@@ -377,13 +452,27 @@ impl Transport {
             None => None,
         };
         let started = Instant::now();
-        let response = self
-            .client
-            .get(url)
-            .headers(headers)
-            .send()
-            .await
-            .map_err(|e| classify(&e, &host, &self.config))?;
+        let response = match self.client.get(url).headers(headers).send().await {
+            Ok(r) => r,
+            Err(e) => {
+                let mut failure = classify(&e, &host, &self.config);
+                let waited = seconds(started.elapsed());
+                if let Some(proxy) = self.proxy_for(&host) {
+                    failure = through_proxy(failure, &proxy, waited);
+                } else if failure.layer == Layer::Tcp
+                    && e.is_timeout()
+                    && self.tcp_answers(&host).await
+                {
+                    // TCP connects: it was the secure handshake that took too long.
+                    failure.layer = Layer::Tls;
+                    failure.message = format!(
+                        "TLS: {host} accepted the connection, but the secure handshake did not \
+                         finish within {waited} s. No credentials were sent."
+                    );
+                }
+                return Err(failure);
+            }
+        };
         let status = response.status().as_u16();
         let header = |name: &str| {
             response
@@ -483,6 +572,36 @@ fn tls_sentence(e: &rustls::Error, host: &str) -> String {
     format!("TLS: connecting to {host}, {what}. No credentials were sent.")
 }
 
+/// A duration as a technician reads it: whole seconds, or one decimal
+/// below ten.
+fn seconds(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s >= 10.0 || s.fract() < 0.05 {
+        format!("{s:.0}")
+    } else {
+        format!("{s:.1}")
+    }
+}
+
+/// A failure of a request that went through a proxy, naming the proxy:
+/// what failed to connect was the proxy or its tunnel, not the path we chose.
+fn through_proxy(failure: TransportError, proxy: &str, waited: String) -> TransportError {
+    let host = failure.host.clone();
+    let message = match failure.layer {
+        Layer::Dns | Layer::Tcp => format!(
+            "Proxy: no connection to {host} through the proxy {proxy} (gave up after {waited} s: \
+             {}). No credentials were sent.",
+            failure.detail
+        ),
+        _ => return failure,
+    };
+    TransportError {
+        layer: Layer::Proxy,
+        message,
+        ..failure
+    }
+}
+
 /// Turns a client error into the layer that failed and our sentence.
 fn classify(e: &reqwest::Error, host: &str, config: &TransportConfig) -> TransportError {
     let detail = chain(e)
@@ -518,7 +637,7 @@ fn classify(e: &reqwest::Error, host: &str, config: &TransportConfig) -> Transpo
                 Layer::Tcp,
                 format!(
                     "TCP: no connection to {host} on port 443 within {} s. No credentials were sent.",
-                    config.connect_timeout.as_secs()
+                    seconds(config.connect_timeout)
                 ),
                 false,
             )
@@ -527,7 +646,7 @@ fn classify(e: &reqwest::Error, host: &str, config: &TransportConfig) -> Transpo
                 Layer::Timeout,
                 format!(
                     "{host} did not finish answering within {} s.",
-                    config.request_timeout.as_secs()
+                    seconds(config.request_timeout)
                 ),
                 true,
             )
@@ -594,6 +713,29 @@ fn classify(e: &reqwest::Error, host: &str, config: &TransportConfig) -> Transpo
     )
 }
 
+/// Variables with which OpenSSL-style tools replace the system's trusted
+/// certificates; the certificate loader under the HTTPS client reads them.
+pub const ENV_TRUST_OVERRIDES: [&str; 2] = ["SSL_CERT_FILE", "SSL_CERT_DIR"];
+
+/// Removes [`ENV_TRUST_OVERRIDES`] from this process's environment, so that
+/// trust comes only from the operating system's store (and an explicit
+/// `--ca-cert`), never from whoever set up the environment. Returns what was
+/// removed, for a child process the user asked to run (`exec`).
+///
+/// # Safety
+/// Call first thing in `main`, before any other thread exists.
+pub unsafe fn ignore_trust_from_environment() -> Vec<(String, std::ffi::OsString)> {
+    let mut removed = Vec::new();
+    for name in ENV_TRUST_OVERRIDES {
+        if let Some(value) = std::env::var_os(name) {
+            // SAFETY: single-threaded, as the caller guarantees.
+            unsafe { std::env::remove_var(name) };
+            removed.push((name.to_string(), value));
+        }
+    }
+    removed
+}
+
 /// The environment variables that route Autotask hosts elsewhere (tests,
 /// the demo tenant): part of the public interface, shared by CLI and app.
 pub const ENV_CONNECT_TO: &str = "AUTOTASK_CONNECT_CONNECT_TO";
@@ -630,7 +772,7 @@ impl TransportConfig {
             connect_to: rules,
             extra_roots_pem,
             request_timeout,
-            connect_timeout: request_timeout.min(Duration::from_secs(10)),
+            connect_timeout: connect_allowance(request_timeout),
             ..TransportConfig::default()
         })
     }

@@ -93,6 +93,28 @@ pub enum ZoneInput {
     Discover,
 }
 
+impl ZoneInput {
+    /// What is stored and printed for the input: the zone's portal address,
+    /// or the discovery host. Never the pasted URL itself, whose path or
+    /// query string may say more than the zone (and end up in a report sent
+    /// to a vendor).
+    pub fn canonical(self) -> String {
+        match self {
+            ZoneInput::Zone(z) => z.web_url(),
+            ZoneInput::Discover => DISCOVERY_HOST.to_string(),
+        }
+    }
+}
+
+/// The canonical form of a stored or pasted zone input; `None` when it is
+/// blank or not an Autotask zone.
+pub fn canonical(input: &str) -> Option<String> {
+    match input.trim() {
+        "" => None,
+        z => parse(z).ok().map(ZoneInput::canonical),
+    }
+}
+
 /// What `autotask-connect zone --json` prints; field names are a public contract.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct ZoneSummary {
@@ -540,6 +562,27 @@ pub fn allowed_link(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_canonical_zone_keeps_no_path_or_query() {
+        assert_eq!(
+            canonical(
+                "https://ww5.autotask.net/Mvc/Framework/Navigation.mvc/Landing?ticketId=42&token=x"
+            )
+            .as_deref(),
+            Some("https://ww5.autotask.net/")
+        );
+        assert_eq!(
+            canonical(" webservices29.autotask.net/atservicesrest/v1.0/ ").as_deref(),
+            Some("https://ww29.autotask.net/")
+        );
+        assert_eq!(
+            canonical("https://webservices.autotask.net/").as_deref(),
+            Some("webservices.autotask.net")
+        );
+        assert_eq!(canonical("  "), None);
+        assert_eq!(canonical("https://evil.example/"), None);
+    }
 
     #[test]
     fn only_autotask_links_open() {

@@ -22,6 +22,9 @@ export const lintFields = (fields) => invoke("lint_fields", { fields });
 export const setSecret = (secret) => invoke("set_secret", { secret });
 export const pasteBlock = (text) => invoke("paste_block", { text });
 export const useDemo = () => invoke("use_demo");
+/** Starts the demo tenant inside the app and fills the form with its credentials. */
+export const startDemo = () => invoke("start_demo");
+export const leaveDemo = () => invoke("leave_demo");
 export const runCheck = (fields, entities, force, onStep) =>
   streaming("run_check", { fields, entities, force }, onStep);
 export const reportText = () => invoke("report_text");

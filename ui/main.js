@@ -700,13 +700,15 @@ async function showAppInfo() {
   state.storeBackend = info.storeBackend || state.storeBackend;
   if (info.routedTo) {
     $("demo-banner").hidden = false;
-    $("demo-route").textContent = `Autotask hosts are answered by ${info.routedTo}`;
     if (info.demo) {
+      $("demo-route").textContent = `Autotask is simulated on this computer (${info.routedTo}); every check goes there, nothing reaches Autotask.`;
       $("demo-actions").hidden = false;
     } else {
       $("demo-title").textContent = "Test routing";
+      $("demo-route").textContent = `This development build sends every Autotask host to ${info.routedTo}, as its environment asks (AUTOTASK_CONNECT_CONNECT_TO). Installed builds never do.`;
     }
   }
+  $("demo-start").hidden = Boolean(info.demo);
   if (info.setupProblem) {
     $("setup-banner").hidden = false;
     $("setup-message").textContent = info.setupProblem;
@@ -714,7 +716,11 @@ async function showAppInfo() {
 }
 
 async function fillDemo() {
-  const r = await api.useDemo();
+  fillWithDemo(await api.useDemo());
+}
+
+/** The demo's visible values into the fields; its secret is already in Rust. */
+function fillWithDemo(r) {
   $("zone").value = r.fields.zone;
   $("username").value = r.fields.username;
   $("integration_code").value = r.fields.integrationCode;
@@ -724,6 +730,32 @@ async function fillDemo() {
   updateZone();
   updateLints();
   $("test").focus();
+}
+
+async function startDemo() {
+  let r;
+  try {
+    r = await api.startDemo();
+  } catch (err) {
+    announce(errorMessage(err));
+    return;
+  }
+  $("demo-start").hidden = true;
+  $("demo-banner").hidden = false;
+  $("demo-route").textContent = `Autotask is simulated inside this app (${r.route}): until you leave the demo, checks from this form go there and nothing you type leaves this computer. Saved profiles are always checked against the real Autotask.`;
+  $("demo-actions").hidden = false;
+  $("demo-fill").hidden = true;
+  $("demo-leave").hidden = false;
+  fillWithDemo(r);
+}
+
+async function leaveDemo() {
+  await api.leaveDemo();
+  $("demo-banner").hidden = true;
+  $("demo-start").hidden = false;
+  invalidateCheck();
+  $("demo-start").focus();
+  announce("Left the demo: checks go to the real Autotask.");
 }
 
 function wire() {
@@ -754,6 +786,8 @@ function wire() {
   $("save").addEventListener("click", save);
   $("copy-report").addEventListener("click", copyReport);
   $("demo-fill").addEventListener("click", fillDemo);
+  $("demo-start").addEventListener("click", startDemo);
+  $("demo-leave").addEventListener("click", leaveDemo);
   $("store-retry").addEventListener("click", refreshStoreHealth);
   document.addEventListener("click", (e) => {
     const link = e.target.closest("[data-link]");

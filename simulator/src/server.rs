@@ -76,6 +76,11 @@ pub enum Action {
     },
     /// A 200 JSON answer of this many bytes.
     Oversized(usize),
+    /// A hostile or debugging server: `status` with every request header
+    /// (the secret among them) quoted back in a JSON error and in `Location`
+    /// and `Retry-After`, after `pad` characters, so that a client's cut of
+    /// the text can land anywhere inside a value.
+    EchoHeaders { status: u16, pad: usize },
 }
 
 impl Action {
@@ -168,6 +173,9 @@ pub enum ConnectionFaultKind {
     Present(Presented),
     /// Close the TCP connection after the client's hello, with no answer.
     CloseDuringHandshake,
+    /// Answer the client's hello only after this long (a first handshake
+    /// slowed by an inspecting firewall or a revocation check).
+    SlowHandshake(Duration),
 }
 
 pub(crate) struct Shared {
@@ -224,6 +232,10 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
             return Ok(());
         }
         Some(ConnectionFaultKind::Present(p)) => p,
+        Some(ConnectionFaultKind::SlowHandshake(d)) => {
+            tokio::time::sleep(d).await;
+            Presented::Autotask
+        }
         None => Presented::Autotask,
     };
     let mut tls = start
@@ -277,6 +289,34 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
                 },
                 None,
             ),
+            Some(Fault {
+                action: Action::EchoHeaders { status, pad },
+                ..
+            }) => {
+                let echoed: String = request
+                    .headers
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {v}; "))
+                    .collect();
+                let text = format!("{}{echoed}", "p".repeat(*pad));
+                (
+                    SimResponse {
+                        status: *status,
+                        headers: vec![
+                            ("Content-Type".into(), "application/json".into()),
+                            (
+                                "Location".into(),
+                                format!("https://{}/{echoed}", request.host),
+                            ),
+                            ("Retry-After".into(), echoed.clone()),
+                        ],
+                        body: serde_json::json!({ "errors": [text] })
+                            .to_string()
+                            .into_bytes(),
+                    },
+                    None,
+                )
+            }
             Some(Fault {
                 action: Action::Oversized(n),
                 ..

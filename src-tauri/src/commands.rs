@@ -61,6 +61,43 @@ pub fn paste_block(state: State<'_, AppState>, text: String) -> Pasted {
     state.form().paste(&text)
 }
 
+/// The form's checks go to Autotask again.
+#[tauri::command]
+pub fn leave_demo(state: State<'_, AppState>) {
+    state.set_form_on_demo(false);
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoStarted {
+    fields: Fields,
+    secret: SecretState,
+    /// Where the demo answers: `127.0.0.1:PORT`, inside this app.
+    route: String,
+}
+
+/// Starts the demo tenant inside the app (loopback) and fills the form with
+/// its credentials. The form's checks go there until `leave_demo`; saved
+/// profiles are never checked against it.
+#[tauri::command]
+pub async fn start_demo(state: State<'_, AppState>) -> Result<DemoStarted> {
+    use autotask_simulator::demo;
+    let session = state.demo_session().await.map_err(IpcError::internal)?;
+    let secret = state
+        .form()
+        .set_secret(Secret::new(demo::SECRET.to_string()));
+    state.set_form_on_demo(true);
+    Ok(DemoStarted {
+        fields: Fields {
+            zone: format!("https://ww{}.autotask.net/", demo::ZONE),
+            username: demo::USERNAME.to_string(),
+            integration_code: demo::INTEGRATION_CODE.to_string(),
+        },
+        secret,
+        route: format!("127.0.0.1:{}", session.port),
+    })
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DemoFill {
@@ -89,16 +126,23 @@ pub async fn run_check(
     force: bool,
     on_step: Channel<Step>,
 ) -> Result<Report> {
-    let input = {
+    // The secret's generation is read with the input: a secret typed while
+    // the check runs is not the one its report vouches for.
+    let (input, generation) = {
         let form = state.form();
         form.guard(&fields, force)?;
-        form.check_input(&fields, &entities)?
+        (
+            form.check_input(&fields, &entities)?,
+            form.secret_generation(),
+        )
     };
-    let report = check::run(state.transport(), &input, &|s: &Step| {
+    let report = check::run(&state.form_transport(), &input, &|s: &Step| {
         let _ = on_step.send(s.clone());
     })
     .await;
-    state.form().record(fields.clone(), report.clone());
+    state
+        .form()
+        .record(fields.clone(), generation, report.clone());
     state.remember(LastCheck {
         report: report.clone(),
         zone_input: fields.zone,

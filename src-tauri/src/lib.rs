@@ -13,7 +13,13 @@ use std::time::Instant;
 pub fn run() {
     let started = Instant::now();
     tauri::Builder::default()
-        .plugin(tauri_plugin_opener::init())
+        // Links open only through our own `open_link` command (Autotask's
+        // hosts); no script is injected into the page to open clicked links.
+        .plugin(
+            tauri_plugin_opener::Builder::new()
+                .open_js_links_on_click(false)
+                .build(),
+        )
         .manage(state::AppState::from_env(started))
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -23,6 +29,8 @@ pub fn run() {
             commands::set_secret,
             commands::paste_block,
             commands::use_demo,
+            commands::start_demo,
+            commands::leave_demo,
             commands::run_check,
             commands::report_text,
             commands::save_profile,

@@ -2,6 +2,9 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    autotask_connect::core_dumps::disable();
+    // SAFETY: first thing in main, before any other thread exists.
+    unsafe { autotask_connect::transport::ignore_trust_from_environment() };
     // SAFETY: first thing in main, before any other thread exists.
     unsafe { autotask_connect_app::rendering::choose() };
     autotask_connect_app::run();

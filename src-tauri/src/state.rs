@@ -1,9 +1,20 @@
 //! The app's state: one HTTPS client for every check, the setup form (which
 //! holds the secret after its one crossing), the last check for the
-//! support report, and how the environment configured the app.
+//! support report, and the demo tenant when the technician asked for it.
+//!
+//! Routing and trust: an installer build takes none from its environment.
+//! Debug builds (what the E2E tests drive) and builds with the `env-routing`
+//! feature (the start-up benchmark) honour `AUTOTASK_CONNECT_CONNECT_TO`,
+//! `AUTOTASK_CONNECT_CA_CERT` and `AUTOTASK_CONNECT_DEMO`, with a banner. The
+//! demo tenant runs inside the app on loopback; only the form's checks, from
+//! "Try the demo tenant" until "Leave the demo", go to it: whatever is typed
+//! there stays in this process. Saved profiles always go to Autotask.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
+
+use autotask_simulator::Simulator;
 
 use autotask_connect::check::Report;
 use autotask_connect::credentials::Secret;
@@ -44,6 +55,17 @@ pub struct LastCheck {
     pub at: String,
 }
 
+/// Whether this build reads routing and trust from its environment.
+pub const HONOURS_ENV_ROUTING: bool = cfg!(any(debug_assertions, feature = "env-routing"));
+
+/// The demo tenant started inside the app: a simulator on loopback, and the
+/// client that reaches it (its CA trusted only by this client).
+pub struct DemoSession {
+    _simulator: Simulator,
+    transport: Transport,
+    pub port: u16,
+}
+
 pub struct AppState {
     /// Built on a thread at start-up (loading the system's root
     /// certificates takes a while), so the window does not wait for it.
@@ -55,17 +77,29 @@ pub struct AppState {
     form: Mutex<Form>,
     last: Mutex<Option<LastCheck>>,
     started: Instant,
+    demo_session: Mutex<Option<Arc<DemoSession>>>,
+    /// The form's checks go to the in-app demo (the technician chose it).
+    form_on_demo: AtomicBool,
 }
 
 impl AppState {
     /// Reads the environment: connect overrides and extra CA (tests and the
     /// demo tenant), the demo credentials.
     pub fn from_env(started: Instant) -> AppState {
+        AppState::configured(started, HONOURS_ENV_ROUTING)
+    }
+
+    /// `from_env`, with the build's choice made explicit (and testable).
+    fn configured(started: Instant, honours_env_routing: bool) -> AppState {
         let mut problems = Vec::new();
-        let config = TransportConfig::from_env().unwrap_or_else(|e| {
-            problems.push(format!("The connection settings are not usable: {e}"));
+        let config = if honours_env_routing {
+            TransportConfig::from_env().unwrap_or_else(|e| {
+                problems.push(format!("The connection settings are not usable: {e}"));
+                TransportConfig::default()
+            })
+        } else {
             TransportConfig::default()
-        });
+        };
         let routed_to = config.is_redirected().then(|| {
             config
                 .connect_to
@@ -95,6 +129,7 @@ impl AppState {
         });
         let demo = std::env::var(ENV_DEMO)
             .ok()
+            .filter(|_| honours_env_routing)
             .and_then(|v| serde_json::from_str::<Demo>(&v).ok());
         if let Err(e) = Config::locate() {
             problems.push(e.to_string());
@@ -108,6 +143,60 @@ impl AppState {
             form: Mutex::new(Form::new()),
             last: Mutex::new(None),
             started,
+            demo_session: Mutex::new(None),
+            form_on_demo: AtomicBool::new(false),
+        }
+    }
+
+    /// Starts the in-app demo tenant (once) and returns it.
+    pub async fn demo_session(&self) -> Result<Arc<DemoSession>, String> {
+        if let Some(d) = self
+            .demo_session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+        {
+            return Ok(d);
+        }
+        let simulator = Simulator::start()
+            .await
+            .map_err(|e| format!("The demo tenant could not start: {e}"))?;
+        let transport = Transport::new(TransportConfig {
+            connect_to: vec![
+                simulator
+                    .connect_to()
+                    .parse()
+                    .map_err(|e| format!("The demo tenant could not start: {e}"))?,
+            ],
+            extra_roots_pem: Some(simulator.ca_pem().as_bytes().to_vec()),
+            ..TransportConfig::default()
+        })
+        .map_err(|e| format!("The demo tenant could not start: {e}"))?;
+        let session = Arc::new(DemoSession {
+            port: simulator.port(),
+            _simulator: simulator,
+            transport,
+        });
+        let mut slot = self.demo_session.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(slot.get_or_insert(session).clone())
+    }
+
+    /// Routes the form's checks to the in-app demo, or back to Autotask.
+    pub fn set_form_on_demo(&self, on_demo: bool) {
+        self.form_on_demo.store(on_demo, Ordering::SeqCst);
+    }
+
+    /// Where the form's checks go: the demo tenant while the technician is
+    /// in it, otherwise Autotask. Saved profiles never go to the demo.
+    pub fn form_transport(&self) -> Transport {
+        let demo = self
+            .demo_session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        match demo {
+            Some(d) if self.form_on_demo.load(Ordering::SeqCst) => d.transport.clone(),
+            _ => self.transport().clone(),
         }
     }
 
@@ -175,5 +264,51 @@ impl AppState {
             let ms = self.started.elapsed().as_millis();
             let _ = std::fs::write(path, format!("{ms}\n"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An installer build ignores the variables that would route the
+    /// credentials to another host or trust another CA; a debug build obeys
+    /// them, and says so.
+    #[test]
+    fn an_installer_build_takes_no_routing_from_its_environment() {
+        let ca = tempfile_ca();
+        // SAFETY: this crate's only test that touches the environment.
+        unsafe {
+            std::env::set_var("AUTOTASK_CONNECT_CONNECT_TO", "::127.0.0.1:9");
+            std::env::set_var("AUTOTASK_CONNECT_CA_CERT", &ca);
+            std::env::set_var(
+                ENV_DEMO,
+                r#"{"zone":"ww5.autotask.net","username":"u@x.y","secret":"s","integration_code":"C"}"#,
+            );
+        }
+        let installed = AppState::configured(Instant::now(), false);
+        assert!(installed.transport_config.connect_to.is_empty());
+        assert!(installed.transport_config.extra_roots_pem.is_none());
+        let info = installed.info();
+        assert_eq!((info.routed_to, info.demo.is_some()), (None, false));
+
+        let debug = AppState::configured(Instant::now(), true);
+        assert_eq!(debug.info().routed_to.as_deref(), Some("127.0.0.1:9"));
+        assert!(debug.transport_config.extra_roots_pem.is_some());
+        assert!(debug.info().demo.is_some());
+        let _ = std::fs::remove_file(ca);
+    }
+
+    fn tempfile_ca() -> std::path::PathBuf {
+        let path =
+            std::env::temp_dir().join(format!("autotask-connect-ca-{}.pem", std::process::id()));
+        std::fs::write(
+            &path,
+            autotask_simulator::tls::Authority::generate()
+                .unwrap()
+                .ca_pem,
+        )
+        .unwrap();
+        path
     }
 }

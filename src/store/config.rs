@@ -14,7 +14,7 @@
 //!   reported, never overwritten.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -94,6 +94,12 @@ pub enum ConfigError {
          reads format {FORMAT}. Update Autotask Connect; the file was left untouched."
     )]
     TooNew { path: PathBuf, found: u32 },
+    #[error(
+        "{dir} {reason}, so another account could change or replace your profiles. Make it yours \
+         alone (`chmod 700 {dir}`; `chown` it if another account owns it), or set \
+         AUTOTASK_CONNECT_CONFIG_DIR to a private folder."
+    )]
+    UnsafeFolder { dir: PathBuf, reason: &'static str },
 }
 
 /// Something the user should know about the file, reported with the result.
@@ -187,9 +193,38 @@ impl Config {
         Ok(())
     }
 
+    /// Refuses a folder that others may write to or that another account
+    /// owns: whoever can write there can replace the file between our reads.
+    fn check_folder(&self) -> Result<(), ConfigError> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let meta = match fs::metadata(&self.dir) {
+                Ok(m) => m,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+                Err(e) => return Err(io_err("inspect", &self.dir)(e)),
+            };
+            let unsafe_because = |reason| {
+                Err(ConfigError::UnsafeFolder {
+                    dir: self.dir.clone(),
+                    reason,
+                })
+            };
+            // SAFETY: geteuid has no arguments and cannot fail.
+            if meta.uid() != unsafe { libc::geteuid() } {
+                return unsafe_because("belongs to another account");
+            }
+            if meta.mode() & 0o022 != 0 {
+                return unsafe_because("can be written by other accounts");
+            }
+        }
+        Ok(())
+    }
+
     /// Reads the file without locking (a rename is atomic, so a reader sees
     /// a whole old or new file). A missing file is an empty configuration.
     pub fn load(&self) -> Result<(ConfigFile, Option<Notice>), ConfigError> {
+        self.check_folder()?;
         match self.read()? {
             Read::Ok(file) => Ok((file, None)),
             Read::Missing => Ok((ConfigFile::empty(), None)),
@@ -230,6 +265,7 @@ impl Config {
         f: impl FnOnce(&mut ConfigFile, Option<Notice>) -> Result<R, E>,
     ) -> Result<R, E> {
         self.ensure_dir()?;
+        self.check_folder()?;
         let lock_path = self.dir.join(LOCK_NAME);
         let lock = OpenOptions::new()
             .create(true)
@@ -351,7 +387,7 @@ impl Config {
         }
         // The rename itself must reach the disk for "old or new" to hold after a crash.
         #[cfg(unix)]
-        File::open(&self.dir)
+        fs::File::open(&self.dir)
             .and_then(|d| d.sync_all())
             .map_err(io_err("sync", &self.dir))?;
         Ok(())
@@ -396,6 +432,38 @@ mod tests {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(rfc3339(1_795_392_000 + 3_723), "2026-11-23T01:02:03Z");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_folder_others_may_write_is_refused_and_left_as_it_is() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::at(dir.path().to_path_buf());
+        c.update(|f| {
+            f.profiles.insert("A".into(), record("a@b.c"));
+            Ok::<_, ConfigError>(())
+        })
+        .unwrap();
+        let before = fs::read(c.path()).unwrap();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+        let refused = c.load().unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            format!(
+                "{0} can be written by other accounts, so another account could change or \
+                 replace your profiles. Make it yours alone (`chmod 700 {0}`; `chown` it if \
+                 another account owns it), or set AUTOTASK_CONNECT_CONFIG_DIR to a private folder.",
+                dir.path().display()
+            )
+        );
+        assert!(matches!(
+            c.update(|_| Ok::<_, ConfigError>(())),
+            Err(ConfigError::UnsafeFolder { .. })
+        ));
+        assert_eq!(fs::read(c.path()).unwrap(), before, "nothing written");
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
+        assert_eq!(c.load().unwrap().0.profiles.len(), 1);
     }
 
     #[test]

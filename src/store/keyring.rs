@@ -22,6 +22,18 @@ pub const SERVICE: &str = "autotask-connect";
 /// Where health probes are written, apart from real profiles.
 const PROBE_SERVICE: &str = "autotask-connect-health-probe";
 
+/// Windows Credential Manager persistence for new items: `Local` keeps the
+/// secret on this computer. The store's default, `Enterprise`, roams it to
+/// every computer the user's domain profile reaches.
+const WINDOWS_PERSISTENCE: &str = "Local";
+
+/// Whether the native store tells item names apart by case. Credential
+/// Manager does not (`Contoso@autotask-connect` and `contoso@autotask-connect`
+/// are one item); the keychain and the Secret Service match exactly.
+pub fn native_names_ignore_case() -> bool {
+    cfg!(target_os = "windows")
+}
+
 /// Why the credential store cannot be used, by what the technician can do.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -150,6 +162,7 @@ fn classify_platform(detail: String) -> StoreError {
 pub struct Keyring {
     store: Arc<CredentialStore>,
     backend: &'static str,
+    names_ignore_case: bool,
 }
 
 impl std::fmt::Debug for Keyring {
@@ -190,6 +203,7 @@ impl Keyring {
         Ok(Keyring {
             store: store.map_err(classify)?,
             backend: native_backend(),
+            names_ignore_case: native_names_ignore_case(),
         })
     }
 
@@ -198,6 +212,17 @@ impl Keyring {
         Keyring {
             store: keyring_core::mock::Store::new().expect("mock store") as Arc<CredentialStore>,
             backend: "in-memory (tests only)",
+            names_ignore_case: false,
+        }
+    }
+
+    /// An in-memory store that, like Credential Manager, treats names that
+    /// differ only by case as one item: the Windows decisions, testable anywhere.
+    pub fn in_memory_ignoring_case() -> Keyring {
+        Keyring {
+            store: keyring_core::mock::Store::new().expect("mock store") as Arc<CredentialStore>,
+            backend: "in-memory, names ignore case (tests only)",
+            names_ignore_case: true,
         }
     }
 
@@ -205,7 +230,22 @@ impl Keyring {
         self.backend
     }
 
+    /// Whether profile names `a` and `b` are one item in this store, so
+    /// that writing one and deleting the other would delete both.
+    pub fn same_item(&self, a: &str, b: &str) -> bool {
+        a == b || (self.names_ignore_case && a.to_lowercase() == b.to_lowercase())
+    }
+
     fn entry(&self, service: &str, account: &str) -> Result<Entry, StoreError> {
+        // The in-memory stand-in for a store that ignores case folds names,
+        // so that two spellings reach one item as they do in Credential Manager.
+        let folded;
+        let account = if self.names_ignore_case && self.backend != native_backend() {
+            folded = account.to_lowercase();
+            folded.as_str()
+        } else {
+            account
+        };
         let label = format!("Autotask Connect: API secret of profile \"{account}\"");
         let target = format!("{account}@{service}");
         let mut modifiers: HashMap<&str, &str> = HashMap::new();
@@ -216,6 +256,7 @@ impl Keyring {
             // Python keyring on Windows looks for "user@service" targets.
             if cfg!(target_os = "windows") {
                 modifiers.insert("target", &target);
+                modifiers.insert("persistence", WINDOWS_PERSISTENCE);
             }
         }
         let modifiers = (!modifiers.is_empty()).then_some(&modifiers);
@@ -240,13 +281,11 @@ impl Keyring {
         }
     }
 
-    /// Whether profile `account` has an item, without reading the secret
-    /// into this process where the store allows it.
+    /// Whether profile `account` has an item. A credential lookup, not a
+    /// read: listing profiles does not pull every secret into this process
+    /// (the Secret Service answers from a search of attributes).
     pub fn has(&self, account: &str) -> Result<bool, StoreError> {
-        // The Secret Service answers attributes without handing over the
-        // secret; the Windows and macOS store crates read it internally
-        // (keyring-core's default) and drop it.
-        match self.entry(SERVICE, account)?.get_attributes() {
+        match self.entry(SERVICE, account)?.get_credential() {
             Ok(_) => Ok(true),
             Err(keyring_core::Error::NoEntry) => Ok(false),
             Err(e) => Err(classify(e)),
@@ -318,9 +357,24 @@ mod tests {
         k.set("a", &Secret::new(" exact *#$~@ bytes ".into()))
             .unwrap();
         assert_eq!(k.get("a").unwrap().unwrap().expose(), " exact *#$~@ bytes ");
+        assert!(k.has("a").unwrap());
+        assert!(!k.has("b").unwrap());
         assert!(k.delete("a").unwrap());
+        assert!(!k.has("a").unwrap());
         assert!(!k.delete("a").unwrap());
         k.self_test().unwrap();
+    }
+
+    #[test]
+    fn names_that_differ_by_case_are_one_item_only_where_the_store_ignores_case() {
+        let windows_like = Keyring::in_memory_ignoring_case();
+        assert!(windows_like.same_item("Contoso", "contoso"));
+        assert!(windows_like.same_item("Müller Zürich", "MÜLLER ZÜRICH"));
+        assert!(!windows_like.same_item("Contoso", "Contoso 2"));
+        let exact = Keyring::in_memory();
+        assert!(exact.same_item("Contoso", "Contoso"));
+        assert!(!exact.same_item("Contoso", "contoso"));
+        assert_eq!(native_names_ignore_case(), cfg!(target_os = "windows"));
     }
 
     #[test]

@@ -94,6 +94,38 @@ async fn a_wrong_secret_reaches_autotask_exactly_once() {
     }
 }
 
+/// A tenant moved to another zone, its old URL pasted, and a wrong secret:
+/// the secret goes out once, to the zone Autotask names, never first to the
+/// stale one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_pasted_zone_and_a_wrong_secret_send_it_once() {
+    let env = env().await;
+    let wrong = "Wrong*Secret#0000~aaaaaaaa";
+    let old = format!("https://ww{}.autotask.net/", demo::MOVED_FROM_ZONE);
+    let (report, _) = run_check(
+        &env.transport,
+        Ask::demo(demo::MOVED).secret(wrong).zone(&old),
+    )
+    .await;
+    assert_ladder(
+        &report,
+        [Passed, Warning, Failed, Skipped, Skipped, Skipped],
+    );
+    assert_eq!(step(&report, StepId::Zone).blame, Some(Blame::Zone));
+    assert_eq!(
+        step(&report, StepId::Authentication).blame,
+        Some(Blame::Secret)
+    );
+    let carried: Vec<String> = env
+        .sim
+        .requests()
+        .iter()
+        .filter(|r| r.header("Secret").is_some())
+        .map(|r| r.host.clone())
+        .collect();
+    assert_eq!(carried, ["webservices29.autotask.net"]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_secret_with_a_json_401_body_still_blames_the_secret() {
     let env = env().await;
@@ -287,15 +319,14 @@ async fn a_moved_tenant_with_the_old_url_uses_the_discovered_zone() {
         t.api_url,
         "https://webservices29.autotask.net/ATServicesRest/V1.0/"
     );
-    // The old zone does not know the user: its 401 is not a failed login of
-    // this tenant, and the secret reached the tenant's real zone once per call.
+    // Nothing goes to the old zone: the look-up named the right one first.
     let to_old = env
         .sim
         .requests()
         .iter()
         .filter(|r| r.host == "webservices6.autotask.net")
         .count();
-    assert!(to_old <= 1);
+    assert_eq!(to_old, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

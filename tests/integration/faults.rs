@@ -597,3 +597,53 @@ async fn no_fault_changes_a_saved_profile() {
         );
     }
 }
+
+/// A server that quotes the request's headers back (in a 500's errors, in
+/// `Location` and `Retry-After`): no prefix of six characters or more of the
+/// secret or the integration code reaches the report, its text or its JSON,
+/// wherever the 400-character cut of an answer falls.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headers_echoed_back_never_carry_the_secret_out() {
+    let env = short_env().await;
+    let prefixes = [&demo::SECRET[..6], &demo::INTEGRATION_CODE[..6]];
+    let mut checked = 0;
+    for (status, path) in [
+        (500, "ThresholdInformation"),
+        (302, "ThresholdInformation"),
+        (429, "ThresholdInformation"),
+        (500, "entityInformation"),
+    ] {
+        for pad in (280..=400).step_by(7) {
+            env.sim.clear_faults();
+            env.sim.add_fault(
+                Fault::new(Action::EchoHeaders { status, pad })
+                    .on_path(path)
+                    .times(1),
+            );
+            let (report, _) = run_check(
+                &env.transport,
+                Ask::demo(demo::USERNAME).entities(&["Tickets"]),
+            )
+            .await;
+            let quoted = env
+                .sim
+                .requests()
+                .iter()
+                .any(|r| r.target.contains(path) && r.header("Secret").is_some());
+            assert!(quoted, "the echo fault was reached");
+            let outputs = [
+                serde_json::to_string(&report).unwrap(),
+                autotask_connect::report::summary_text(&report),
+            ];
+            for (out, prefix) in outputs.iter().flat_map(|o| prefixes.map(|p| (o, p))) {
+                assert!(
+                    !out.contains(prefix),
+                    "{status} on {path}, pad {pad}: {prefix:?} in {out}"
+                );
+            }
+            env.sim.clear_requests();
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 4 * 18);
+}

@@ -6,9 +6,14 @@ mod check;
 mod cli;
 mod faults;
 mod hostile;
+#[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
 mod leaks;
+mod network;
 mod properties;
 #[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
 mod scripts;
+#[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
 mod store;
 mod support;
+#[cfg(target_os = "windows")]
+mod windows;

@@ -150,6 +150,26 @@ async fn exec_gives_the_child_the_profile_and_returns_its_status() {
     assert_eq!(got, want);
     assert_eq!(r.stderr, "");
 
+    // SSL_CERT_FILE/SSL_CERT_DIR: ignored by autotask-connect itself, handed
+    // on to the child as the caller set them.
+    let r = s
+        .run_env(
+            &[
+                "exec",
+                "Contoso – Halo",
+                "--",
+                "sh",
+                "-c",
+                "echo \"$SSL_CERT_FILE\"",
+            ],
+            &[("SSL_CERT_FILE", "/nonexistent/callers-ca.pem")],
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.stdout.as_str(), r.stderr.as_str()),
+        (0, "/nonexistent/callers-ca.pem\n", "")
+    );
+
     // Exit statuses pass through unchanged.
     for (script, status) in [("exit 0", 0), ("exit 3", 3), ("exit 255", 255)] {
         let r = s

@@ -18,7 +18,7 @@ pub fn transport_to(sim: &Simulator, timeout: Duration) -> Transport {
     Transport::new(TransportConfig {
         connect_to: vec![sim.connect_to().parse().unwrap()],
         extra_roots_pem: Some(sim.ca_pem().as_bytes().to_vec()),
-        connect_timeout: timeout,
+        connect_timeout: autotask_connect::transport::connect_allowance(timeout),
         request_timeout: timeout,
         ..TransportConfig::default()
     })
@@ -118,6 +118,7 @@ pub fn carrying(sim: &Simulator, secret: &str) -> usize {
 }
 
 /// Every file under `dir` (not following links).
+#[cfg(target_os = "linux")] // used by the Secret Service tests only
 pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -132,17 +133,20 @@ pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 /// Whether `needle` occurs in `haystack`.
+#[cfg(target_os = "linux")]
 pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Starts a command in a private D-Bus session with an unlocked gnome-keyring.
+#[cfg(target_os = "linux")]
 pub const WITH_SECRET_SERVICE: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/with-secret-service");
 
 /// Runs one test of this binary (its full path, `module::name`) inside
 /// `scripts/with-secret-service` with `envs` added, asserts that it ran and
 /// passed, and returns what it printed.
+#[cfg(target_os = "linux")]
 pub fn run_in_secret_service(test: &str, envs: &[(&str, &std::ffi::OsStr)]) -> String {
     let out = std::process::Command::new(WITH_SECRET_SERVICE)
         .arg(std::env::current_exe().unwrap())

@@ -28,22 +28,24 @@ fn unusable(e: ProfileError) -> Error {
     }
 }
 
-/// The profile's zone: recorded, entered, or else looked up (no secret sent).
+/// The profile's zone: recorded, entered, or else looked up (no secret
+/// sent; only then is a connection made).
 async fn zone_facts(
-    transport: &Transport,
+    transport: impl FnOnce() -> Result<Transport, Error>,
     name: &str,
     record: &ProfileRecord,
 ) -> Result<ZoneFacts, Error> {
     if let Some(zone) = script::known_zone(record) {
         return Ok(ZoneFacts::for_record(zone, record.tenant.as_ref()));
     }
+    let transport = transport()?;
     let unknown = |reason: String| Error::ZoneUnknown {
         name: name.to_string(),
         reason,
     };
     let username = Username::parse(&record.username, &mut Vec::new())
         .ok_or_else(|| unknown("the saved username cannot be used.".into()))?;
-    match rest::zone_information(transport, &username).await.1 {
+    match rest::zone_information(&transport, &username).await.1 {
         Ok(info) => {
             let mut facts = ZoneFacts::of(info.zone);
             facts.web_url = info.web_url;
@@ -57,7 +59,16 @@ async fn zone_facts(
     }
 }
 
-pub async fn run(transport: &Transport, name: &str, command: &[OsString]) -> Result<u8, Error> {
+/// Runs `command` with profile `name`. `transport` is built only if the
+/// zone has to be looked up; `restore` are variables this process removed
+/// from its own environment at start (SSL_CERT_FILE/DIR) that belong to the
+/// child's.
+pub async fn run(
+    transport: impl FnOnce() -> Result<Transport, Error>,
+    name: &str,
+    command: &[OsString],
+    restore: &[(String, OsString)],
+) -> Result<u8, Error> {
     let profiles = blocking(Profiles::open).await?;
     let wanted = name.to_string();
     let (key, record, secret) = blocking(move || profiles.load(&wanted))
@@ -70,6 +81,7 @@ pub async fn run(transport: &Transport, name: &str, command: &[OsString]) -> Res
     let shown = program.to_string_lossy().into_owned();
     let mut child = tokio::process::Command::new(program);
     child.args(args);
+    child.envs(restore.iter().map(|(k, v)| (k, v)));
     for name in ENV_NAMES {
         child.env_remove(name);
     }

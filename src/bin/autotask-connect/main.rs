@@ -280,7 +280,16 @@ struct CheckArgs {
     json: bool,
 }
 
+/// SSL_CERT_FILE/SSL_CERT_DIR as the CLI found them: not used for its own
+/// connections, handed back to a child it runs for the user.
+static TRUST_OVERRIDES: std::sync::OnceLock<Vec<(String, std::ffi::OsString)>> =
+    std::sync::OnceLock::new();
+
 fn main() -> ExitCode {
+    autotask_connect::core_dumps::disable();
+    // SAFETY: first thing in main, before the runtime's threads start.
+    let _ = TRUST_OVERRIDES
+        .set(unsafe { autotask_connect::transport::ignore_trust_from_environment() });
     // Only our own arguments: what follows `--` belongs to exec's command
     // (and need not be UTF-8).
     let json = std::env::args_os()
@@ -351,8 +360,8 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
             Ok(if ok { 0 } else { 1 })
         }
         Command::Exec(args) => {
-            let transport = transport(cli)?;
-            exec::run(&transport, &args.name, &args.command).await
+            let restore = TRUST_OVERRIDES.get().map(Vec::as_slice).unwrap_or(&[]);
+            exec::run(|| transport(cli), &args.name, &args.command, restore).await
         }
         Command::Status { check, .. } => {
             let transport = transport(cli)?;
@@ -400,7 +409,7 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             let draft = NewProfile {
                 name,
                 credentials,
-                zone_input: zone_input.map(str::to_string),
+                zone_input: parsed_zone.map(zone::ZoneInput::canonical),
             };
             let report = if *with_check {
                 let transport = transport(cli)?;
@@ -515,6 +524,21 @@ fn transport(cli: &Cli) -> Result<Transport, Error> {
         cli.ca_cert.as_deref(),
         Duration::from_secs(cli.timeout),
     )?;
+    // Whoever reads the output must know when Autotask was not the peer.
+    for rule in &config.connect_to {
+        eprintln!(
+            "Note: connections for {} go to {}:{} (--connect-to); credentials go there too.",
+            rule.from_host.as_deref().unwrap_or("every Autotask host"),
+            rule.to_host.as_deref().unwrap_or("the same host"),
+            rule.to_port.unwrap_or(443),
+        );
+    }
+    if let Some(ca) = &cli.ca_cert {
+        eprintln!(
+            "Note: certificates issued by {} are trusted as well as the system's (--ca-cert).",
+            ca.display()
+        );
+    }
     Ok(Transport::new(config)?)
 }
 

@@ -408,6 +408,48 @@ async fn the_demo_tenant_fills_itself() {
     app.quit().await;
 }
 
+/// "Try the demo tenant" starts a simulated Autotask inside the app: the
+/// demo's checks (a wrong secret included) never reach the routed "real"
+/// Autotask; after "Leave the demo" they do.
+#[tokio::test]
+async fn the_demo_tenant_runs_inside_the_app_and_only_for_its_own_secret() {
+    let tenant = Tenant::new().await;
+    let app = App::launch("in-app-demo", &tenant.env()).await;
+    app.click("Try the demo tenant").await;
+    app.wait_text(By::Id("demo-banner"), "simulated inside this app")
+        .await;
+    app.wait_text(By::Id("secret-held"), "demo secret").await;
+    assert_eq!(test_connection(&app).await, "Connection works.");
+    assert_eq!(
+        tenant.sim.requests().len(),
+        0,
+        "the demo stayed inside the app"
+    );
+    app.screenshot("in-app-demo").await;
+
+    app.type_into(SECRET, "Another*Secret#2026~abc").await;
+    assert_ne!(test_connection(&app).await, "Connection works.");
+    assert_eq!(
+        tenant.sim.requests().len(),
+        0,
+        "a wrong secret tried in the demo"
+    );
+
+    app.click("Leave the demo").await;
+    assert_ne!(test_connection(&app).await, "Connection works.");
+    assert_eq!(
+        tenant
+            .sim
+            .requests()
+            .iter()
+            .filter(|r| r.header("Secret") == Some("Another*Secret#2026~abc"))
+            .count(),
+        1,
+        "after leaving the demo, the form's check goes to Autotask"
+    );
+    app.quit().await;
+}
+
 #[tokio::test]
 async fn keyboard_alone_reaches_every_input_in_order() {
     let tenant = Tenant::new().await;
