@@ -421,6 +421,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // runs sh
     fn shell_quoting_survives_hostile_names() {
         for name in HOSTILE {
             let q = sh_quote(name);
