@@ -6,7 +6,6 @@
 //! the last check tested: the same fields and the same secret, and only if
 //! that check passed — unless the technician explicitly saves untested.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -15,8 +14,7 @@ use crate::check::{CheckInput, Entity, Report};
 use crate::credentials::{Credentials, Field, IntegrationCode, Lint, Secret, Username};
 use crate::error::Error;
 use crate::paste;
-use crate::profile::{self, GUARD_FAILURES, GUARD_WINDOW_SECS, NewProfile, ProfileName};
-use crate::store::config::unix_now;
+use crate::profile::{NewProfile, ProfileName};
 use crate::zone;
 
 /// The form's visible fields (everything but the secret).
@@ -68,9 +66,6 @@ pub struct Form {
     /// cannot vouch for a newer one.
     generation: SecretGeneration,
     tested: Option<Tested>,
-    /// Refused logins per username (lower case, Unix seconds): the lockout
-    /// guard for credentials that are not saved yet.
-    refused: HashMap<String, Vec<u64>>,
 }
 
 impl Form {
@@ -150,26 +145,6 @@ impl Form {
         })
     }
 
-    /// Refuses a third failed login for this username within 15 minutes
-    /// unless forced: Autotask locks API users after repeated failures.
-    pub fn guard(&self, fields: &Fields, force: bool) -> Result<(), Error> {
-        let now = unix_now();
-        let recent: Vec<u64> = self
-            .refused
-            .get(&fields.username.trim().to_lowercase())
-            .map(|v| {
-                v.iter()
-                    .copied()
-                    .filter(|t| now - t < GUARD_WINDOW_SECS)
-                    .collect()
-            })
-            .unwrap_or_default();
-        if force || recent.len() < GUARD_FAILURES {
-            return Ok(());
-        }
-        Err(profile::lockout_risk(&recent, now).into())
-    }
-
     /// The secret held now; take it with [`Form::check_input`], before the
     /// check runs, and hand it back to [`Form::record`].
     pub fn secret_generation(&self) -> SecretGeneration {
@@ -179,12 +154,6 @@ impl Form {
     /// Remembers what a check of `fields` and the secret of `generation`
     /// found.
     pub fn record(&mut self, fields: Fields, generation: SecretGeneration, report: Report) {
-        let key = fields.username.trim().to_lowercase();
-        if profile::refused_login(&report) {
-            self.refused.entry(key).or_default().push(unix_now());
-        } else if report.passed {
-            self.refused.remove(&key);
-        }
         self.tested = Some(Tested {
             fields,
             generation,
@@ -339,36 +308,6 @@ mod tests {
             Err(Error::CheckRequired { failed: false })
         ));
         assert!(f.last_report().is_none());
-    }
-
-    #[test]
-    fn the_guard_stops_a_third_refused_login_for_the_same_username() {
-        use crate::check::{Blame, Status, Step, StepId};
-        let refused = Report {
-            passed: false,
-            steps: vec![Step {
-                id: StepId::Authentication,
-                status: Status::Failed,
-                message: String::new(),
-                blame: Some(Blame::Secret),
-                fix: None,
-                link: None,
-                http: vec![],
-            }],
-            ..report(false)
-        };
-        let mut f = Form::new();
-        f.record(fields(), f.secret_generation(), refused.clone());
-        assert!(f.guard(&fields(), false).is_ok());
-        f.record(fields(), f.secret_generation(), refused);
-        let e = f.guard(&fields(), false).unwrap_err();
-        assert_eq!(e.kind(), "lockout_risk");
-        assert!(f.guard(&fields(), true).is_ok());
-        let mut other = fields();
-        other.username = "zzzzzzzzzzzzzzz@contoso.com".into();
-        assert!(f.guard(&other, false).is_ok(), "per username");
-        f.record(fields(), f.secret_generation(), report(true));
-        assert!(f.guard(&fields(), false).is_ok(), "a pass clears it");
     }
 
     #[test]

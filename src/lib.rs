@@ -10,6 +10,7 @@
 //! - [`report`]: the ladder as text, and the redacted support report.
 //! - [`store`]: the OS credential store and the config file (the only code touching either).
 //! - [`profile`]: saved profiles and their operations (save, rename, delete, rotate, check).
+//! - [`lockout`]: the lockout guard, one per Autotask username, kept in the config file.
 //! - [`form`]: the setup form's state: the secret handed over once, and Save
 //!   storing exactly what the last check tested.
 //! - [`error`]: errors by what the user can do, with stable kinds.
@@ -20,6 +21,7 @@ pub mod core_dumps;
 pub mod credentials;
 pub mod error;
 pub mod form;
+pub mod lockout;
 pub mod paste;
 pub mod profile;
 pub mod report;

@@ -347,7 +347,9 @@ function renderReport(report) {
 
 function setBusy(busy) {
   state.busy = busy;
+  // Everything that can send a secret waits for the running check.
   for (const id of ["test", "save"]) $(id).disabled = busy;
+  for (const b of document.querySelectorAll("[data-sends-secret]")) b.disabled = busy;
   $("ladder").setAttribute("aria-busy", busy ? "true" : "false");
 }
 
@@ -539,14 +541,18 @@ async function refreshProfiles(note) {
       ? el("span", { class: "badge ok", text: "secret stored" })
       : p.has_secret === false ? el("span", { class: "badge bad", text: "no secret" }) : null;
     const buttons = el("div", { class: "buttons" });
-    const action = (label, fn) => {
+    const action = (label, fn, sendsSecret = false) => {
       const b = el("button", { type: "button", class: "secondary", "aria-label": `${label} ${p.name}`, text: label });
+      if (sendsSecret) {
+        b.dataset.sendsSecret = "";
+        b.disabled = state.busy;
+      }
       b.addEventListener("click", () => fn(p));
       buttons.append(b);
     };
     action("Load", loadIntoForm);
-    action("Test", recheck);
-    action("Rotate secret", rotate);
+    action("Test", recheck, true);
+    action("Rotate secret", rotate, true);
     action("Rename", rename);
     action("Delete", remove);
     list.append(el("div", { class: "profile", role: "listitem", "aria-label": p.name },
@@ -587,11 +593,13 @@ async function withLockoutGuard(run) {
 }
 
 async function recheck(p) {
+  if (state.busy) return;
   await streamingCheck((onStep) => withLockoutGuard((force) => api.checkProfile(p.name, force, onStep)));
   await refreshProfiles();
 }
 
 async function rotate(p) {
+  if (state.busy) return;
   const r = await openDialog({
     title: `New secret for “${p.name}”`,
     text: "Generate a new secret in Autotask (edit the API user, Credentials, Generate Secret) and paste it here. It is tested first; the stored secret is replaced only if the test passes.",

@@ -5,9 +5,10 @@ use autotask_connect::check::{self, Report, Step};
 use autotask_connect::credentials::{Lint, Secret};
 use autotask_connect::form::{Fields, Form, Pasted, SecretState};
 use autotask_connect::profile::{
-    Deleted, Listing, ProfileError, ProfileName, ProfileView, Profiles, blocking,
+    self, Deleted, Listing, ProfileError, ProfileName, ProfileView, Profiles, blocking,
 };
 use autotask_connect::report::{self, Context};
+use autotask_connect::store::config::Config;
 use autotask_connect::store::keyring::{self, StoreHealth};
 use autotask_connect::zone::{self, ZoneSummary};
 use serde::Serialize;
@@ -129,16 +130,22 @@ pub async fn run_check(
     // the check runs is not the one its report vouches for.
     let (input, generation) = {
         let form = state.form();
-        form.guard(&fields, force)?;
         (
             form.check_input(&fields, &entities)?,
             form.secret_generation(),
         )
     };
-    let report = check::run(&state.form_transport(), &input, &|s: &Step| {
-        let _ = on_step.send(s.clone());
-    })
-    .await;
+    let config = Config::locate().map_err(ProfileError::from)?;
+    let report = profile::guarded_check(
+        &config,
+        &state.form_transport(),
+        &input,
+        force,
+        &|s: &Step| {
+            let _ = on_step.send(s.clone());
+        },
+    )
+    .await?;
     state
         .form()
         .record(fields.clone(), generation, report.clone());

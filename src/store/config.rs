@@ -57,7 +57,8 @@ pub struct ProfileRecord {
     pub last_check: Option<CheckRecord>,
     pub created_at: String,
     pub updated_at: String,
-    /// When authentication last failed (Unix seconds), for the lockout guard.
+    /// Refused logins as versions before the per-username guard recorded
+    /// them (Unix seconds): still counted, no longer written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failed_logins: Vec<u64>,
     /// Set while a delete is under way: if it stops half-way, the profile
@@ -71,6 +72,27 @@ pub struct ConfigFile {
     pub format: u32,
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileRecord>,
+    /// The lockout guard, per Autotask username (lower case): see `lockout`.
+    /// Absent from files written before it (they read as empty).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub logins: BTreeMap<String, LoginRecord>,
+}
+
+/// Login attempts of one Autotask username, for the lockout guard.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRecord {
+    /// When Autotask refused a login (Unix seconds).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<u64>,
+    /// Attempts reserved and not yet settled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<PendingLogin>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingLogin {
+    pub id: u64,
+    pub at: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -405,6 +427,7 @@ impl ConfigFile {
         ConfigFile {
             format: FORMAT,
             profiles: BTreeMap::new(),
+            logins: BTreeMap::new(),
         }
     }
 }

@@ -13,10 +13,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use autotask_connect::check::{self, CheckInput, Entity};
+use autotask_connect::check::{CheckInput, Entity};
 use autotask_connect::credentials::{Credentials, Secret};
 use autotask_connect::error::Error;
-use autotask_connect::profile::{NewProfile, ProfileName, Profiles, blocking};
+use autotask_connect::profile::{self, NewProfile, ProfileError, ProfileName, Profiles, blocking};
 use autotask_connect::store::config::Config;
 use autotask_connect::store::keyring;
 use autotask_connect::transport::{Transport, TransportConfig};
@@ -200,6 +200,9 @@ struct CheckArgs {
     /// Contacts, Tickets, Resources.
     #[arg(long = "entity", value_name = "NAME")]
     entities: Vec<String>,
+    /// Try even after repeated failed logins (risks locking the API user).
+    #[arg(long)]
+    force: bool,
     /// Read the secret from standard input instead of AUTOTASK_SECRET.
     #[arg(long = "secret-stdin")]
     secret_stdin: bool,
@@ -266,8 +269,10 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
         Command::Check(args) => {
             let transport = transport(cli)?;
             let input = check_input(args)?;
+            let config = Config::locate().map_err(ProfileError::from)?;
             let observe = out.begin_check(&input.lints);
-            let report = check::run(&transport, &input, &*observe).await;
+            let report =
+                profile::guarded_check(&config, &transport, &input, args.force, &*observe).await?;
             out.report(&report);
             Ok(if report.passed { 0 } else { 1 })
         }
@@ -323,7 +328,9 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
                     lints,
                 };
                 let observe = out.begin_check(&input.lints);
-                let report = check::run(&transport, &input, &*observe).await;
+                let report =
+                    profile::guarded_check(profiles.config(), &transport, &input, false, &*observe)
+                        .await?;
                 if !report.passed {
                     out.saved(None, Some(&report));
                     return Ok(1);
