@@ -88,15 +88,16 @@ pub async fn run_check(
     force: bool,
     on_step: Channel<Step>,
 ) -> Result<Report> {
-    let input = {
+    let plan = {
         let form = state.form();
         form.guard(&fields, force)?;
-        form.check_input(&fields, &entities)?
+        form.plan(&fields, &entities)?
     };
-    let report = check::run(state.transport(), &input, &|s: &Step| {
-        let _ = on_step.send(s.clone());
-    })
-    .await;
+    let report = plan
+        .run(state.transport(), &|s: &Step| {
+            let _ = on_step.send(s.clone());
+        })
+        .await;
     state.form().record(fields.clone(), report.clone());
     state.remember(LastCheck {
         report: report.clone(),
@@ -137,7 +138,8 @@ pub async fn save_profile(
 ) -> Result<ProfileView> {
     let (new_profile, report) = state.form().new_profile(&name, &fields, untested)?;
     let view =
-        blocking(move || Profiles::open()?.save(&new_profile, report.as_ref(), replace)).await?;
+        blocking(move || Profiles::open()?.save_vendor(&new_profile, report.as_ref(), replace))
+            .await?;
     state.form().after_save();
     Ok(view)
 }

@@ -164,6 +164,7 @@ impl AppState {
                     zone: d.zone.clone(),
                     username: d.username.clone(),
                     integration_code: d.integration_code.clone(),
+                    vendor: String::new(),
                 },
                 Secret::new(d.secret.clone()),
             )

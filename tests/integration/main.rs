@@ -10,3 +10,4 @@ mod leaks;
 mod properties;
 mod store;
 mod support;
+mod vendors;

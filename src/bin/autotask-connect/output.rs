@@ -7,9 +7,11 @@ use std::sync::Mutex;
 use autotask_connect::check::{Report, Status, Step, StepId};
 use autotask_connect::credentials::{Field, Lint};
 use autotask_connect::error::Error;
+use autotask_connect::handoff::Handoff;
 use autotask_connect::profile::{Deleted, Listing, ProfileView};
 use autotask_connect::report;
 use autotask_connect::store::keyring::{StoreError, StoreHealth};
+use autotask_connect::vendors::{self, Kind, Vendor};
 use autotask_connect::zone::ZoneSummary;
 use serde::Serialize;
 use serde_json::json;
@@ -100,6 +102,86 @@ impl Output {
         }
     }
 
+    /// A check run with `--vendor`: the report's JSON gains `"vendor"`.
+    pub fn vendor_report(&self, vendor: &Vendor, report: &Report) {
+        if self.json {
+            let mut value = serde_json::to_value(report).expect("serializable");
+            value["vendor"] = json!(vendor.id);
+            self.print_json(&value);
+        } else if vendor.bound && report.passed {
+            // Nothing signed in: say what was confirmed, not "passed".
+            let text = report::summary_text(report).replacen(
+                "Result: PASSED",
+                "Result: USERNAME AND ZONE CONFIRMED",
+                1,
+            );
+            print!("{text}");
+            println!(
+                "The secret was not tested here: {}'s own Test button verifies it.",
+                vendor.name
+            );
+        } else {
+            print!("{}", report::summary_text(report));
+        }
+    }
+
+    /// Text mode: who the check is for, before the ladder.
+    pub fn for_vendor(&self, vendor: &Vendor) {
+        if !self.json {
+            println!("For: {}", vendor.name);
+        }
+    }
+
+    pub fn vendors(&self, all: &[Vendor]) {
+        if self.json {
+            let list: Vec<_> = all.iter().map(Vendor::summary).collect();
+            self.print_json(&list);
+            return;
+        }
+        for v in all {
+            let fields: Vec<&str> = v.fields.iter().map(|f| f.label.as_str()).collect();
+            println!(
+                "{:<16}{}{}\n{:<16}asks for: {}",
+                v.id,
+                v.name,
+                if v.bound {
+                    " (vendor-bound: no integration code)"
+                } else {
+                    ""
+                },
+                "",
+                fields.join(", ")
+            );
+        }
+    }
+
+    pub fn handoff(&self, h: &Handoff) {
+        if self.json {
+            self.print_json(h);
+            return;
+        }
+        let vendor = vendors::find(&h.vendor).expect("a hand-off names a known vendor");
+        println!("Enter these in {}:", vendor.form_name());
+        let width = h
+            .fields
+            .iter()
+            .map(|f| f.label.chars().count())
+            .max()
+            .unwrap_or(0)
+            + 1;
+        for f in &h.fields {
+            let value = match (&f.value, f.kind) {
+                (Some(v), _) => v.clone(),
+                (None, Kind::Secret) => {
+                    "(the secret: not printed; copy it from the app or your password manager)"
+                        .to_string()
+                }
+                (None, _) => "(not known)".to_string(),
+            };
+            println!("  {:<width$} {value}", format!("{}:", f.label));
+        }
+    }
+
     pub fn saved(&self, view: Option<&ProfileView>, check: Option<&Report>) {
         if self.json {
             self.print_json(&json!({"saved": view.is_some(), "profile": view, "check": check}));
@@ -162,8 +244,18 @@ impl Output {
             return;
         }
         println!("Profile:           {}", v.name);
+        if v.vendor != vendors::CUSTOM {
+            let name = vendors::find(&v.vendor)
+                .map(|x| x.name.as_str())
+                .unwrap_or(&v.vendor);
+            println!("Used by:           {name}");
+        }
         println!("API username:      {}", v.username);
-        println!("Integration code:  {}", v.integration_code);
+        if v.integration_code.is_empty() && v.vendor != vendors::CUSTOM {
+            println!("Integration code:  (the vendor's own; not needed)");
+        } else {
+            println!("Integration code:  {}", v.integration_code);
+        }
         println!(
             "Zone entered:      {}",
             v.zone_input.as_deref().unwrap_or("(discovered)")
