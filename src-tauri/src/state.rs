@@ -13,6 +13,7 @@ use autotask_connect::store::keyring;
 use autotask_connect::transport::{Transport, TransportConfig};
 use serde::Deserialize;
 
+use crate::clipboard::Clipper;
 use crate::ipc::{AppInfo, DemoView};
 
 /// The demo tenant's credentials, handed over by `scripts/run` from the
@@ -54,6 +55,8 @@ pub struct AppState {
     setup_problem: Option<String>,
     form: Mutex<Form>,
     last: Mutex<Option<LastCheck>>,
+    /// The hand-off's Copy buttons (opened on first use).
+    clipper: Clipper,
     started: Instant,
 }
 
@@ -107,6 +110,7 @@ impl AppState {
             setup_problem: (!problems.is_empty()).then(|| problems.join(" ")),
             form: Mutex::new(Form::new()),
             last: Mutex::new(None),
+            clipper: Clipper::system(),
             started,
         }
     }
@@ -137,6 +141,10 @@ impl AppState {
 
     pub fn form(&self) -> MutexGuard<'_, Form> {
         self.form.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn clipper(&self) -> &Clipper {
+        &self.clipper
     }
 
     pub fn remember(&self, last: LastCheck) {
