@@ -179,6 +179,14 @@ impl Report {
     pub fn first_failure(&self) -> Option<&Step> {
         self.steps.iter().find(|s| s.status == Status::Failed)
     }
+
+    /// Whether the secret was sent and judged. `false` for a vendor-bound
+    /// API user's check, whose `passed` only vouches for username and zone.
+    pub fn tested_the_secret(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| s.id == StepId::Authentication && s.status != Status::Skipped)
+    }
 }
 
 /// An entity name as Autotask spells it in URLs (`Tickets`, `Companies`).

@@ -437,7 +437,15 @@ mod tests {
         };
         let mut f = Form::new();
         f.set_secret(Secret::new("Zq9-unique-secret-value-25".into()));
-        assert!(matches!(f.handoff(&cyrisma), Err(Error::HandoffNeedsCheck)));
+        let e = f.handoff(&cyrisma).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.to_string().as_str()),
+            (
+                "handoff_needs_check",
+                "Test the connection first: the values to copy come from the last check of \
+                 exactly these fields and this choice of who uses the API user."
+            )
+        );
         f.record(cyrisma.clone(), passed.clone());
         let h = f.handoff(&cyrisma).unwrap();
         assert_eq!(h.vendor, "cyrisma");

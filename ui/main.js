@@ -736,7 +736,10 @@ async function rotate(p) {
   const report = await streamingCheck((onStep) => withLockoutGuard((force) => api.rotateProfile(p.name, force, onStep)),
     vendorById(p.vendor));
   if (report) {
-    announceAfter(report.passed
+    const untested = report.steps.some((s) => s.id === "authentication" && s.status === "skipped");
+    announceAfter(report.passed && untested
+      ? `The new secret replaced the one stored for “${p.name}”. It was not tested here: ${vendorById(p.vendor).name}'s own Test button verifies it.`
+      : report.passed
       ? `The new secret works and replaced the one stored for “${p.name}”.`
       : `The new secret did not pass; the secret stored for “${p.name}” was kept.`);
   }

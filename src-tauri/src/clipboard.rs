@@ -301,5 +301,13 @@ mod tests {
              lost: enter the value in the vendor's form by hand."
         );
         assert!(!e.to_string().contains("Zq9"));
+        let refused = ClipboardError::Refused("the owner went away".into());
+        assert_eq!(refused.kind(), "clipboard_refused");
+        assert_eq!(
+            refused.to_string(),
+            "The clipboard refused the value (the owner went away); perhaps a clipboard manager \
+             blocked it. Nothing was lost: try Copy again, or enter the value in the vendor's form \
+             by hand."
+        );
     }
 }

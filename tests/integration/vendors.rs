@@ -813,6 +813,35 @@ async fn a_profile_records_its_vendor() {
     assert_eq!(check.json()["steps"][2]["status"], "skipped");
     assert_eq!(authenticated_requests(&t.env.sim), 0);
 
+    let text = t.run(&["profile", "check", "Depot"], None).await;
+    assert_eq!(text.status, 0);
+    assert!(
+        text.stdout.ends_with(
+            "Result: USERNAME AND ZONE CONFIRMED.\nThe secret was not tested here: the vendor's \
+             own Test button verifies it.\n"
+        ),
+        "{}",
+        text.stdout
+    );
+    // A rotation stores the new secret without claiming it works.
+    let rotated = t
+        .run(
+            &["profile", "rotate", "Depot"],
+            Some("Ab1*Rotated#Secret~xY7$kQ"),
+        )
+        .await;
+    assert_eq!(rotated.status, 0, "{}", rotated.stdout);
+    assert!(
+        rotated.stdout.ends_with(
+            "The new secret replaced the stored one. It was not tested: only the vendor can sign \
+             in as this API user.\n"
+        ),
+        "{}",
+        rotated.stdout
+    );
+    assert!(!rotated.stdout.contains("works"), "{}", rotated.stdout);
+    assert_eq!(authenticated_requests(&t.env.sim), 0);
+
     // The hand-off of a saved profile uses the zone its check found.
     let h = t.run(&["handoff", "Depot", "--json"], None).await;
     assert_eq!(h.status, 0, "{}", h.stderr);

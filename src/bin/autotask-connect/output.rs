@@ -16,6 +16,18 @@ use autotask_connect::zone::ZoneSummary;
 use serde::Serialize;
 use serde_json::json;
 
+/// The check's summary. A check that never sent the secret (a vendor-bound
+/// API user) says what it confirmed instead of "PASSED".
+fn summary(report: &Report, vendor: Option<&Vendor>) -> String {
+    let text = report::summary_text(report);
+    if !report.passed || report.tested_the_secret() {
+        return text;
+    }
+    let who = vendor.map_or("the vendor's".to_string(), |v| format!("{}'s", v.name));
+    text.replacen("Result: PASSED", "Result: USERNAME AND ZONE CONFIRMED", 1)
+        + &format!("The secret was not tested here: {who} own Test button verifies it.\n")
+}
+
 pub struct Output {
     json: bool,
 }
@@ -98,7 +110,7 @@ impl Output {
         if self.json {
             self.print_json(report);
         } else {
-            print!("{}", report::summary_text(report));
+            print!("{}", summary(report, None));
         }
     }
 
@@ -108,20 +120,8 @@ impl Output {
             let mut value = serde_json::to_value(report).expect("serializable");
             value["vendor"] = json!(vendor.id);
             self.print_json(&value);
-        } else if vendor.bound && report.passed {
-            // Nothing signed in: say what was confirmed, not "passed".
-            let text = report::summary_text(report).replacen(
-                "Result: PASSED",
-                "Result: USERNAME AND ZONE CONFIRMED",
-                1,
-            );
-            print!("{text}");
-            println!(
-                "The secret was not tested here: {}'s own Test button verifies it.",
-                vendor.name
-            );
         } else {
-            print!("{}", report::summary_text(report));
+            print!("{}", summary(report, Some(vendor)));
         }
     }
 
@@ -188,7 +188,7 @@ impl Output {
             return;
         }
         if let Some(r) = check {
-            print!("{}", report::summary_text(r));
+            print!("{}", summary(r, None));
         }
         match view {
             Some(v) => println!(
@@ -320,8 +320,13 @@ impl Output {
             self.print_json(&json!({"rotated": r.passed, "check": r}));
             return;
         }
-        print!("{}", report::summary_text(r));
-        if r.passed {
+        print!("{}", summary(r, None));
+        if r.passed && !r.tested_the_secret() {
+            println!(
+                "The new secret replaced the stored one. It was not tested: only the vendor can \
+                 sign in as this API user."
+            );
+        } else if r.passed {
             println!("The new secret works and replaced the stored one.");
         } else {
             println!("The new secret did not pass; the stored secret was kept.");
