@@ -530,6 +530,7 @@ async function test(e) {
       : "The test passed: these credentials can be saved.", "ok");
     try {
       showHandoff(await api.formHandoff(tested), { from: "form", fields: tested });
+      $("handoff").scrollIntoView({ block: "nearest" });
     } catch (err) {
       $("handoff-status").textContent = errorMessage(err);
     }
@@ -620,6 +621,15 @@ async function save() {
   }
   forgetSecret(`Saved in the ${state.storeBackend}; the secret is no longer in this window.`);
   setSaveStatus(`Saved “${view.name}”. Its secret is in the ${state.storeBackend}.`, "ok");
+  // The form no longer holds the secret: the hand-off now copies the saved one.
+  if (!$("handoff").hidden) {
+    clearHandoff();
+    try {
+      showHandoff(await api.profileHandoff(view.name), { from: "profile", name: view.name });
+    } catch (err) {
+      $("handoff-status").textContent = errorMessage(err);
+    }
+  }
   await refreshProfiles();
 }
 

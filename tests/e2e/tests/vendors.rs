@@ -225,7 +225,25 @@ async fn cloud_depot_without_a_code_from_launch_to_every_value_copied() {
         "{profiles}"
     );
     assert_eq!(secret_tool("Depot E2E").as_deref(), Some(demo::SECRET));
+    // The form forgot the secret: the hand-off now copies the saved one.
+    app.wait_text(By::Id("handoff-note"), "From the saved profile “Depot E2E”")
+        .await;
+    copy_secret(&app, "Password (Secret)").await;
+    // A saved profile's own "Copy values" brings it back after it is gone.
+    app.choose(WHO, "Proxuma").await;
+    assert!(
+        !app.driver
+            .find(By::Id("handoff"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+    set_clipboard("something else");
     app.click("Copy values").await;
+    app.wait_text(By::Id("handoff-title"), "Enter these in Cloud Depot")
+        .await;
     app.wait_text(By::Id("handoff-note"), "From the saved profile “Depot E2E”")
         .await;
     copy_plain(&app, "Username (Key)", demo::USERNAME).await;
