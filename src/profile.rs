@@ -229,11 +229,7 @@ fn check_record(report: &Report) -> CheckRecord {
         blame: failure.and_then(|s| s.blame),
         message: match failure {
             Some(s) => s.message.clone(),
-            None if report
-                .steps
-                .iter()
-                .any(|s| s.id == StepId::Authentication && s.status == check::Status::Skipped) =>
-            {
+            None if !report.tested_the_secret() => {
                 "The username and zone were confirmed; the secret was not tested (only the vendor \
                  can sign in as this API user)."
                     .into()
