@@ -542,6 +542,43 @@ async fn bad_vendor_input_exits_2_before_any_network_io() {
         error(&no_code)["lints"][0]["code"],
         "integration_code.blank"
     );
+    // A hostile zone is refused before anything is sent, for the bound check and the hand-off.
+    for args in [
+        &[
+            "check",
+            "--json",
+            "--vendor",
+            "cloud-depot",
+            "--username",
+            demo::USERNAME,
+            "--zone",
+            "ww5.autotask.net.evil.example",
+        ][..],
+        &[
+            "handoff",
+            "--json",
+            "--vendor",
+            "cloud-depot",
+            "--username",
+            demo::USERNAME,
+            "--zone",
+            "ww5.autotask.net.evil.example",
+        ],
+    ] {
+        let run = t.run(args, Some(demo::SECRET)).await;
+        assert_eq!(run.status, 2, "{args:?}");
+        assert_eq!(error(&run)["kind"], "invalid_zone", "{args:?}");
+        assert_eq!(error(&run)["field"], "zone", "{args:?}");
+    }
+    // A profile name and --username together: usage.
+    let both = t
+        .run(
+            &["handoff", "--json", "Depot", "--username", demo::USERNAME],
+            None,
+        )
+        .await;
+    assert_eq!(both.status, 2);
+    assert_eq!(error(&both)["kind"], "usage");
     // Without --vendor, --integration-code is required as before.
     let plain = t
         .run(
