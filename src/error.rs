@@ -7,6 +7,7 @@ use crate::check::EntityError;
 use crate::credentials::{Field, Lint, Severity};
 use crate::profile::ProfileError;
 use crate::transport::{ConnectToError, TransportSetupError};
+use crate::vendors::UnknownVendor;
 use crate::zone::ZoneError;
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +53,23 @@ pub enum Error {
         }
     )]
     CheckRequired { failed: bool },
+    /// `--vendor` (or a saved profile) names no preset.
+    #[error("{0}")]
+    UnknownVendor(#[from] UnknownVendor),
+    #[error(
+        "Leave the integration code out: this API user's tracking identifier belongs to {vendor}, \
+         and only {vendor} has its code. A test with any other code would be a failed login that \
+         counts towards locking the user."
+    )]
+    IntegrationCodeNotUsed { vendor: String },
+    #[error(
+        "Test the connection first: the values to copy come from the last check of exactly these \
+         fields and this choice of who uses the API user."
+    )]
+    HandoffNeedsCheck,
+    /// The zone for a hand-off could not be looked up from the username.
+    #[error("The zone could not be looked up: {0}")]
+    ZoneLookup(String),
 }
 
 impl From<crate::store::keyring::StoreError> for Error {
@@ -88,6 +106,10 @@ impl Error {
             Error::CaCertUnreadable { .. } | Error::TransportSetup(_) => "invalid_ca_cert",
             Error::Profile(p) => p.kind(),
             Error::CheckRequired { .. } => "check_required",
+            Error::UnknownVendor(_) => "unknown_vendor",
+            Error::IntegrationCodeNotUsed { .. } => "integration_code_not_used",
+            Error::HandoffNeedsCheck => "handoff_needs_check",
+            Error::ZoneLookup(_) => "zone_lookup_failed",
         }
     }
 
@@ -100,6 +122,7 @@ impl Error {
                 .find(|l| l.severity == Severity::Error)
                 .map(|l| l.field),
             Error::SecretMissing | Error::SecretUnreadable(_) => Some(Field::Secret),
+            Error::IntegrationCodeNotUsed { .. } => Some(Field::IntegrationCode),
             _ => None,
         }
     }
@@ -108,6 +131,7 @@ impl Error {
     pub fn exit_status(&self) -> i32 {
         match self {
             Error::Profile(p) => p.exit_status(),
+            Error::ZoneLookup(_) => 1,
             _ => 2,
         }
     }

@@ -7,6 +7,8 @@
 //! - [`transport`]: the one HTTPS client; network failures by layer.
 //! - [`rest`]: Autotask's REST calls and the reading of its answers.
 //! - [`check`]: the staged connection check (the ladder).
+//! - [`vendors`]: who uses the API user: the presets (`vendors.json`) per vendor.
+//! - [`handoff`]: each value a vendor's form asks for, in its format (pure).
 //! - [`report`]: the ladder as text, and the redacted support report.
 //! - [`store`]: the OS credential store and the config file (the only code touching either).
 //! - [`profile`]: saved profiles and their operations (save, rename, delete, rotate, check).
@@ -21,6 +23,7 @@ pub mod core_dumps;
 pub mod credentials;
 pub mod error;
 pub mod form;
+pub mod handoff;
 pub mod lockout;
 pub mod paste;
 pub mod profile;
@@ -28,4 +31,5 @@ pub mod report;
 pub mod rest;
 pub mod store;
 pub mod transport;
+pub mod vendors;
 pub mod zone;

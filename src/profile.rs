@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::check::{self, Blame, CheckInput, Entity, Report, StepId, Tenant};
+use crate::check::{self, Blame, CheckInput, Entity, Plan, Report, StepId, Tenant};
 use crate::credentials::{Credentials, Secret};
 use crate::error::Error;
 use crate::lockout;
@@ -28,6 +28,7 @@ use crate::store::config::{
 };
 use crate::store::keyring::{Keyring, StoreError};
 use crate::transport::Transport;
+use crate::vendors::{self, Vendor};
 use crate::zone;
 
 /// How long failed logins count towards the lockout guard.
@@ -142,6 +143,8 @@ impl ProfileName {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProfileView {
     pub name: String,
+    /// Who uses the API user: a preset id (`custom` for your own integration).
+    pub vendor: String,
     pub username: String,
     pub integration_code: String,
     pub zone_input: Option<String>,
@@ -184,6 +187,33 @@ pub struct NewProfile {
     pub zone_input: Option<String>,
 }
 
+/// A profile for a vendor's product (or your own integration): a
+/// vendor-bound API user has no integration code.
+#[derive(Debug)]
+pub struct VendorProfile {
+    pub name: ProfileName,
+    pub vendor: &'static Vendor,
+    pub username: String,
+    pub secret: Arc<Secret>,
+    /// `None` exactly when the vendor is bound.
+    pub integration_code: Option<String>,
+    pub zone_input: Option<String>,
+}
+
+impl VendorProfile {
+    /// What a checked (or only parsed) plan would save under `name`.
+    pub fn from_plan(name: ProfileName, plan: &Plan, zone_input: Option<String>) -> VendorProfile {
+        VendorProfile {
+            name,
+            vendor: plan.vendor(),
+            username: plan.username().as_str().to_string(),
+            secret: Arc::clone(plan.secret()),
+            integration_code: plan.integration_code().map(|c| c.as_str().to_string()),
+            zone_input,
+        }
+    }
+}
+
 /// Whether the check's failure was Autotask refusing the login.
 pub(crate) fn refused_login(report: &Report) -> bool {
     report.steps.iter().any(|s| {
@@ -202,6 +232,11 @@ fn check_record(report: &Report) -> CheckRecord {
         blame: failure.and_then(|s| s.blame),
         message: match failure {
             Some(s) => s.message.clone(),
+            None if !report.tested_the_secret() => {
+                "The username and zone were confirmed; the secret was not tested (only the vendor \
+                 can sign in as this API user)."
+                    .into()
+            }
             None => "The check passed.".into(),
         },
     }
@@ -257,6 +292,10 @@ impl Profiles {
         };
         ProfileView {
             name: name.to_string(),
+            vendor: r
+                .vendor
+                .clone()
+                .unwrap_or_else(|| vendors::CUSTOM.to_string()),
             username: r.username.clone(),
             integration_code: r.integration_code.clone(),
             // Records written before zones were stored canonically may hold a
@@ -310,6 +349,28 @@ impl Profiles {
         report: Option<&Report>,
         replace: bool,
     ) -> Result<ProfileView, ProfileError> {
+        self.save_vendor(
+            &VendorProfile {
+                name: draft.name.clone(),
+                vendor: vendors::custom(),
+                username: draft.credentials.username.as_str().to_string(),
+                secret: Arc::clone(&draft.credentials.secret),
+                integration_code: Some(draft.credentials.integration_code.as_str().to_string()),
+                zone_input: draft.zone_input.clone(),
+            },
+            report,
+            replace,
+        )
+    }
+
+    /// Saves a profile for a vendor (see [`Profiles::save`]); the vendor is
+    /// recorded unless it is `custom`, so such files read as before.
+    pub fn save_vendor(
+        &self,
+        draft: &VendorProfile,
+        report: Option<&Report>,
+        replace: bool,
+    ) -> Result<ProfileView, ProfileError> {
         if report.is_some_and(|r| !r.passed) {
             return Err(ProfileError::CheckFailed);
         }
@@ -322,11 +383,12 @@ impl Profiles {
             {
                 return Err(ProfileError::Exists(key.clone()));
             }
-            keyring.set(name, &draft.credentials.secret)?;
+            keyring.set(name, &draft.secret)?;
             let now = config::now();
             let record = ProfileRecord {
-                username: draft.credentials.username.as_str().to_string(),
-                integration_code: draft.credentials.integration_code.as_str().to_string(),
+                vendor: (draft.vendor.id != vendors::CUSTOM).then(|| draft.vendor.id.clone()),
+                username: draft.username.clone(),
+                integration_code: draft.integration_code.clone().unwrap_or_default(),
                 zone_input: draft.zone_input.clone(),
                 tenant: report.and_then(|r| r.tenant.clone()),
                 last_check: report.map(check_record),
@@ -453,24 +515,24 @@ impl Profiles {
         Ok(())
     }
 
-    fn check_input(
+    fn check_plan(
         record: &ProfileRecord,
         secret: impl Into<Arc<Secret>>,
         entities: Vec<Entity>,
-    ) -> Result<CheckInput, Error> {
-        let (credentials, lints) =
-            Credentials::parse(&record.username, secret, &record.integration_code)
-                .map_err(Error::Input)?;
+    ) -> Result<Plan, Error> {
+        let vendor = vendors::find(record.vendor.as_deref().unwrap_or(vendors::CUSTOM))?;
         let zone = match record.zone_input.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(z) => Some(zone::parse(z)?),
         };
-        Ok(CheckInput {
+        Plan::new(
+            vendor,
             zone,
-            credentials,
+            &record.username,
+            secret.into(),
+            &record.integration_code,
             entities,
-            lints,
-        })
+        )
     }
 
     /// Checks a saved profile with its stored secret and records the outcome.
@@ -485,25 +547,12 @@ impl Profiles {
         let this = self.clone();
         let name_owned = name.to_string();
         let (key, record, secret) = blocking(move || this.load(&name_owned)).await?;
-        let input = Profiles::check_input(&record, secret, entities)?;
-        let report = self
-            .guarded_check(transport, &input, force, observe)
-            .await?;
+        let plan = Profiles::check_plan(&record, secret, entities)?;
+        let report = guarded_plan(&self.config, transport, &plan, force, observe).await?;
         let this = self.clone();
         let recorded = report.clone();
         blocking(move || this.record(&key, &recorded, None)).await?;
         Ok(report)
-    }
-
-    /// The check, inside a lockout-guard attempt for its username.
-    async fn guarded_check(
-        &self,
-        transport: &Transport,
-        input: &CheckInput,
-        force: bool,
-        observe: check::Observer<'_>,
-    ) -> Result<Report, Error> {
-        guarded_check(&self.config, transport, input, force, observe).await
     }
 
     /// Replaces a profile's secret after checking the new one; the old one
@@ -526,13 +575,11 @@ impl Profiles {
                 .ok_or(ProfileError::NotFound(name_owned))
         })
         .await?;
-        let input = Profiles::check_input(&record, new_secret, entities)?;
-        let report = self
-            .guarded_check(transport, &input, force, observe)
-            .await?;
+        let plan = Profiles::check_plan(&record, new_secret, entities)?;
+        let report = guarded_plan(&self.config, transport, &plan, force, observe).await?;
         let this = self.clone();
         let recorded = report.clone();
-        let secret = Arc::clone(&input.credentials.secret);
+        let secret = Arc::clone(plan.secret());
         blocking(move || this.record(&key, &recorded, Some(&secret))).await?;
         Ok(report)
     }
@@ -557,6 +604,21 @@ pub async fn guarded_check(
     let settled = report.clone();
     blocking(move || attempt.settle(&settled).map_err(ProfileError::from)).await?;
     Ok(report)
+}
+
+/// Runs the check a plan calls for: the full ladder inside a lockout-guard
+/// attempt; a vendor-bound user's, which sends no secret, outside it.
+pub async fn guarded_plan(
+    config: &Config,
+    transport: &Transport,
+    plan: &Plan,
+    force: bool,
+    observe: check::Observer<'_>,
+) -> Result<Report, Error> {
+    match plan {
+        Plan::Full { input, .. } => guarded_check(config, transport, input, force, observe).await,
+        Plan::Bound(b) => Ok(check::run_bound(transport, b, observe).await),
+    }
 }
 
 /// Runs a blocking store/config operation off the async runtime.

@@ -45,7 +45,12 @@ pub struct CheckRecord {
 /// A profile as the file holds it. Never a secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileRecord {
+    /// Who uses the API user (a preset id); absent means `custom`, which is
+    /// how profiles saved before vendors existed read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
     pub username: String,
+    /// Empty for a vendor-bound API user (only the vendor has the code).
     pub integration_code: String,
     /// What the technician entered as the zone, if anything.
     #[serde(default)]
@@ -438,6 +443,7 @@ mod tests {
 
     fn record(user: &str) -> ProfileRecord {
         ProfileRecord {
+            vendor: None,
             username: user.into(),
             integration_code: "ABCDEFGHIJKLMNOPQRSTUVWXYZ1".into(),
             zone_input: None,

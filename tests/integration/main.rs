@@ -13,5 +13,6 @@ mod properties;
 #[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
 mod store;
 mod support;
+mod vendors;
 #[cfg(target_os = "windows")]
 mod windows;
