@@ -54,7 +54,7 @@ async fn main() {
     for (latency_ms, runs) in [(50u64, 15usize), (200, 7)] {
         sim.set_latency(Duration::from_millis(latency_ms));
         for (label, zone_input, levels) in [
-            ("pasted (ww5)", Some("https://ww5.autotask.net/"), 2u32),
+            ("pasted (ww5)", Some("https://ww5.autotask.net/"), 3u32),
             ("discovered", None, 3u32),
         ] {
             // One warm-up run (process-level caches), not counted.

@@ -22,6 +22,10 @@ const COMMANDS: &[&str] = &[
     "rotate_profile",
     "store_health",
     "open_link",
+    "vendors",
+    "form_handoff",
+    "profile_handoff",
+    "copy_value",
 ];
 
 fn main() {

@@ -15,13 +15,17 @@
 //! unverified secret is sent once per check, in every case: never first to a
 //! pasted zone that may be stale and then again to the right one.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::Semaphore;
 
-use crate::credentials::{Credentials, Lint, Redactor};
+use crate::credentials::{Credentials, IntegrationCode, Lint, Redactor, Secret, Username};
+use crate::error::Error;
 use crate::rest::{self, AccessLevel, Body, EntityInfo, Exchange, Failure, Usage, ZoneInformation};
 use crate::transport::{Transport, TransportError};
+use crate::vendors::Vendor;
 use crate::zone::{DISCOVERY_HOST, Zone, ZoneInput};
 
 // ------------------------------------------------------------------ types
@@ -172,6 +176,14 @@ impl Report {
     /// The first failed step: the one to fix first.
     pub fn first_failure(&self) -> Option<&Step> {
         self.steps.iter().find(|s| s.status == Status::Failed)
+    }
+
+    /// Whether the secret was sent and judged. `false` for a vendor-bound
+    /// API user's check, whose `passed` only vouches for username and zone.
+    pub fn tested_the_secret(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| s.id == StepId::Authentication && s.status != Status::Skipped)
     }
 }
 
@@ -370,7 +382,7 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
                     format!("Reached {DISCOVERY_HOST} over HTTPS (certificate verified)."),
                 ));
                 ladder.skip_from(StepId::Authentication, "the zone step has to pass first.");
-                return finish(ladder, None, None, vec![], input);
+                return finish(ladder, None, None, vec![], &input.lints);
             }
         }
         ZoneNext::Stop => {
@@ -394,7 +406,7 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
                     "the zone step has to pass first."
                 },
             );
-            return finish(ladder, None, None, vec![], input);
+            return finish(ladder, None, None, vec![], &input.lints);
         }
     };
     if let Some(t) = disc_unreached {
@@ -439,7 +451,7 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
             StepId::Authentication,
             "Autotask's API host could not be reached, so the credentials were not sent.",
         );
-        return finish(ladder, Some(tenant_base), None, vec![], input);
+        return finish(ladder, Some(tenant_base), None, vec![], &input.lints);
     }
 
     let web_url = tenant_base.web_url.clone();
@@ -448,7 +460,7 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
     ladder.emit(auth_step);
     if !auth_ok {
         ladder.skip_from(StepId::Tenant, "authentication did not succeed.");
-        return finish(ladder, Some(tenant_base), None, vec![], input);
+        return finish(ladder, Some(tenant_base), None, vec![], &input.lints);
     }
 
     // Level 3: read-only probes, concurrently.
@@ -494,7 +506,228 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
         company_name: company,
         ..tenant_base
     };
-    finish(ladder, Some(tenant), usage, access, input)
+    finish(ladder, Some(tenant), usage, access, &input.lints)
+}
+
+// ------------------------------------------------ vendor-bound API users
+
+/// What the check of a vendor-bound API user needs. It has no integration
+/// code (only the vendor has it), so it cannot make an authenticated call:
+/// [`run_bound`] has nothing to sign in with. The secret is here to be
+/// linted and scrubbed from answers, never to be sent.
+#[derive(Debug)]
+pub struct BoundInput {
+    pub zone: Option<ZoneInput>,
+    pub vendor: &'static Vendor,
+    pub username: Username,
+    pub secret: Arc<Secret>,
+    pub lints: Vec<Lint>,
+}
+
+/// The check for one vendor's API user: the full ladder for a vendor whose
+/// form takes an integration code (and for your own integration), the
+/// network and zone only for a vendor-bound user.
+#[derive(Debug)]
+pub enum Plan {
+    Full {
+        vendor: &'static Vendor,
+        input: CheckInput,
+    },
+    Bound(BoundInput),
+}
+
+/// The integration code was given for a vendor-bound API user.
+fn bound_code_given(vendor: &Vendor) -> Error {
+    Error::IntegrationCodeNotUsed {
+        vendor: vendor.name.clone(),
+    }
+}
+
+impl Plan {
+    /// Parses and lints the inputs for `vendor`. A vendor-bound user takes no
+    /// integration code (one given is refused); the others need one.
+    pub fn new(
+        vendor: &'static Vendor,
+        zone: Option<ZoneInput>,
+        username: &str,
+        secret: Arc<Secret>,
+        integration_code: &str,
+        entities: Vec<Entity>,
+    ) -> Result<Plan, Error> {
+        if !vendor.bound {
+            let (credentials, lints) =
+                Credentials::parse(username, secret, integration_code).map_err(Error::Input)?;
+            return Ok(Plan::Full {
+                vendor,
+                input: CheckInput {
+                    zone,
+                    credentials,
+                    entities,
+                    lints,
+                },
+            });
+        }
+        if !integration_code.trim().is_empty() {
+            return Err(bound_code_given(vendor));
+        }
+        let mut lints = Vec::new();
+        let username = Username::parse(username, &mut lints);
+        let secret_ok = secret.lint(&mut lints);
+        if secret_ok {
+            crate::credentials::lint_secret_for_forms(&secret, &mut lints);
+        }
+        match username {
+            Some(username) if secret_ok => Ok(Plan::Bound(BoundInput {
+                zone,
+                vendor,
+                username,
+                secret,
+                lints,
+            })),
+            _ => Err(Error::Input(lints)),
+        }
+    }
+
+    pub fn vendor(&self) -> &'static Vendor {
+        match self {
+            Plan::Full { vendor, .. } => vendor,
+            Plan::Bound(b) => b.vendor,
+        }
+    }
+
+    pub fn lints(&self) -> &[Lint] {
+        match self {
+            Plan::Full { input, .. } => &input.lints,
+            Plan::Bound(b) => &b.lints,
+        }
+    }
+
+    pub fn username(&self) -> &Username {
+        match self {
+            Plan::Full { input, .. } => &input.credentials.username,
+            Plan::Bound(b) => &b.username,
+        }
+    }
+
+    pub fn secret(&self) -> &Arc<Secret> {
+        match self {
+            Plan::Full { input, .. } => &input.credentials.secret,
+            Plan::Bound(b) => &b.secret,
+        }
+    }
+
+    pub fn integration_code(&self) -> Option<&IntegrationCode> {
+        match self {
+            Plan::Full { input, .. } => Some(&input.credentials.integration_code),
+            Plan::Bound(_) => None,
+        }
+    }
+
+    /// Runs the ladder this plan calls for.
+    pub async fn run(&self, transport: &Transport, observe: Observer<'_>) -> Report {
+        match self {
+            Plan::Full { input, .. } => run(transport, input, observe).await,
+            Plan::Bound(b) => run_bound(transport, b, observe).await,
+        }
+    }
+}
+
+/// The tenant's zone for a hand-off: the one entered, else Autotask's zone
+/// look-up for the username (which needs no secret).
+pub async fn zone_for(
+    transport: &Transport,
+    zone: Option<ZoneInput>,
+    username: &Username,
+) -> Result<Zone, Error> {
+    if let Some(ZoneInput::Zone(z)) = zone {
+        return Ok(z);
+    }
+    match rest::zone_information(transport, username).await.1 {
+        Ok(info) => Ok(info.zone),
+        Err(f) if is_unknown_user(&f) => Err(Error::ZoneLookup(
+            "Autotask does not know this username. Use the Username (Key) from the API user's \
+             Credentials section, or give the zone with --zone."
+                .into(),
+        )),
+        Err(f) => Err(Error::ZoneLookup(format!(
+            "{}. Give the zone with --zone.",
+            failure_sentence(&f, DISCOVERY_HOST)
+        ))),
+    }
+}
+
+/// Why a step of a vendor-bound user's check does not run.
+fn not_tested_here(id: StepId, vendor: &str) -> Step {
+    let message = match id {
+        StepId::Authentication => format!(
+            "Not tested here: this API user's tracking identifier belongs to {vendor}, and only \
+             {vendor} has its integration code. Signing in with any other code would be a failed \
+             login that counts towards locking the user, so the secret was not sent. {vendor}'s \
+             own Test button verifies it."
+        ),
+        StepId::Tenant => format!(
+            "Not tested here: reading company 0 needs {vendor}'s integration code. The zone, \
+             portal and database id come from Autotask's zone look-up."
+        ),
+        StepId::Permissions => format!(
+            "Not tested here: reading the API user's access needs {vendor}'s integration code."
+        ),
+        _ => format!(
+            "Not tested here: reading the hourly request usage needs {vendor}'s integration code."
+        ),
+    };
+    Step::new(id, Status::Skipped, message)
+}
+
+/// The check of a vendor-bound API user: network and zone (`zoneInformation`
+/// needs only the username) and nothing that carries the secret or a code.
+pub async fn run_bound(transport: &Transport, input: &BoundInput, observe: Observer<'_>) -> Report {
+    let redactor = Redactor::new(input.secret.clone(), "");
+    let mut ladder = Ladder {
+        steps: StepId::ALL
+            .iter()
+            .map(|id| Step::new(*id, Status::Pending, "Waiting"))
+            .collect(),
+        observe,
+        redactor: &redactor,
+    };
+    let pasted = match input.zone {
+        Some(ZoneInput::Zone(z)) => Some(z),
+        _ => None,
+    };
+    let entered_discovery_host = matches!(input.zone, Some(ZoneInput::Discover));
+    ladder.running(StepId::Network, "Connecting to Autotask…");
+    ladder.running(StepId::Zone, "Looking up the zone for this username…");
+    let (x, disc) = rest::zone_information(transport, &input.username).await;
+    let unreached = unreached_by(&disc);
+    let (zone_step, next) = decide_zone(pasted, entered_discovery_host, &input.username, x, &disc);
+    ladder.emit(zone_step);
+    ladder.emit(match unreached {
+        Some(t) => network_failed(&t),
+        None => Step::new(
+            StepId::Network,
+            Status::Passed,
+            format!("Reached {DISCOVERY_HOST} over HTTPS (certificate verified)."),
+        ),
+    });
+    let tenant = match next {
+        // No sign-in can tell whether the entered zone knows the username.
+        ZoneNext::Stop | ZoneNext::UnknownUserTryPasted(_) => None,
+        ZoneNext::Use { zone, info } => Some(Tenant {
+            zone_name: info.as_ref().and_then(|i| i.zone_name.clone()),
+            api_url: zone.api_url(),
+            web_url: info
+                .as_ref()
+                .map(|i| i.web_url.clone())
+                .unwrap_or_else(|| zone.web_url()),
+            ci: info.as_ref().and_then(|i| i.ci),
+            company_name: None,
+        }),
+    };
+    for id in &StepId::ALL[2..] {
+        ladder.emit(not_tested_here(*id, &input.vendor.name));
+    }
+    finish(ladder, tenant, None, vec![], &input.lints)
 }
 
 fn finish(
@@ -502,7 +735,7 @@ fn finish(
     tenant: Option<Tenant>,
     usage: Option<Usage>,
     entities: Vec<EntityAccess>,
-    input: &CheckInput,
+    lints: &[Lint],
 ) -> Report {
     let passed = ladder.steps.iter().all(|s| s.status != Status::Failed);
     let mut tenant = tenant;
@@ -524,7 +757,7 @@ fn finish(
         steps: ladder.steps,
         usage,
         entities,
-        lints: input.lints.clone(),
+        lints: lints.to_vec(),
     }
 }
 
@@ -1515,7 +1748,7 @@ mod tests {
     #[test]
     fn redactor_removes_secret_and_code() {
         let r = Redactor::new(
-            std::sync::Arc::new(Secret::new("Zq9-unique-secret-value-25".into())),
+            Arc::new(Secret::new("Zq9-unique-secret-value-25".into())),
             "ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
         );
         let mut step = Step::new(

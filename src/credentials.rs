@@ -319,6 +319,43 @@ impl<'de> Deserialize<'de> for Secret {
     }
 }
 
+/// The length of the secrets Autotask generates.
+pub const GENERATED_SECRET_CHARS: usize = 25;
+
+/// Characters that web forms and URL encodings are known to change or drop
+/// (`+` read as a space, `%` as an escape, markup and quotes stripped).
+const FORM_SENSITIVE: &[char] = &['+', '%', '&', '<', '>', '"', '\'', '\\', '`'];
+
+/// Extra warnings for a secret that goes into a vendor's form and cannot be
+/// tested here (a vendor-bound API user). Never alters it; never quotes it.
+pub fn lint_secret_for_forms(secret: &Secret, lints: &mut Vec<Lint>) {
+    let s = secret.expose();
+    let len = s.chars().count();
+    if len != GENERATED_SECRET_CHARS && s.trim() == s {
+        lints.push(Lint::warning(
+            Field::Secret,
+            "secret.unexpected_length",
+            &format!(
+                "The API secret is {len} characters long; Autotask generates {GENERATED_SECRET_CHARS}, \
+                 so it may be cut short or have something extra. This API user's secret cannot be \
+                 tested here."
+            ),
+            "Copy the secret again from where you saved it, or generate a new one in Autotask.",
+        ));
+    }
+    if s.chars().any(|c| FORM_SENSITIVE.contains(&c)) {
+        // Which of them is not said: that would tell part of the secret.
+        lints.push(Lint::warning(
+            Field::Secret,
+            "secret.form_sensitive_characters",
+            "The API secret contains a character that some web forms and URL encodings change or \
+             drop (one of + % & < > \" ' \\ `).",
+            "Paste it into the vendor's form with the Copy button, then use the vendor's own Test \
+             button; if that fails, generate a new secret in Autotask.",
+        ));
+    }
+}
+
 // -------------------------------------------------------- integration code
 
 /// The API integration code (Autotask: "API tracking identifier").

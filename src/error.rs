@@ -7,6 +7,7 @@ use crate::check::EntityError;
 use crate::credentials::{Field, Lint, Severity};
 use crate::profile::ProfileError;
 use crate::transport::{ConnectToError, TransportSetupError};
+use crate::vendors::UnknownVendor;
 use crate::zone::ZoneError;
 
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +80,23 @@ pub enum Error {
          Check the profile once (`autotask-connect profile check`) to record its zone."
     )]
     ZoneUnknown { name: String, reason: String },
+    /// `--vendor` (or a saved profile) names no preset.
+    #[error("{0}")]
+    UnknownVendor(#[from] UnknownVendor),
+    #[error(
+        "Leave the integration code out: this API user's tracking identifier belongs to {vendor}, \
+         and only {vendor} has its code. A test with any other code would be a failed login that \
+         counts towards locking the user."
+    )]
+    IntegrationCodeNotUsed { vendor: String },
+    #[error(
+        "Test the connection first: the values to copy come from the last check of exactly these \
+         fields and this choice of who uses the API user."
+    )]
+    HandoffNeedsCheck,
+    /// The zone for a hand-off could not be looked up from the username.
+    #[error("The zone could not be looked up: {0}")]
+    ZoneLookup(String),
 }
 
 impl From<crate::store::keyring::StoreError> for Error {
@@ -120,6 +138,10 @@ impl Error {
             Error::CommandNotFound { .. } => "command_not_found",
             Error::CommandNotStarted { .. } => "command_not_started",
             Error::ZoneUnknown { .. } => "zone_unknown",
+            Error::UnknownVendor(_) => "unknown_vendor",
+            Error::IntegrationCodeNotUsed { .. } => "integration_code_not_used",
+            Error::HandoffNeedsCheck => "handoff_needs_check",
+            Error::ZoneLookup(_) => "zone_lookup_failed",
         }
     }
 
@@ -132,6 +154,7 @@ impl Error {
                 .find(|l| l.severity == Severity::Error)
                 .map(|l| l.field),
             Error::SecretMissing | Error::SecretUnreadable(_) => Some(Field::Secret),
+            Error::IntegrationCodeNotUsed { .. } => Some(Field::IntegrationCode),
             _ => None,
         }
     }
@@ -146,6 +169,7 @@ impl Error {
             Error::CommandNotFound { .. } => 127,
             Error::CommandNotStarted { .. } => 126,
             Error::ZoneUnknown { .. } => 1,
+            Error::ZoneLookup(_) => 1,
             _ => 2,
         }
     }

@@ -6,17 +6,17 @@
 //! the last check tested: the same fields and the same secret, and only if
 //! that check passed — unless the technician explicitly saves untested.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{CheckInput, Entity, Report};
+use crate::check::{CheckInput, Entity, Plan, Report, Tenant};
 use crate::credentials::{Credentials, Field, IntegrationCode, Lint, Secret, Username};
 use crate::error::Error;
+use crate::handoff::{self, Handoff};
 use crate::paste;
-use crate::profile::{self, GUARD_FAILURES, GUARD_WINDOW_SECS, NewProfile, ProfileName};
-use crate::store::config::unix_now;
+use crate::profile::{ProfileName, VendorProfile};
+use crate::vendors::{self, Vendor};
 use crate::zone;
 
 /// The form's visible fields (everything but the secret).
@@ -26,6 +26,27 @@ pub struct Fields {
     pub zone: String,
     pub username: String,
     pub integration_code: String,
+    /// Who will use the API user: a preset id; empty means `custom`.
+    #[serde(default)]
+    pub vendor: String,
+}
+
+impl Fields {
+    /// The chosen preset.
+    pub fn vendor(&self) -> Result<&'static Vendor, Error> {
+        match self.vendor.trim() {
+            "" => Ok(vendors::custom()),
+            id => Ok(vendors::find(id)?),
+        }
+    }
+}
+
+/// The zone a passing check found the tenant in.
+pub fn tenant_zone(tenant: &Tenant) -> Option<zone::Zone> {
+    match zone::parse(&tenant.api_url) {
+        Ok(zone::ZoneInput::Zone(z)) => Some(z),
+        _ => None,
+    }
 }
 
 /// What the page may know about the held secret.
@@ -68,9 +89,6 @@ pub struct Form {
     /// cannot vouch for a newer one.
     generation: SecretGeneration,
     tested: Option<Tested>,
-    /// Refused logins per username (lower case, Unix seconds): the lockout
-    /// guard for credentials that are not saved yet.
-    refused: HashMap<String, Vec<u64>>,
 }
 
 impl Form {
@@ -116,7 +134,8 @@ impl Form {
         if !fields.username.is_empty() {
             Username::parse(&fields.username, &mut lints);
         }
-        if !fields.integration_code.is_empty() {
+        let bound = fields.vendor().is_ok_and(|v| v.bound);
+        if !fields.integration_code.is_empty() && !bound {
             IntegrationCode::parse(&fields.integration_code, &mut lints);
         }
         lints
@@ -150,41 +169,72 @@ impl Form {
         })
     }
 
-    /// Refuses a third failed login for this username within 15 minutes
-    /// unless forced: Autotask locks API users after repeated failures.
-    pub fn guard(&self, fields: &Fields, force: bool) -> Result<(), Error> {
-        let now = unix_now();
-        let recent: Vec<u64> = self
-            .refused
-            .get(&fields.username.trim().to_lowercase())
-            .map(|v| {
-                v.iter()
-                    .copied()
-                    .filter(|t| now - t < GUARD_WINDOW_SECS)
-                    .collect()
-            })
-            .unwrap_or_default();
-        if force || recent.len() < GUARD_FAILURES {
-            return Ok(());
-        }
-        Err(profile::lockout_risk(&recent, now).into())
-    }
-
-    /// The secret held now; take it with [`Form::check_input`], before the
+    /// The secret held now; take it with [`Form::plan`], before the
     /// check runs, and hand it back to [`Form::record`].
     pub fn secret_generation(&self) -> SecretGeneration {
         self.generation
     }
 
+    /// The check for the chosen vendor, from the fields and the held secret.
+    pub fn plan(&self, fields: &Fields, entities: &[String]) -> Result<Plan, Error> {
+        let vendor = fields.vendor()?;
+        let zone = Form::zone(fields)?;
+        let entities = Entity::list(entities)?;
+        let secret = self
+            .secret
+            .clone()
+            .unwrap_or_else(|| Arc::new(Secret::new(String::new())));
+        Plan::new(
+            vendor,
+            zone,
+            &fields.username,
+            secret,
+            &fields.integration_code,
+            entities,
+        )
+    }
+
+    /// The last check, if it passed and tested exactly these fields (the
+    /// same choice of vendor included) and the held secret.
+    fn passed_check_of(&self, fields: &Fields) -> Result<&Tested, Error> {
+        self.tested
+            .as_ref()
+            .filter(|t| t.generation == self.generation && t.fields == *fields && t.report.passed)
+            .ok_or(Error::HandoffNeedsCheck)
+    }
+
+    /// The values to enter in the chosen vendor's form, from the last
+    /// passing check of exactly these fields. The secret's value is `None`.
+    pub fn handoff(&self, fields: &Fields) -> Result<Handoff, Error> {
+        let tested = self.passed_check_of(fields)?;
+        let vendor = fields.vendor()?;
+        let zone = tested
+            .report
+            .tenant
+            .as_ref()
+            .and_then(tenant_zone)
+            .ok_or(Error::HandoffNeedsCheck)?;
+        let code = fields.integration_code.trim();
+        Ok(handoff::build(
+            vendor,
+            &handoff::Source {
+                zone,
+                username: fields.username.trim(),
+                integration_code: (!vendor.bound && !code.is_empty()).then_some(code),
+            },
+        ))
+    }
+
+    /// The held secret, for the hand-off's Copy button: only after a
+    /// passing check of exactly these fields and this secret.
+    pub fn secret_for_handoff(&self, fields: &Fields) -> Result<Arc<Secret>, Error> {
+        self.passed_check_of(fields)?;
+        self.secret.clone().ok_or(Error::HandoffNeedsCheck)
+    }
+
     /// Remembers what a check of `fields` and the secret of `generation`
     /// found.
     pub fn record(&mut self, fields: Fields, generation: SecretGeneration, report: Report) {
-        let key = fields.username.trim().to_lowercase();
-        if profile::refused_login(&report) {
-            self.refused.entry(key).or_default().push(unix_now());
-        } else if report.passed {
-            self.refused.remove(&key);
-        }
         self.tested = Some(Tested {
             fields,
             generation,
@@ -220,10 +270,9 @@ impl Form {
         name: &str,
         fields: &Fields,
         untested: bool,
-    ) -> Result<(NewProfile, Option<Report>), Error> {
+    ) -> Result<(VendorProfile, Option<Report>), Error> {
         let name = ProfileName::parse(name)?;
-        let zone = Form::zone(fields)?;
-        let (credentials, _) = self.credentials(fields)?;
+        let plan = self.plan(fields, &[])?;
         let report = if untested {
             None
         } else {
@@ -237,15 +286,8 @@ impl Form {
             }
             Some(tested.report.clone())
         };
-        let zone_input = zone.map(zone::ZoneInput::canonical);
-        Ok((
-            NewProfile {
-                name,
-                credentials,
-                zone_input,
-            },
-            report,
-        ))
+        let zone_input = Form::zone(fields)?.map(zone::ZoneInput::canonical);
+        Ok((VendorProfile::from_plan(name, &plan, zone_input), report))
     }
 
     /// After a save the page forgets the secret; so does the form.
@@ -284,6 +326,7 @@ mod tests {
             zone: "ww5.autotask.net".into(),
             username: "k3jd8f0aq2mz7xw@contoso.com".into(),
             integration_code: "ABCDEFGHIJKLMNOPQRSTUVWXYZ1".into(),
+            vendor: String::new(),
         }
     }
 
@@ -311,7 +354,7 @@ mod tests {
         ));
         f.record(fields(), f.secret_generation(), report(true));
         let (p, r) = f.new_profile("A", &fields(), false).unwrap();
-        assert_eq!(p.credentials.secret.expose(), "Zq9-unique-secret-value-25");
+        assert_eq!(p.secret.expose(), "Zq9-unique-secret-value-25");
         assert!(r.unwrap().passed);
         // Another field or another secret: the check no longer vouches.
         let mut other = fields();
@@ -342,33 +385,77 @@ mod tests {
     }
 
     #[test]
-    fn the_guard_stops_a_third_refused_login_for_the_same_username() {
-        use crate::check::{Blame, Status, Step, StepId};
-        let refused = Report {
-            passed: false,
-            steps: vec![Step {
-                id: StepId::Authentication,
-                status: Status::Failed,
-                message: String::new(),
-                blame: Some(Blame::Secret),
-                fix: None,
-                link: None,
-                http: vec![],
-            }],
-            ..report(false)
+    fn the_handoff_follows_the_last_passing_check_and_the_choice() {
+        use crate::check::Tenant;
+        let passed = Report {
+            tenant: Some(Tenant {
+                zone_name: Some("Demo".into()),
+                api_url: "https://webservices5.autotask.net/ATServicesRest/V1.0/".into(),
+                web_url: "https://ww5.autotask.net/".into(),
+                ci: Some(30595),
+                company_name: None,
+            }),
+            ..report(true)
+        };
+        let cyrisma = Fields {
+            vendor: "cyrisma".into(),
+            ..fields()
         };
         let mut f = Form::new();
-        f.record(fields(), f.secret_generation(), refused.clone());
-        assert!(f.guard(&fields(), false).is_ok());
-        f.record(fields(), f.secret_generation(), refused);
-        let e = f.guard(&fields(), false).unwrap_err();
-        assert_eq!(e.kind(), "lockout_risk");
-        assert!(f.guard(&fields(), true).is_ok());
-        let mut other = fields();
-        other.username = "zzzzzzzzzzzzzzz@contoso.com".into();
-        assert!(f.guard(&other, false).is_ok(), "per username");
-        f.record(fields(), f.secret_generation(), report(true));
-        assert!(f.guard(&fields(), false).is_ok(), "a pass clears it");
+        f.set_secret(Secret::new("Zq9-unique-secret-value-25".into()));
+        let e = f.handoff(&cyrisma).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.to_string().as_str()),
+            (
+                "handoff_needs_check",
+                "Test the connection first: the values to copy come from the last check of \
+                 exactly these fields and this choice of who uses the API user."
+            )
+        );
+        f.record(cyrisma.clone(), f.secret_generation(), passed.clone());
+        let h = f.handoff(&cyrisma).unwrap();
+        assert_eq!(h.vendor, "cyrisma");
+        let values: Vec<Option<&str>> = h.fields.iter().map(|x| x.value.as_deref()).collect();
+        assert_eq!(
+            values,
+            [
+                Some("https://webservices5.autotask.net"),
+                Some("k3jd8f0aq2mz7xw@contoso.com"),
+                None,
+                Some("ABCDEFGHIJKLMNOPQRSTUVWXYZ1")
+            ]
+        );
+        assert_eq!(
+            f.secret_for_handoff(&cyrisma).unwrap().expose(),
+            "Zq9-unique-secret-value-25"
+        );
+        // Another choice after the check: no hand-off until the next check.
+        let depot = Fields {
+            vendor: "cloud-depot".into(),
+            ..cyrisma.clone()
+        };
+        assert!(matches!(f.handoff(&depot), Err(Error::HandoffNeedsCheck)));
+        assert!(matches!(
+            f.secret_for_handoff(&depot),
+            Err(Error::HandoffNeedsCheck)
+        ));
+        // A new secret, or a failed check: none either.
+        f.record(cyrisma.clone(), f.secret_generation(), report(false));
+        assert!(f.handoff(&cyrisma).is_err());
+        f.record(cyrisma.clone(), f.secret_generation(), passed);
+        f.set_secret(Secret::new("another-secret-value-xx".into()));
+        assert!(f.secret_for_handoff(&cyrisma).is_err());
+        // A vendor-bound choice never lints the (hidden) code; an unknown one is refused.
+        let lints = Form::lint(&Fields {
+            integration_code: "not a code".into(),
+            ..depot
+        });
+        assert!(lints.is_empty(), "{lints:?}");
+        let unknown = Fields {
+            vendor: "acme".into(),
+            ..fields()
+        };
+        assert_eq!(f.plan(&unknown, &[]).unwrap_err().kind(), "unknown_vendor");
     }
 
     #[test]

@@ -7,9 +7,12 @@
 //! - [`transport`]: the one HTTPS client; network failures by layer.
 //! - [`rest`]: Autotask's REST calls and the reading of its answers.
 //! - [`check`]: the staged connection check (the ladder).
+//! - [`vendors`]: who uses the API user: the presets (`vendors.json`) per vendor.
+//! - [`handoff`]: each value a vendor's form asks for, in its format (pure).
 //! - [`report`]: the ladder as text, and the redacted support report.
 //! - [`store`]: the OS credential store and the config file (the only code touching either).
 //! - [`profile`]: saved profiles and their operations (save, rename, delete, rotate, check).
+//! - [`lockout`]: the lockout guard, one per Autotask username, kept in the config file.
 //! - [`form`]: the setup form's state: the secret handed over once, and Save
 //!   storing exactly what the last check tested.
 //! - [`script`]: a profile used by scripts and AI agents: the environment
@@ -23,6 +26,8 @@ pub mod core_dumps;
 pub mod credentials;
 pub mod error;
 pub mod form;
+pub mod handoff;
+pub mod lockout;
 pub mod paste;
 pub mod profile;
 pub mod report;
@@ -31,4 +36,5 @@ pub mod script;
 pub mod status;
 pub mod store;
 pub mod transport;
+pub mod vendors;
 pub mod zone;

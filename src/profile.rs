@@ -19,12 +19,16 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::check::{self, Blame, CheckInput, Entity, Report, StepId, Tenant};
+use crate::check::{self, Blame, CheckInput, Entity, Plan, Report, StepId, Tenant};
 use crate::credentials::{Credentials, Secret};
 use crate::error::Error;
-use crate::store::config::{self, CheckRecord, Config, ConfigError, Notice, ProfileRecord};
+use crate::lockout;
+use crate::store::config::{
+    self, CheckRecord, Config, ConfigError, ConfigFile, Notice, ProfileRecord,
+};
 use crate::store::keyring::{Keyring, StoreError};
 use crate::transport::Transport;
+use crate::vendors::{self, Vendor};
 use crate::zone;
 
 /// How long failed logins count towards the lockout guard.
@@ -61,6 +65,12 @@ pub enum ProfileError {
          Autotask if unsure)."
     )]
     LockoutRisk { failures: usize, wait_minutes: u64 },
+    #[error(
+        "A connection check with this API username is already running (in this window, another \
+         window or a script). Wait for it to finish, then try again: two sign-ins at once could \
+         both be refused and count towards Autotask's lockout."
+    )]
+    LoginInProgress,
     #[error("{0}")]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -76,6 +86,7 @@ impl ProfileError {
             ProfileError::NoSecret(_) => "profile_without_secret",
             ProfileError::CheckFailed => "check_failed",
             ProfileError::LockoutRisk { .. } => "lockout_risk",
+            ProfileError::LoginInProgress => "login_in_progress",
             ProfileError::Store(e) => e.kind(),
             ProfileError::Config(ConfigError::TooNew { .. }) => "config_too_new",
             ProfileError::Config(ConfigError::UnsafeFolder { .. }) => "config_folder_unsafe",
@@ -89,7 +100,8 @@ impl ProfileError {
             ProfileError::InvalidName { .. }
             | ProfileError::NotFound(_)
             | ProfileError::Exists(_)
-            | ProfileError::LockoutRisk { .. } => 2,
+            | ProfileError::LockoutRisk { .. }
+            | ProfileError::LoginInProgress => 2,
             _ => 1,
         }
     }
@@ -131,6 +143,8 @@ impl ProfileName {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProfileView {
     pub name: String,
+    /// Who uses the API user: a preset id (`custom` for your own integration).
+    pub vendor: String,
     pub username: String,
     pub integration_code: String,
     pub zone_input: Option<String>,
@@ -173,13 +187,31 @@ pub struct NewProfile {
     pub zone_input: Option<String>,
 }
 
-fn recent_failures(record: &ProfileRecord, now: u64) -> Vec<u64> {
-    record
-        .failed_logins
-        .iter()
-        .copied()
-        .filter(|t| now.saturating_sub(*t) < GUARD_WINDOW_SECS)
-        .collect()
+/// A profile for a vendor's product (or your own integration): a
+/// vendor-bound API user has no integration code.
+#[derive(Debug)]
+pub struct VendorProfile {
+    pub name: ProfileName,
+    pub vendor: &'static Vendor,
+    pub username: String,
+    pub secret: Arc<Secret>,
+    /// `None` exactly when the vendor is bound.
+    pub integration_code: Option<String>,
+    pub zone_input: Option<String>,
+}
+
+impl VendorProfile {
+    /// What a checked (or only parsed) plan would save under `name`.
+    pub fn from_plan(name: ProfileName, plan: &Plan, zone_input: Option<String>) -> VendorProfile {
+        VendorProfile {
+            name,
+            vendor: plan.vendor(),
+            username: plan.username().as_str().to_string(),
+            secret: Arc::clone(plan.secret()),
+            integration_code: plan.integration_code().map(|c| c.as_str().to_string()),
+            zone_input,
+        }
+    }
 }
 
 /// Whether the check's failure was Autotask refusing the login.
@@ -200,6 +232,11 @@ fn check_record(report: &Report) -> CheckRecord {
         blame: failure.and_then(|s| s.blame),
         message: match failure {
             Some(s) => s.message.clone(),
+            None if !report.tested_the_secret() => {
+                "The username and zone were confirmed; the secret was not tested (only the vendor \
+                 can sign in as this API user)."
+                    .into()
+            }
             None => "The check passed.".into(),
         },
     }
@@ -242,7 +279,7 @@ impl Profiles {
             .map_err(|e| ProfileError::Store(e.clone()))
     }
 
-    fn view(&self, name: &str, r: &ProfileRecord) -> ProfileView {
+    fn view(&self, file: &ConfigFile, name: &str, r: &ProfileRecord) -> ProfileView {
         let has_secret = self.keyring.as_ref().ok().and_then(|k| k.has(name).ok());
         let problem = if r.deleting {
             Some(format!(
@@ -255,6 +292,10 @@ impl Profiles {
         };
         ProfileView {
             name: name.to_string(),
+            vendor: r
+                .vendor
+                .clone()
+                .unwrap_or_else(|| vendors::CUSTOM.to_string()),
             username: r.username.clone(),
             integration_code: r.integration_code.clone(),
             // Records written before zones were stored canonically may hold a
@@ -265,7 +306,7 @@ impl Profiles {
             created_at: r.created_at.clone(),
             updated_at: r.updated_at.clone(),
             has_secret,
-            recent_failed_logins: recent_failures(r, config::unix_now()).len(),
+            recent_failed_logins: lockout::recent_refusals(file, &r.username),
             problem,
         }
     }
@@ -283,7 +324,11 @@ impl Profiles {
     pub fn list(&self) -> Result<Listing, ProfileError> {
         let (file, notice) = self.config.load()?;
         Ok(Listing {
-            profiles: file.profiles.iter().map(|(n, r)| self.view(n, r)).collect(),
+            profiles: file
+                .profiles
+                .iter()
+                .map(|(n, r)| self.view(&file, n, r))
+                .collect(),
             config_path: self.config.path().display().to_string(),
             store_problem: self.keyring.as_ref().err().cloned(),
             notice,
@@ -293,7 +338,7 @@ impl Profiles {
     pub fn show(&self, name: &str) -> Result<ProfileView, ProfileError> {
         let (file, _) = self.config.load()?;
         let (n, r) = Self::find(&file, name).ok_or_else(|| ProfileError::NotFound(name.into()))?;
-        Ok(self.view(n, r))
+        Ok(self.view(&file, n, r))
     }
 
     /// Saves a profile: the secret into the store, then the record. With a
@@ -301,6 +346,28 @@ impl Profiles {
     pub fn save(
         &self,
         draft: &NewProfile,
+        report: Option<&Report>,
+        replace: bool,
+    ) -> Result<ProfileView, ProfileError> {
+        self.save_vendor(
+            &VendorProfile {
+                name: draft.name.clone(),
+                vendor: vendors::custom(),
+                username: draft.credentials.username.as_str().to_string(),
+                secret: Arc::clone(&draft.credentials.secret),
+                integration_code: Some(draft.credentials.integration_code.as_str().to_string()),
+                zone_input: draft.zone_input.clone(),
+            },
+            report,
+            replace,
+        )
+    }
+
+    /// Saves a profile for a vendor (see [`Profiles::save`]); the vendor is
+    /// recorded unless it is `custom`, so such files read as before.
+    pub fn save_vendor(
+        &self,
+        draft: &VendorProfile,
         report: Option<&Report>,
         replace: bool,
     ) -> Result<ProfileView, ProfileError> {
@@ -316,11 +383,12 @@ impl Profiles {
             {
                 return Err(ProfileError::Exists(key.clone()));
             }
-            keyring.set(name, &draft.credentials.secret)?;
+            keyring.set(name, &draft.secret)?;
             let now = config::now();
             let record = ProfileRecord {
-                username: draft.credentials.username.as_str().to_string(),
-                integration_code: draft.credentials.integration_code.as_str().to_string(),
+                vendor: (draft.vendor.id != vendors::CUSTOM).then(|| draft.vendor.id.clone()),
+                username: draft.username.clone(),
+                integration_code: draft.integration_code.clone().unwrap_or_default(),
                 zone_input: draft.zone_input.clone(),
                 tenant: report.and_then(|r| r.tenant.clone()),
                 last_check: report.map(check_record),
@@ -417,16 +485,6 @@ impl Profiles {
         Ok((key, record, secret))
     }
 
-    /// Refuses a third failed login within the window unless forced.
-    pub fn guard(record: &ProfileRecord, force: bool) -> Result<(), ProfileError> {
-        let now = config::unix_now();
-        let recent = recent_failures(record, now);
-        if force || recent.len() < GUARD_FAILURES {
-            return Ok(());
-        }
-        Err(lockout_risk(&recent, now))
-    }
-
     /// Records a check's outcome on the profile (if it still exists); with
     /// `new_secret`, stores it first — only ever after a passing check.
     fn record(
@@ -444,13 +502,6 @@ impl Profiles {
                 keyring.set(key, secret)?;
                 record.updated_at = config::now();
             }
-            let now = config::unix_now();
-            record.failed_logins = recent_failures(record, now);
-            if refused_login(report) {
-                record.failed_logins.push(now);
-            } else if report.passed {
-                record.failed_logins.clear();
-            }
             // The last check describes the stored secret: a failed rotation
             // attempt does not replace it.
             if new_secret.is_none() || report.passed {
@@ -464,24 +515,24 @@ impl Profiles {
         Ok(())
     }
 
-    fn check_input(
+    fn check_plan(
         record: &ProfileRecord,
         secret: impl Into<Arc<Secret>>,
         entities: Vec<Entity>,
-    ) -> Result<CheckInput, Error> {
-        let (credentials, lints) =
-            Credentials::parse(&record.username, secret, &record.integration_code)
-                .map_err(Error::Input)?;
+    ) -> Result<Plan, Error> {
+        let vendor = vendors::find(record.vendor.as_deref().unwrap_or(vendors::CUSTOM))?;
         let zone = match record.zone_input.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(z) => Some(zone::parse(z)?),
         };
-        Ok(CheckInput {
+        Plan::new(
+            vendor,
             zone,
-            credentials,
+            &record.username,
+            secret.into(),
+            &record.integration_code,
             entities,
-            lints,
-        })
+        )
     }
 
     /// Checks a saved profile with its stored secret and records the outcome.
@@ -496,9 +547,8 @@ impl Profiles {
         let this = self.clone();
         let name_owned = name.to_string();
         let (key, record, secret) = blocking(move || this.load(&name_owned)).await?;
-        Profiles::guard(&record, force)?;
-        let input = Profiles::check_input(&record, secret, entities)?;
-        let report = check::run(transport, &input, observe).await;
+        let plan = Profiles::check_plan(&record, secret, entities)?;
+        let report = guarded_plan(&self.config, transport, &plan, force, observe).await?;
         let this = self.clone();
         let recorded = report.clone();
         blocking(move || this.record(&key, &recorded, None)).await?;
@@ -525,14 +575,49 @@ impl Profiles {
                 .ok_or(ProfileError::NotFound(name_owned))
         })
         .await?;
-        Profiles::guard(&record, force)?;
-        let input = Profiles::check_input(&record, new_secret, entities)?;
-        let report = check::run(transport, &input, observe).await;
+        let plan = Profiles::check_plan(&record, new_secret, entities)?;
+        let report = guarded_plan(&self.config, transport, &plan, force, observe).await?;
         let this = self.clone();
         let recorded = report.clone();
-        let secret = Arc::clone(&input.credentials.secret);
+        let secret = Arc::clone(plan.secret());
         blocking(move || this.record(&key, &recorded, Some(&secret))).await?;
         Ok(report)
+    }
+}
+
+/// Runs the check as one lockout-guard attempt for its username: reserved
+/// before the secret goes out, settled with the outcome. Every face (window,
+/// CLI, profiles) checks through here.
+pub async fn guarded_check(
+    config: &Config,
+    transport: &Transport,
+    input: &CheckInput,
+    force: bool,
+    observe: check::Observer<'_>,
+) -> Result<Report, Error> {
+    let (config, username) = (
+        config.clone(),
+        input.credentials.username.as_str().to_string(),
+    );
+    let attempt = blocking(move || lockout::reserve(&config, &username, force)).await?;
+    let report = check::run(transport, input, observe).await;
+    let settled = report.clone();
+    blocking(move || attempt.settle(&settled).map_err(ProfileError::from)).await?;
+    Ok(report)
+}
+
+/// Runs the check a plan calls for: the full ladder inside a lockout-guard
+/// attempt; a vendor-bound user's, which sends no secret, outside it.
+pub async fn guarded_plan(
+    config: &Config,
+    transport: &Transport,
+    plan: &Plan,
+    force: bool,
+    observe: check::Observer<'_>,
+) -> Result<Report, Error> {
+    match plan {
+        Plan::Full { input, .. } => guarded_check(config, transport, input, force, observe).await,
+        Plan::Bound(b) => Ok(check::run_bound(transport, b, observe).await),
     }
 }
 
@@ -771,29 +856,49 @@ mod tests {
     }
 
     #[test]
-    fn the_lockout_guard_counts_recent_refusals() {
+    fn the_guard_is_per_username_and_survives_saving_and_earlier_records() {
         let (_d, p) = profiles();
         p.save(&draft("A", "s3cret-value"), None, false).unwrap();
+        let username = "k3jd8f0aq2mz7xw@contoso.com";
         let refused = report(false, Some(Blame::Secret));
-        p.record("A", &refused, None).unwrap();
-        let (_, r, _) = p.load("A").unwrap();
-        assert!(Profiles::guard(&r, false).is_ok(), "one failure is fine");
-        p.record("A", &refused, None).unwrap();
-        let (_, r, _) = p.load("A").unwrap();
-        let e = Profiles::guard(&r, false).unwrap_err();
+        lockout::reserve(p.config(), username, false)
+            .unwrap()
+            .settle(&refused)
+            .unwrap();
+        // Saving (or replacing) a profile does not reset the count.
+        p.save(&draft("A", "other-secret-value"), None, true)
+            .unwrap();
+        p.save(&draft("B", "other-secret-value"), None, false)
+            .unwrap();
+        assert_eq!(p.show("A").unwrap().recent_failed_logins, 1);
+        assert_eq!(
+            p.show("B").unwrap().recent_failed_logins,
+            1,
+            "same username"
+        );
+        // A refusal an earlier version recorded on the profile still counts.
+        p.config()
+            .update(|f| {
+                f.profiles.get_mut("A").unwrap().failed_logins = vec![config::unix_now() - 30];
+                Ok::<_, ConfigError>(())
+            })
+            .unwrap();
+        let e = lockout::reserve(p.config(), username, false).unwrap_err();
         assert!(matches!(e, ProfileError::LockoutRisk { failures: 2, .. }));
         assert!(e.to_string().contains("2 times in the last 15 minutes"));
-        assert!(Profiles::guard(&r, true).is_ok());
-        // Old failures stop counting; a pass clears them.
-        let mut old = r.clone();
-        old.failed_logins = vec![config::unix_now() - GUARD_WINDOW_SECS - 1; 5];
-        assert!(Profiles::guard(&old, false).is_ok());
-        p.record("A", &report(true, None), None).unwrap();
-        assert!(p.load("A").unwrap().1.failed_logins.is_empty());
-        // Other failures (network, permissions) are not refused logins.
-        p.record("A", &report(false, Some(Blame::Network)), None)
+        // Old refusals stop counting.
+        p.config()
+            .update(|f| {
+                f.profiles.get_mut("A").unwrap().failed_logins =
+                    vec![config::unix_now() - GUARD_WINDOW_SECS - 1; 5];
+                Ok::<_, ConfigError>(())
+            })
             .unwrap();
-        assert!(p.load("A").unwrap().1.failed_logins.is_empty());
+        lockout::reserve(p.config(), username, false)
+            .unwrap()
+            .settle(&report(true, None))
+            .unwrap();
+        assert_eq!(p.show("A").unwrap().recent_failed_logins, 0);
     }
 
     #[test]

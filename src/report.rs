@@ -220,7 +220,11 @@ pub fn support_text(report: &Report, ctx: &Context) -> String {
     let _ = writeln!(
         out,
         "Result:            {}",
-        if report.passed { "passed" } else { "failed" }
+        match (report.passed, report.tested_the_secret()) {
+            (true, true) => "passed",
+            (true, false) => "username and zone confirmed; the secret was not tested",
+            (false, _) => "failed",
+        }
     );
     let _ = writeln!(out);
     // One line per fact, unwrapped: ticket systems wrap text themselves.
@@ -332,6 +336,48 @@ mod tests {
         assert!(text.contains("AB…Z1 (27 characters)"), "{text}");
         assert!(!text.contains("ABCDEFGHIJKLMNOPQRSTUVWXYZ1"), "{text}");
         assert!(text.contains("Blames: secret"));
+    }
+
+    #[test]
+    fn a_check_that_never_sent_the_secret_does_not_report_it_passed() {
+        let ctx = Context {
+            app: "autotask-connect 0.1.0".into(),
+            os: "linux".into(),
+            zone_input: None,
+            username: "k3jd8f0aq2mz7xw@contoso.com".into(),
+            integration_code: String::new(),
+            at: String::new(),
+        };
+        let step = |id, status| crate::check::Step {
+            id,
+            status,
+            message: String::new(),
+            blame: None,
+            fix: None,
+            link: None,
+            http: vec![],
+        };
+        let bound = Report {
+            passed: true,
+            steps: vec![
+                step(StepId::Zone, Status::Passed),
+                step(StepId::Authentication, Status::Skipped),
+            ],
+            ..report()
+        };
+        let text = support_text(&bound, &ctx);
+        assert!(
+            text.contains(
+                "Result:            username and zone confirmed; the secret was not tested\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("Integration code:  (none)\n"), "{text}");
+        let full = Report {
+            steps: vec![step(StepId::Authentication, Status::Passed)],
+            ..bound
+        };
+        assert!(support_text(&full, &ctx).contains("Result:            passed\n"));
     }
 
     #[test]

@@ -282,6 +282,7 @@ mod tests {
 
     fn record(tenant: Option<&str>, zone_input: Option<&str>, code: &str) -> ProfileRecord {
         ProfileRecord {
+            vendor: None,
             username: "k3jd8f0aq2mz7xw@contoso.com".into(),
             integration_code: code.into(),
             zone_input: zone_input.map(str::to_string),
@@ -472,6 +473,7 @@ mod tests {
     fn a_saved_profiles_snippets_use_its_zone() {
         let view = crate::profile::ProfileView {
             name: "A".into(),
+            vendor: "custom".into(),
             username: "u".into(),
             integration_code: "C".into(),
             zone_input: Some("ww14".into()),

@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::profile::{GUARD_FAILURES, GUARD_WINDOW_SECS, Profiles, blocking};
 use crate::rest::{self, Failure};
 use crate::script::known_zone;
-use crate::store::config::{self, Notice, ProfileRecord};
+use crate::store::config::{self, ConfigFile, Notice, ProfileRecord};
 use crate::store::keyring::StoreError;
 use crate::transport::Transport;
 use crate::zone::Zone;
@@ -141,9 +141,9 @@ pub fn age_text(seconds: u64) -> String {
     }
 }
 
-fn guard_status(record: &ProfileRecord, now: u64) -> GuardStatus {
-    let recent: Vec<u64> = record
-        .failed_logins
+/// The guard's state from the refused logins of a username (Unix seconds).
+fn guard_from(recent: &[u64], now: u64) -> GuardStatus {
+    let recent: Vec<u64> = recent
         .iter()
         .copied()
         .filter(|t| now.saturating_sub(*t) < GUARD_WINDOW_SECS)
@@ -161,6 +161,12 @@ fn guard_status(record: &ProfileRecord, now: u64) -> GuardStatus {
         blocking,
         minutes_left,
     }
+}
+
+/// The guard of a profile's username: one per Autotask username, shared by
+/// every profile that uses it (see `lockout`).
+fn guard_status(file: &ConfigFile, username: &str, now: u64) -> GuardStatus {
+    guard_from(&crate::lockout::recent_logins(file, username, now).0, now)
 }
 
 /// What the zone look-up found for one profile.
@@ -228,6 +234,7 @@ fn lookup_from_tenant(tenant: Option<&Tenant>) -> Lookup {
 
 /// Judges one profile (pure): the record as it is now, the saved zone
 /// from before any check, what the store and the look-up said.
+#[allow(clippy::too_many_arguments)] // one pure verdict from every finding, each named
 fn judge(
     name: &str,
     record: &ProfileRecord,
@@ -235,6 +242,7 @@ fn judge(
     secret_stored: Option<bool>,
     lookup: Lookup,
     checked: Checked,
+    lockout_guard: GuardStatus,
     now: u64,
 ) -> ProfileStatus {
     let mut problems = Vec::new();
@@ -302,12 +310,11 @@ fn judge(
             ),
         ));
     }
-    let lockout_guard = guard_status(record, now);
     if lockout_guard.blocking {
         problems.push(problem(
             "lockout_guard",
             format!(
-                "Autotask refused this profile's login {} times in the last 15 minutes; checks \
+                "Autotask refused this API user's login {} times in the last 15 minutes; checks \
                  stop for {} more minute(s) so the API user is not locked. Fix the secret \
                  (`autotask-connect profile rotate {quoted}`).",
                 lockout_guard.recent_failed_logins,
@@ -390,16 +397,28 @@ pub async fn gather(
     let now = config::unix_now();
     let entries: Vec<(String, ProfileRecord, Option<bool>)> = file
         .profiles
+        .clone()
         .into_iter()
         .zip(stored)
         .map(|((n, r), s)| (n, r, s))
         .collect();
+    // The lockout guard allows one login per Autotask username at a time:
+    // profiles sharing a username are checked one after another, different
+    // usernames side by side.
+    let mut by_username: std::collections::BTreeMap<String, Vec<_>> = Default::default();
+    for entry in entries {
+        by_username
+            .entry(entry.1.username.trim().to_lowercase())
+            .or_default()
+            .push(entry);
+    }
 
+    let file_ref = &file;
     let one = |(name, record, stored): (String, ProfileRecord, Option<bool>)| {
         let transport = transport.clone();
         async move {
             let saved_zone = known_zone(&record);
-            let guard_blocks = guard_status(&record, now).blocking;
+            let guard_blocks = guard_status(file_ref, &record.username, now).blocking;
             if check && stored == Some(true) && !guard_blocks && !record.deleting {
                 let report = profiles
                     .check(
@@ -444,7 +463,20 @@ pub async fn gather(
             }
         }
     };
-    let results = futures_util::future::join_all(entries.into_iter().map(one)).await;
+    let one = &one;
+    let groups = by_username.into_values().map(|group| async move {
+        let mut done = Vec::with_capacity(group.len());
+        for entry in group {
+            done.push(one(entry).await);
+        }
+        done
+    });
+    let mut results: Vec<_> = futures_util::future::join_all(groups)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
+    results.sort_by(|a, b| a.0.cmp(&b.0));
 
     // After checks the records changed (last check, failed logins): read them again.
     let fresh = if check {
@@ -454,6 +486,7 @@ pub async fn gather(
         None
     };
     let now = config::unix_now();
+    let guards = fresh.as_ref().unwrap_or(&file);
     let statuses: Vec<ProfileStatus> = results
         .into_iter()
         .map(|(name, record, saved_zone, stored, lookup, report)| {
@@ -467,7 +500,10 @@ pub async fn gather(
                 Checked::Ran(r) if r.passed => known_zone(&record),
                 _ => saved_zone,
             };
-            judge(&name, &record, saved_zone, stored, lookup, report, now)
+            let guard = guard_status(guards, &record.username, now);
+            judge(
+                &name, &record, saved_zone, stored, lookup, report, guard, now,
+            )
         })
         .collect();
     Ok(StatusReport {
@@ -487,6 +523,7 @@ mod tests {
 
     fn record() -> ProfileRecord {
         ProfileRecord {
+            vendor: None,
             username: "k3jd8f0aq2mz7xw@contoso.com".into(),
             integration_code: "ABCDEFGHIJKLMNOPQRSTUVWXYZ1".into(),
             zone_input: Some("ww6.autotask.net".into()),
@@ -536,6 +573,7 @@ mod tests {
                 zone_name: Some("Australia".into()),
             },
             Checked::NotAsked,
+            guard_from(&[], 0),
             0,
         );
         assert!(!s.ok);
@@ -573,6 +611,7 @@ mod tests {
             Some(true),
             found(),
             Checked::NotAsked,
+            guard_from(&[], 1_000_120),
             1_000_120,
         );
         assert!(s.ok, "{:?}", s.problems);
@@ -585,6 +624,7 @@ mod tests {
             Some(true),
             found(),
             Checked::NotAsked,
+            guard_from(&[], 1_000_120),
             1_000_120,
         );
         assert_eq!(s.problems[0].kind, "last_check_failed");
@@ -596,6 +636,7 @@ mod tests {
             Some(true),
             found(),
             Checked::Skipped,
+            guard_from(&[], 1_000_120),
             1_000_120,
         );
         assert!(s.ok);
@@ -603,8 +644,8 @@ mod tests {
 
     #[test]
     fn missing_secret_guard_and_unknown_user_are_each_named() {
-        let mut r = record();
-        r.failed_logins = vec![1000, 1100];
+        let r = record();
+        let refused = [1000, 1100];
         let s = judge(
             "B",
             &r,
@@ -612,6 +653,7 @@ mod tests {
             Some(false),
             Lookup::Unknown,
             Checked::NotAsked,
+            guard_from(&refused, 1200),
             1200,
         );
         let kinds: Vec<&str> = s.problems.iter().map(|p| p.kind).collect();
@@ -635,6 +677,7 @@ mod tests {
             Some(true),
             Lookup::NotAsked,
             Checked::NotAsked,
+            guard_from(&refused, 1000 + 901),
             1000 + 901,
         );
         assert!(!s.lockout_guard.blocking);

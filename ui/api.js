@@ -40,3 +40,13 @@ export const checkProfile = (name, force, onStep) => streaming("check_profile", 
 export const rotateProfile = (name, force, onStep) => streaming("rotate_profile", { name, force }, onStep);
 export const storeHealth = () => invoke("store_health");
 export const openLink = (url) => invoke("open_link", { url });
+/** The presets for "Who will use this API user?" (from Rust's vendors file). */
+export const vendors = () => invoke("vendors");
+/** The values for the chosen vendor's form after a passing check; the secret's value is null. */
+export const formHandoff = (fields) => invoke("form_handoff", { fields });
+export const profileHandoff = (name) => invoke("profile_handoff", { name });
+/**
+ * Copies one hand-off value in Rust (a secret never comes to the page).
+ * `source` is { from: "form", fields } or { from: "profile", name }.
+ */
+export const copyValue = (source, index) => invoke("copy_value", { source, index });

@@ -41,6 +41,8 @@ const BLAME_WORDS = {
 const FIELD_IDS = { zone: "zone", username: "username", secret: "secret", integration_code: "integration_code" };
 
 const state = {
+  vendors: [], // the presets, from Rust
+  vendor: null, // the chosen preset
   secretDirty: false, // the secret field changed since Rust last got it
   secretHeld: false, // Rust holds a secret the field does not show (pasted, demo)
   checkPassed: false,
@@ -63,10 +65,13 @@ function el(tag, attrs = {}, ...children) {
 }
 
 function fields() {
+  const bound = state.vendor && state.vendor.bound;
   return {
     zone: $("zone").value,
     username: $("username").value,
-    integrationCode: $("integration_code").value,
+    // A vendor-bound user has no code: the hidden field's old value is not sent.
+    integrationCode: bound ? "" : $("integration_code").value,
+    vendor: $("vendor").value,
   };
 }
 
@@ -115,6 +120,7 @@ function clearBlame() {
 }
 
 function invalidateCheck() {
+  clearHandoff();
   if (state.checkPassed) {
     state.checkPassed = false;
     setSaveStatus("The form changed since the last test: test again before saving.", "");
@@ -243,6 +249,114 @@ function announce(text) {
   o.replaceChildren(el("p", { class: "muted", text }));
 }
 
+// ------------------------------------------- who uses the API user
+
+function vendorById(id) {
+  return state.vendors.find((v) => v.id === (id || "custom")) || state.vendors[0];
+}
+
+async function loadVendors() {
+  state.vendors = await api.vendors();
+  const select = $("vendor");
+  select.replaceChildren();
+  const group = el("optgroup", { label: "A vendor's product" });
+  for (const v of state.vendors) {
+    const option = el("option", { value: v.id, text: v.name });
+    if (v.id === "custom") select.append(option); else group.append(option);
+  }
+  select.append(group);
+  select.value = "custom";
+  chooseVendor();
+}
+
+/** The choice changed: the code field, the guide and the hand-off follow it. */
+function chooseVendor() {
+  const v = vendorById($("vendor").value);
+  const changed = state.vendor && state.vendor.id !== v.id;
+  state.vendor = v;
+  $("field-integration_code").hidden = v.bound;
+  if (v.bound) {
+    fieldMessages.integration_code = [];
+    fieldFix.integration_code = null;
+    renderField("integration_code");
+  }
+  const note = $("vendor-note");
+  if (v.bound) {
+    note.textContent = `${v.name} keeps its own tracking identifier, so no integration code is needed. `
+      + `The test confirms the username and zone without sending the secret; ${v.name}'s own Test button checks the secret.`;
+  } else if (v.id !== "custom") {
+    note.textContent = `${v.name}'s form asks for the integration code too. Tracking identifier: ${v.tracking_identifier}`;
+  } else {
+    note.textContent = "";
+  }
+  renderGuide(v);
+  if (changed) {
+    invalidateCheck();
+    updateLints();
+  }
+}
+
+function renderGuide(v) {
+  $("guide-for").textContent = v.id === "custom"
+    ? `For your own integration. Security level: ${v.setup.security_level}.`
+    : `For ${v.name}. Where: ${v.setup.where}. Security level: ${v.setup.security_level}.`
+      + `${v.setup.webhooks ? " Webhooks must be allowed." : ""} Tracking identifier: ${v.tracking_identifier}`;
+  $("guide-steps").replaceChildren(...v.setup.steps.map((s) => el("li", { text: s })));
+}
+
+// ------------------------------------------------------------ the hand-off
+
+function clearHandoff() {
+  $("handoff").hidden = true;
+  $("handoff-fields").replaceChildren();
+  $("handoff-status").textContent = "";
+}
+
+/** "Enter these in <vendor>": each value, in the vendor's order and format, with Copy. */
+function showHandoff(h, source) {
+  const v = vendorById(h.vendor);
+  $("handoff-title").textContent = v.id === "custom" ? "Enter these in your integration" : `Enter these in ${v.name}`;
+  $("handoff-note").textContent = source.from === "profile"
+    ? `From the saved profile “${source.name}”. Its secret is read from the ${state.storeBackend} when you copy it.`
+    : "In this order. The secret is copied by the app, marked as sensitive for clipboard managers, and cleared from the clipboard after a while if it is still there.";
+  const list = $("handoff-fields");
+  list.replaceChildren();
+  h.fields.forEach((f, i) => {
+    const status = el("p", { class: "copy-status", "aria-live": "polite" });
+    const shown = f.value !== null ? f.value
+      : f.kind === "secret" ? "•••••••• (not shown)" : "(not known)";
+    const button = el("button", { type: "button", class: "secondary", "aria-label": `Copy ${f.label}`, text: "Copy" });
+    button.addEventListener("click", async () => {
+      status.className = "copy-status";
+      try {
+        const c = await api.copyValue(source, i);
+        status.textContent = c.sensitive
+          ? `Copied. The clipboard will be cleared in ${c.clearsInSeconds} seconds if it still holds the secret.`
+          : "Copied.";
+      } catch (err) {
+        status.textContent = errorMessage(err);
+        status.className = "copy-status bad";
+      }
+    });
+    list.append(el("div", { class: "handoff-row", role: "listitem" },
+      el("span", { class: "label", text: f.label }),
+      el("span", { class: "value", text: shown }),
+      button, status));
+  });
+  $("handoff-status").textContent = "";
+  $("handoff").hidden = false;
+}
+
+async function showProfileHandoff(p) {
+  clearHandoff();
+  try {
+    showHandoff(await api.profileHandoff(p.name), { from: "profile", name: p.name });
+    $("handoff").scrollIntoView({ block: "nearest" });
+  } catch (err) {
+    $("profiles-note").textContent = errorMessage(err);
+  }
+}
+
 // ------------------------------------------------------------ the ladder
 
 function resetLadder(status) {
@@ -275,7 +389,8 @@ function firstProblem(report) {
     || report.steps.find((s) => s.status === "warning" && s.blame);
 }
 
-function renderReport(report) {
+function renderReport(report, vendor) {
+  const bound = vendor && vendor.bound;
   for (const s of report.steps) showStep(s);
   // Rows were clamped while the ladder ran; now show every finding whole.
   $("ladder").classList.add("done");
@@ -298,7 +413,11 @@ function renderReport(report) {
   out.replaceChildren();
   const warnings = report.steps.filter((s) => s.status === "warning").length;
   const failed = report.steps.find((s) => s.status === "failed");
-  if (report.passed) {
+  if (report.passed && bound) {
+    // Nothing here signed in: say what was confirmed and what was not.
+    out.append(el("p", { class: "verdict pass", text:
+      `Username and zone confirmed. The secret was not tested here: ${vendor.name}'s own Test button verifies it.` }));
+  } else if (report.passed) {
     out.append(el("p", { class: "verdict pass", text: warnings
       ? `Connection works, with ${warnings} warning${warnings > 1 ? "s" : ""}.`
       : "Connection works." }));
@@ -347,11 +466,13 @@ function renderReport(report) {
 
 function setBusy(busy) {
   state.busy = busy;
+  // Everything that can send a secret waits for the running check.
   for (const id of ["test", "save"]) $(id).disabled = busy;
+  for (const b of document.querySelectorAll("[data-sends-secret]")) b.disabled = busy;
   $("ladder").setAttribute("aria-busy", busy ? "true" : "false");
 }
 
-async function streamingCheck(run) {
+async function streamingCheck(run, vendor) {
   resetLadder("running");
   $("outcome").replaceChildren(el("p", { class: "muted", text: "Testing the connection…" }));
   setBusy(true);
@@ -363,7 +484,7 @@ async function streamingCheck(run) {
       announce("Not tested: nothing was sent to Autotask.");
       return null;
     }
-    renderReport(report);
+    renderReport(report, vendor);
     return report;
   } catch (err) {
     resetLadder("pending");
@@ -396,15 +517,25 @@ async function test(e) {
   if (state.busy) return;
   await sendSecretIfChanged();
   clearBlame();
+  const tested = fields();
+  const vendor = state.vendor;
   const report = await streamingCheck((onStep) =>
-    withLockoutGuard((force) => api.runCheck(fields(), [], force, onStep)));
+    withLockoutGuard((force) => api.runCheck(tested, [], force, onStep)), vendor);
   if (!report) return;
   state.checkPassed = report.passed;
   if (report.passed) {
     if (!$("profile-name").value && report.tenant && report.tenant.company_name) {
       $("profile-name").value = report.tenant.company_name;
     }
-    setSaveStatus("The test passed: these credentials can be saved.", "ok");
+    setSaveStatus(vendor.bound
+      ? `Username and zone confirmed: these can be saved for ${vendor.name} (the secret is not tested here).`
+      : "The test passed: these credentials can be saved.", "ok");
+    try {
+      showHandoff(await api.formHandoff(tested), { from: "form", fields: tested });
+      $("handoff").scrollIntoView({ block: "nearest" });
+    } catch (err) {
+      $("handoff-status").textContent = errorMessage(err);
+    }
   } else {
     setSaveStatus("Save is available once the connection test passes (or tick “Save without a passing test”).", "");
   }
@@ -492,6 +623,15 @@ async function save() {
   }
   forgetSecret(`Saved in the ${state.storeBackend}; the secret is no longer in this window.`);
   setSaveStatus(`Saved “${view.name}”. Its secret is in the ${state.storeBackend}.`, "ok");
+  // The form no longer holds the secret: the hand-off now copies the saved one.
+  if (!$("handoff").hidden) {
+    clearHandoff();
+    try {
+      showHandoff(await api.profileHandoff(view.name), { from: "profile", name: view.name });
+    } catch (err) {
+      $("handoff-status").textContent = errorMessage(err);
+    }
+  }
   await refreshProfiles();
 }
 
@@ -531,28 +671,34 @@ async function refreshProfiles(note) {
     : listing.profiles.length ? "" : "No saved profiles yet. Test a connection, then save it.");
   list.replaceChildren();
   for (const p of listing.profiles) {
+    const bound = vendorById(p.vendor).bound;
     const last = p.last_check
-      ? `${p.last_check.passed ? "passed" : "failed"} ${p.last_check.at.replace("T", " ").replace("Z", " UTC")}`
+      ? `${p.last_check.passed ? (bound ? "zone confirmed, secret not tested" : "passed") : "failed"} ${p.last_check.at.replace("T", " ").replace("Z", " UTC")}`
       : "never tested";
     const where = p.tenant ? p.tenant.web_url : p.zone_input || "zone not yet known";
     const secret = p.has_secret === true
       ? el("span", { class: "badge ok", text: "secret stored" })
       : p.has_secret === false ? el("span", { class: "badge bad", text: "no secret" }) : null;
     const buttons = el("div", { class: "buttons" });
-    const action = (label, fn) => {
+    const action = (label, fn, sendsSecret = false) => {
       const b = el("button", { type: "button", class: "secondary", "aria-label": `${label} ${p.name}`, text: label });
+      if (sendsSecret) {
+        b.dataset.sendsSecret = "";
+        b.disabled = state.busy;
+      }
       b.addEventListener("click", () => fn(p));
       buttons.append(b);
     };
     action("Load", loadIntoForm);
-    action("Test", recheck);
-    action("Rotate secret", rotate);
+    action("Test", recheck, true);
+    action("Copy values", showProfileHandoff);
+    action("Rotate secret", rotate, true);
     action("Rename", rename);
     action("Use in a script", useInScript);
     action("Delete", remove);
     list.append(el("div", { class: "profile", role: "listitem", "aria-label": p.name },
       el("div", {}, el("span", { class: "name", text: p.name }), secret),
-      el("div", { class: "meta", text: `${p.username} · ${where} · last test ${last}` }),
+      el("div", { class: "meta", text: `${vendorById(p.vendor).id === "custom" ? "" : `${vendorById(p.vendor).name} · `}${p.username} · ${where} · last test ${last}` }),
       buttons,
       p.problem ? el("p", { class: "problem", text: p.problem }) : null));
   }
@@ -599,6 +745,8 @@ async function useInScript(p) {
 }
 
 async function loadIntoForm(p) {
+  $("vendor").value = vendorById(p.vendor).id;
+  chooseVendor();
   $("zone").value = p.zone_input || (p.tenant ? p.tenant.web_url : "");
   $("username").value = p.username;
   $("integration_code").value = p.integration_code;
@@ -628,11 +776,14 @@ async function withLockoutGuard(run) {
 }
 
 async function recheck(p) {
-  await streamingCheck((onStep) => withLockoutGuard((force) => api.checkProfile(p.name, force, onStep)));
+  if (state.busy) return;
+  await streamingCheck((onStep) => withLockoutGuard((force) => api.checkProfile(p.name, force, onStep)),
+    vendorById(p.vendor));
   await refreshProfiles();
 }
 
 async function rotate(p) {
+  if (state.busy) return;
   const r = await openDialog({
     title: `New secret for “${p.name}”`,
     text: "Generate a new secret in Autotask (edit the API user, Credentials, Generate Secret) and paste it here. It is tested first; the stored secret is replaced only if the test passes.",
@@ -641,9 +792,13 @@ async function rotate(p) {
   });
   if (!r.ok) return;
   await api.setSecret(r.value);
-  const report = await streamingCheck((onStep) => withLockoutGuard((force) => api.rotateProfile(p.name, force, onStep)));
+  const report = await streamingCheck((onStep) => withLockoutGuard((force) => api.rotateProfile(p.name, force, onStep)),
+    vendorById(p.vendor));
   if (report) {
-    announceAfter(report.passed
+    const untested = report.steps.some((s) => s.id === "authentication" && s.status === "skipped");
+    announceAfter(report.passed && untested
+      ? `The new secret replaced the one stored for “${p.name}”. It was not tested here: ${vendorById(p.vendor).name}'s own Test button verifies it.`
+      : report.passed
       ? `The new secret works and replaced the one stored for “${p.name}”.`
       : `The new secret did not pass; the secret stored for “${p.name}” was kept.`);
   }
@@ -721,6 +876,9 @@ async function fillDemo() {
 
 /** The demo's visible values into the fields; its secret is already in Rust. */
 function fillWithDemo(r) {
+  // The demo user has its own integration code: "my own integration".
+  $("vendor").value = "custom";
+  chooseVendor();
   $("zone").value = r.fields.zone;
   $("username").value = r.fields.username;
   $("integration_code").value = r.fields.integrationCode;
@@ -780,9 +938,11 @@ function wire() {
     forgetSecret("");
     for (const f of Object.keys(fieldMessages)) { fieldMessages[f] = []; fieldFix[f] = null; renderField(f); }
     $("zone-derived").textContent = "";
+    clearHandoff();
     resetLadder("pending");
     $("zone").focus();
   });
+  $("vendor").addEventListener("change", chooseVendor);
   $("save").addEventListener("click", save);
   $("copy-report").addEventListener("click", copyReport);
   $("demo-fill").addEventListener("click", fillDemo);
@@ -799,6 +959,7 @@ function wire() {
 
 wire();
 resetLadder("pending");
+await loadVendors();
 // Interactive now; the rest fills in without blocking the form.
 api.appReady();
 showAppInfo();

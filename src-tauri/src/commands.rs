@@ -4,18 +4,22 @@
 use autotask_connect::check::{self, Report, Step};
 use autotask_connect::credentials::{Lint, Secret};
 use autotask_connect::form::{Fields, Form, Pasted, SecretState};
+use autotask_connect::handoff::{self, Handoff};
 use autotask_connect::profile::{
-    Deleted, Listing, ProfileError, ProfileName, ProfileView, Profiles, blocking,
+    self, Deleted, Listing, ProfileError, ProfileName, ProfileView, Profiles, blocking,
 };
 use autotask_connect::report::{self, Context};
 use autotask_connect::script::Snippets;
+use autotask_connect::store::config::Config;
 use autotask_connect::store::keyring::{self, StoreHealth};
+use autotask_connect::vendors::{self, Kind, Vendor};
 use autotask_connect::zone::{self, ZoneSummary};
 use serde::Serialize;
 use tauri::State;
 use tauri::ipc::Channel;
 use tauri_plugin_opener::OpenerExt;
 
+use crate::clipboard::ClipboardError;
 use crate::ipc::{AppInfo, IpcError};
 use crate::state::{AppState, LastCheck};
 
@@ -92,6 +96,7 @@ pub async fn start_demo(state: State<'_, AppState>) -> Result<DemoStarted> {
             zone: format!("https://ww{}.autotask.net/", demo::ZONE),
             username: demo::USERNAME.to_string(),
             integration_code: demo::INTEGRATION_CODE.to_string(),
+            vendor: String::new(),
         },
         secret,
         route: format!("127.0.0.1:{}", session.port),
@@ -126,20 +131,23 @@ pub async fn run_check(
     force: bool,
     on_step: Channel<Step>,
 ) -> Result<Report> {
-    // The secret's generation is read with the input: a secret typed while
+    // The secret's generation is read with the plan: a secret typed while
     // the check runs is not the one its report vouches for.
-    let (input, generation) = {
+    let (plan, generation) = {
         let form = state.form();
-        form.guard(&fields, force)?;
-        (
-            form.check_input(&fields, &entities)?,
-            form.secret_generation(),
-        )
+        (form.plan(&fields, &entities)?, form.secret_generation())
     };
-    let report = check::run(&state.form_transport(), &input, &|s: &Step| {
-        let _ = on_step.send(s.clone());
-    })
-    .await;
+    let config = Config::locate().map_err(ProfileError::from)?;
+    let report = profile::guarded_plan(
+        &config,
+        &state.form_transport(),
+        &plan,
+        force,
+        &|s: &Step| {
+            let _ = on_step.send(s.clone());
+        },
+    )
+    .await?;
     state
         .form()
         .record(fields.clone(), generation, report.clone());
@@ -151,6 +159,132 @@ pub async fn run_check(
         at: autotask_connect::store::config::now(),
     });
     Ok(report)
+}
+
+/// The presets for "Who will use this API user?", with their guides.
+#[tauri::command]
+pub fn vendors() -> &'static [Vendor] {
+    vendors::all()
+}
+
+/// The values for the chosen vendor's form, from the last passing check of
+/// exactly these fields (the secret's value is `null`).
+#[tauri::command]
+pub fn form_handoff(state: State<'_, AppState>, fields: Fields) -> Result<Handoff> {
+    Ok(state.form().handoff(&fields)?)
+}
+
+/// The values for a saved profile's vendor form (the secret's value is `null`).
+#[tauri::command]
+pub async fn profile_handoff(state: State<'_, AppState>, name: String) -> Result<Handoff> {
+    Ok(saved_handoff(&state, name).await?)
+}
+
+async fn saved_handoff(
+    state: &AppState,
+    name: String,
+) -> std::result::Result<Handoff, autotask_connect::error::Error> {
+    use autotask_connect::credentials::Username;
+    let view = blocking(move || Profiles::open()?.show(&name)).await?;
+    let vendor = vendors::find(&view.vendor)?;
+    let entered = view
+        .tenant
+        .as_ref()
+        .map(|t| t.api_url.clone())
+        .or(view.zone_input.clone());
+    let zone = match entered.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(z) => Some(zone::parse(z)?),
+    };
+    let mut lints = Vec::new();
+    let username = Username::parse(&view.username, &mut lints)
+        .ok_or(autotask_connect::error::Error::Input(lints))?;
+    let zone = check::zone_for(state.transport(), zone, &username).await?;
+    let code = (!vendor.bound && !view.integration_code.is_empty())
+        .then_some(view.integration_code.as_str());
+    Ok(handoff::build(
+        vendor,
+        &handoff::Source {
+            zone,
+            username: username.as_str(),
+            integration_code: code,
+        },
+    ))
+}
+
+/// Where a Copy button's value comes from.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", tag = "from")]
+pub enum CopySource {
+    /// The form, after a passing check of exactly these fields.
+    Form { fields: Fields },
+    /// A saved profile; its secret is read from the credential store now.
+    Profile { name: String },
+}
+
+/// What the page learns about a copy: never the value.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Copied {
+    label: String,
+    sensitive: bool,
+    /// When the clipboard is cleared (if it still holds the secret then).
+    clears_in_seconds: Option<u64>,
+}
+
+/// Copies one hand-off value to the clipboard, in Rust: for the secret,
+/// marked sensitive and cleared after the delay if still there.
+#[tauri::command]
+pub async fn copy_value(
+    state: State<'_, AppState>,
+    source: CopySource,
+    index: usize,
+) -> Result<Copied> {
+    let handoff = match &source {
+        CopySource::Form { fields } => state.form().handoff(fields)?,
+        CopySource::Profile { name } => saved_handoff(&state, name.clone()).await?,
+    };
+    let field = handoff
+        .fields
+        .get(index)
+        .ok_or_else(|| IpcError::internal("There is no such value to copy."))?
+        .clone();
+    let clipper = state.clipper();
+    if field.kind == Kind::Secret {
+        let secret = match source {
+            CopySource::Form { fields } => state.form().secret_for_handoff(&fields)?,
+            CopySource::Profile { name } => {
+                let (_, _, secret) = blocking(move || Profiles::open()?.load(&name)).await?;
+                std::sync::Arc::new(secret)
+            }
+        };
+        clipper.copy_secret(secret.expose())?;
+        return Ok(Copied {
+            label: field.label,
+            sensitive: true,
+            clears_in_seconds: Some(clipper.clear_after().as_secs()),
+        });
+    }
+    let value = field
+        .value
+        .ok_or_else(|| IpcError::internal("This value is not known yet."))?;
+    clipper.copy(&value)?;
+    Ok(Copied {
+        label: field.label,
+        sensitive: false,
+        clears_in_seconds: None,
+    })
+}
+
+impl From<ClipboardError> for IpcError {
+    fn from(e: ClipboardError) -> IpcError {
+        IpcError {
+            kind: e.kind().to_string(),
+            message: e.to_string(),
+            field: None,
+            lints: Vec::new(),
+        }
+    }
 }
 
 /// The redacted support report of the last check.
@@ -182,7 +316,8 @@ pub async fn save_profile(
 ) -> Result<ProfileView> {
     let (new_profile, report) = state.form().new_profile(&name, &fields, untested)?;
     let view =
-        blocking(move || Profiles::open()?.save(&new_profile, report.as_ref(), replace)).await?;
+        blocking(move || Profiles::open()?.save_vendor(&new_profile, report.as_ref(), replace))
+            .await?;
     state.form().after_save();
     Ok(view)
 }

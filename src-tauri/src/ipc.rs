@@ -186,6 +186,31 @@ mod tests {
             ),
             (json(Error::SecretMissing), "secret_missing", Some("secret")),
             (json(IpcError::link_refused()), "link_refused", None),
+            (
+                json(Error::from(
+                    autotask_connect::vendors::find("acme").unwrap_err(),
+                )),
+                "unknown_vendor",
+                None,
+            ),
+            (
+                json(Error::IntegrationCodeNotUsed {
+                    vendor: "Cloud Depot".into(),
+                }),
+                "integration_code_not_used",
+                Some("integration_code"),
+            ),
+            (json(Error::HandoffNeedsCheck), "handoff_needs_check", None),
+            (
+                json(crate::clipboard::ClipboardError::Unavailable("d".into())),
+                "clipboard_unavailable",
+                None,
+            ),
+            (
+                json(crate::clipboard::ClipboardError::Refused("d".into())),
+                "clipboard_refused",
+                None,
+            ),
         ];
         for (v, kind, field) in pinned {
             assert_eq!(v["kind"], kind, "{v}");

@@ -1,8 +1,10 @@
 //! Autotask Connect's desktop shell: a Tauri window over the core library.
 //! `commands` are adapters; `ipc` decides what crosses to the page;
-//! `state` holds the one HTTPS client and the setup form; `rendering` picks
+//! `state` holds the one HTTPS client, the setup form and the clipboard;
+//! `clipboard` copies hand-off values (a secret marked sensitive, cleared later); `rendering` picks
 //! how the page is painted (before any thread starts, from main).
 
+mod clipboard;
 mod commands;
 mod ipc;
 pub mod rendering;
@@ -43,6 +45,10 @@ pub fn run() {
             commands::rotate_profile,
             commands::store_health,
             commands::open_link,
+            commands::vendors,
+            commands::form_handoff,
+            commands::profile_handoff,
+            commands::copy_value,
         ])
         .run(tauri::generate_context!())
         .expect("Autotask Connect could not start its window");

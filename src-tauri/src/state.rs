@@ -24,6 +24,7 @@ use autotask_connect::store::keyring;
 use autotask_connect::transport::{Transport, TransportConfig};
 use serde::Deserialize;
 
+use crate::clipboard::Clipper;
 use crate::ipc::{AppInfo, DemoView};
 
 /// The demo tenant's credentials, handed over by `scripts/run` from the
@@ -76,6 +77,8 @@ pub struct AppState {
     setup_problem: Option<String>,
     form: Mutex<Form>,
     last: Mutex<Option<LastCheck>>,
+    /// The hand-off's Copy buttons (opened on first use).
+    clipper: Clipper,
     started: Instant,
     demo_session: Mutex<Option<Arc<DemoSession>>>,
     /// The form's checks go to the in-app demo (the technician chose it).
@@ -142,6 +145,7 @@ impl AppState {
             setup_problem: (!problems.is_empty()).then(|| problems.join(" ")),
             form: Mutex::new(Form::new()),
             last: Mutex::new(None),
+            clipper: Clipper::system(),
             started,
             demo_session: Mutex::new(None),
             form_on_demo: AtomicBool::new(false),
@@ -228,6 +232,10 @@ impl AppState {
         self.form.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    pub fn clipper(&self) -> &Clipper {
+        &self.clipper
+    }
+
     pub fn remember(&self, last: LastCheck) {
         *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(last);
     }
@@ -253,6 +261,7 @@ impl AppState {
                     zone: d.zone.clone(),
                     username: d.username.clone(),
                     integration_code: d.integration_code.clone(),
+                    vendor: String::new(),
                 },
                 Secret::new(d.secret.clone()),
             )

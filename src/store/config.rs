@@ -45,7 +45,12 @@ pub struct CheckRecord {
 /// A profile as the file holds it. Never a secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileRecord {
+    /// Who uses the API user (a preset id); absent means `custom`, which is
+    /// how profiles saved before vendors existed read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
     pub username: String,
+    /// Empty for a vendor-bound API user (only the vendor has the code).
     pub integration_code: String,
     /// What the technician entered as the zone, if anything.
     #[serde(default)]
@@ -57,7 +62,8 @@ pub struct ProfileRecord {
     pub last_check: Option<CheckRecord>,
     pub created_at: String,
     pub updated_at: String,
-    /// When authentication last failed (Unix seconds), for the lockout guard.
+    /// Refused logins as versions before the per-username guard recorded
+    /// them (Unix seconds): still counted, no longer written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failed_logins: Vec<u64>,
     /// Set while a delete is under way: if it stops half-way, the profile
@@ -71,6 +77,27 @@ pub struct ConfigFile {
     pub format: u32,
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileRecord>,
+    /// The lockout guard, per Autotask username (lower case): see `lockout`.
+    /// Absent from files written before it (they read as empty).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub logins: BTreeMap<String, LoginRecord>,
+}
+
+/// Login attempts of one Autotask username, for the lockout guard.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRecord {
+    /// When Autotask refused a login (Unix seconds).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<u64>,
+    /// Attempts reserved and not yet settled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<PendingLogin>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingLogin {
+    pub id: u64,
+    pub at: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -405,6 +432,7 @@ impl ConfigFile {
         ConfigFile {
             format: FORMAT,
             profiles: BTreeMap::new(),
+            logins: BTreeMap::new(),
         }
     }
 }
@@ -415,6 +443,7 @@ mod tests {
 
     fn record(user: &str) -> ProfileRecord {
         ProfileRecord {
+            vendor: None,
             username: user.into(),
             integration_code: "ABCDEFGHIJKLMNOPQRSTUVWXYZ1".into(),
             zone_input: None,

@@ -24,8 +24,14 @@ impl Run {
 }
 
 /// Runs the CLI with `args`, extra environment, and optional standard input.
+/// Unless `env` names one, the config folder (profiles and the lockout
+/// guard) is a fresh temporary one: never the developer's own.
 pub async fn cli(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+    let own_config = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(BIN);
+    if !env.iter().any(|(k, _)| *k == "AUTOTASK_CONNECT_CONFIG_DIR") {
+        cmd.env("AUTOTASK_CONNECT_CONFIG_DIR", own_config.path());
+    }
     cmd.args(args)
         .env_remove("AUTOTASK_SECRET")
         .env_remove("AUTOTASK_CONNECT_CONNECT_TO")
@@ -559,4 +565,70 @@ async fn bad_input_exits_2_before_any_network_io() {
         t.env.sim.requests().is_empty(),
         "bad input made network requests"
     );
+}
+
+/// One lockout guard per username, kept in the config folder: shared by
+/// every `check` run, reserved before the secret goes out, so a third
+/// refused login needs --force and two checks at once cannot both sign in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_lockout_guard_per_username_across_cli_runs() {
+    let t = Tenant::new().await;
+    let config = tempfile::tempdir().unwrap();
+    let dir = config.path().display().to_string();
+    let ca = t.ca_path();
+    let check = |username: &'static str, secret: &'static str, force: bool| {
+        let (connect_to, ca, dir) = (t.connect_to.clone(), ca.clone(), dir.clone());
+        async move {
+            let mut args = vec![
+                "--connect-to",
+                connect_to.as_str(),
+                "--ca-cert",
+                ca.as_str(),
+                "check",
+                "--json",
+                "--username",
+                username,
+                "--integration-code",
+                demo::INTEGRATION_CODE,
+            ];
+            if force {
+                args.push("--force");
+            }
+            cli(
+                &args,
+                &[
+                    ("AUTOTASK_SECRET", secret),
+                    ("AUTOTASK_CONNECT_CONFIG_DIR", dir.as_str()),
+                ],
+                None,
+            )
+            .await
+        }
+    };
+    const WRONG: &str = "Wrong*Secret#0000~guard";
+    for _ in 0..2 {
+        assert_eq!(check(demo::USERNAME, WRONG, false).await.status, 1);
+    }
+    let third = check(demo::USERNAME, WRONG, false).await;
+    assert_eq!(third.status, 2, "{}", third.stdout);
+    assert_eq!(third.json()["error"]["kind"], "lockout_risk");
+    assert_eq!(carrying(&t.env.sim, WRONG), 2, "the third was not sent");
+    assert_eq!(check(demo::USERNAME, WRONG, true).await.status, 1);
+    assert_eq!(carrying(&t.env.sim, WRONG), 3);
+
+    // Two runs at once for one username: the second waits its turn.
+    t.env.sim.set_latency(std::time::Duration::from_millis(400));
+    let (a, b) = tokio::join!(
+        check(demo::NO_PERMISSIONS, demo::SECRET, false),
+        check(demo::NO_PERMISSIONS, demo::SECRET, false)
+    );
+    let mut kinds: Vec<String> = [a, b]
+        .iter()
+        .map(|r| match r.status {
+            2 => r.json()["error"]["kind"].as_str().unwrap().to_string(),
+            s => format!("ran ({s})"),
+        })
+        .collect();
+    kinds.sort();
+    assert_eq!(kinds, ["login_in_progress", "ran (1)"]);
 }

@@ -15,5 +15,6 @@ mod scripts;
 #[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
 mod store;
 mod support;
+mod vendors;
 #[cfg(target_os = "windows")]
 mod windows;

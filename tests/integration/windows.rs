@@ -132,7 +132,13 @@ async fn a_long_secret_and_a_non_ascii_name_round_trip() {
 
 #[tokio::test]
 async fn the_config_file_lives_under_appdata() {
-    let run = cli(&["doctor", "--json"], &[], None).await;
+    // An empty override is no override: the default location.
+    let run = cli(
+        &["doctor", "--json"],
+        &[("AUTOTASK_CONNECT_CONFIG_DIR", "")],
+        None,
+    )
+    .await;
     let json = run.json();
     let appdata = std::env::var("APPDATA").expect("APPDATA is set on Windows");
     assert_eq!(

@@ -14,15 +14,21 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use autotask_connect::check::{self, CheckInput, Entity};
-use autotask_connect::credentials::{Credentials, Secret};
+use std::sync::Arc;
+
+use autotask_connect::check::{self, CheckInput, Entity, Plan};
+use autotask_connect::credentials::{Credentials, IntegrationCode, Secret, Username};
 use autotask_connect::error::Error;
-use autotask_connect::profile::{NewProfile, ProfileName, Profiles, blocking};
+use autotask_connect::handoff::{self, Handoff};
+use autotask_connect::profile::{
+    self, NewProfile, ProfileError, ProfileName, Profiles, VendorProfile, blocking,
+};
 use autotask_connect::store::config::Config;
 use autotask_connect::store::keyring;
 use autotask_connect::transport::{Transport, TransportConfig};
+use autotask_connect::vendors::{self, Vendor};
 use autotask_connect::zone;
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{ArgGroup, Args, CommandFactory, Parser, Subcommand};
 
 use output::Output;
 
@@ -86,6 +92,14 @@ enum Command {
     },
     /// Run the staged connection check.
     Check(CheckArgs),
+    /// List who can use an API user: your own integration and the vendor presets.
+    Vendors {
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The values to enter in a vendor's form, in its order and format (never the secret).
+    Handoff(HandoffArgs),
     /// Saved profiles: the secret in the OS credential store, the rest in a config file.
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -158,8 +172,12 @@ enum ProfileCommand {
         name: String,
         #[arg(long)]
         username: String,
-        #[arg(long = "integration-code")]
-        integration_code: String,
+        /// Not taken for a vendor-bound API user (see `autotask-connect vendors`).
+        #[arg(long = "integration-code", required_unless_present = "vendor")]
+        integration_code: Option<String>,
+        /// Who uses the API user (see `autotask-connect vendors`); default custom.
+        #[arg(long)]
+        vendor: Option<String>,
         #[arg(long, allow_hyphen_values = true)]
         zone: Option<String>,
         /// Save only if the connection check passes.
@@ -262,9 +280,13 @@ struct CheckArgs {
     /// The API user's Username (Key).
     #[arg(long)]
     username: String,
-    /// The API integration code (tracking identifier).
-    #[arg(long = "integration-code")]
-    integration_code: String,
+    /// The API integration code (tracking identifier); not taken for a
+    /// vendor-bound API user.
+    #[arg(long = "integration-code", required_unless_present = "vendor")]
+    integration_code: Option<String>,
+    /// Who uses the API user (see `autotask-connect vendors`); default custom.
+    #[arg(long)]
+    vendor: Option<String>,
     /// The Autotask URL or zone; discovered from the username when omitted.
     #[arg(long, allow_hyphen_values = true)]
     zone: Option<String>,
@@ -272,9 +294,35 @@ struct CheckArgs {
     /// Contacts, Tickets, Resources.
     #[arg(long = "entity", value_name = "NAME")]
     entities: Vec<String>,
+    /// Try even after repeated failed logins (risks locking the API user).
+    #[arg(long)]
+    force: bool,
     /// Read the secret from standard input instead of AUTOTASK_SECRET.
     #[arg(long = "secret-stdin")]
     secret_stdin: bool,
+    /// Print one JSON document.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("who").required(true).args(["name", "username"])))]
+struct HandoffArgs {
+    /// A saved profile.
+    name: Option<String>,
+    /// The API user's Username (Key), instead of a profile.
+    #[arg(long, conflicts_with = "name")]
+    username: Option<String>,
+    /// The Autotask URL or zone; looked up from the username when omitted.
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "name")]
+    zone: Option<String>,
+    /// For a vendor whose form asks for one (and your own integration).
+    #[arg(long = "integration-code", conflicts_with = "name")]
+    integration_code: Option<String>,
+    /// Whose form (see `autotask-connect vendors`); default the profile's
+    /// vendor, or custom.
+    #[arg(long)]
+    vendor: Option<String>,
     /// Print one JSON document.
     #[arg(long)]
     json: bool,
@@ -312,11 +360,13 @@ fn main() -> ExitCode {
         }
     };
     let out = Output::new(match &cli.command {
-        Command::Zone { json, .. } | Command::Doctor { json } | Command::Status { json, .. } => {
-            *json
-        }
+        Command::Zone { json, .. }
+        | Command::Doctor { json }
+        | Command::Vendors { json }
+        | Command::Status { json, .. } => *json,
         Command::Exec(_) | Command::Completions { .. } | Command::Man => false,
         Command::Check(a) => a.json,
+        Command::Handoff(a) => a.json,
         Command::Profile(p) => p.json(),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -341,13 +391,36 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
             out.zone(&zone.summary());
             Ok(0)
         }
+        Command::Check(args) if args.vendor.is_some() => {
+            let vendor = vendor_arg(args.vendor.as_deref())?;
+            let transport = transport(cli)?;
+            let plan = check_plan(vendor, args)?;
+            out.for_vendor(vendor);
+            let config = Config::locate().map_err(ProfileError::from)?;
+            let observe = out.begin_check(plan.lints());
+            let report =
+                profile::guarded_plan(&config, &transport, &plan, args.force, &*observe).await?;
+            out.vendor_report(vendor, &report);
+            Ok(if report.passed { 0 } else { 1 })
+        }
         Command::Check(args) => {
             let transport = transport(cli)?;
             let input = check_input(args)?;
+            let config = Config::locate().map_err(ProfileError::from)?;
             let observe = out.begin_check(&input.lints);
-            let report = check::run(&transport, &input, &*observe).await;
+            let report =
+                profile::guarded_check(&config, &transport, &input, args.force, &*observe).await?;
             out.report(&report);
             Ok(if report.passed { 0 } else { 1 })
+        }
+        Command::Vendors { .. } => {
+            out.vendors(vendors::all());
+            Ok(0)
+        }
+        Command::Handoff(args) => {
+            let handoff = handoff_command(cli, args).await?;
+            out.handoff(&handoff);
+            Ok(0)
         }
         Command::Profile(command) => profile_command(cli, command, out).await,
         Command::Doctor { .. } => {
@@ -392,6 +465,7 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             name,
             username,
             integration_code,
+            vendor: Some(vendor),
             zone,
             check: with_check,
             entities,
@@ -399,6 +473,61 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             secret_stdin,
             ..
         } => {
+            let vendor = vendor_arg(Some(vendor))?;
+            let name = ProfileName::parse(name)?;
+            let zone_input = zone.as_deref().map(str::trim).filter(|z| !z.is_empty());
+            let parsed_zone = zone_input.map(zone::parse).transpose()?;
+            let entities = Entity::list(entities)?;
+            let secret = read_secret(*secret_stdin)?;
+            let plan = Plan::new(
+                vendor,
+                parsed_zone,
+                username,
+                Arc::new(secret),
+                integration_code.as_deref().unwrap_or(""),
+                entities,
+            )?;
+            let draft =
+                VendorProfile::from_plan(name, &plan, parsed_zone.map(zone::ZoneInput::canonical));
+            let report = if *with_check {
+                let transport = transport(cli)?;
+                let observe = out.begin_check(plan.lints());
+                let report =
+                    profile::guarded_plan(profiles.config(), &transport, &plan, false, &*observe)
+                        .await?;
+                if !report.passed {
+                    out.saved(None, Some(&report));
+                    return Ok(1);
+                }
+                Some(report)
+            } else {
+                None
+            };
+            drop(plan);
+            let replace = *replace;
+            let this = profiles.clone();
+            let (draft, report, view) = tokio::task::spawn_blocking(move || {
+                let view = this.save_vendor(&draft, report.as_ref(), replace);
+                (draft, report, view)
+            })
+            .await
+            .expect("save");
+            drop(draft);
+            out.saved(Some(&view?), report.as_ref());
+            Ok(0)
+        }
+        ProfileCommand::Save {
+            name,
+            username,
+            integration_code,
+            zone,
+            check: with_check,
+            entities,
+            replace,
+            secret_stdin,
+            ..
+        } => {
+            let integration_code = integration_code.as_deref().unwrap_or("");
             let name = ProfileName::parse(name)?;
             let zone_input = zone.as_deref().map(str::trim).filter(|z| !z.is_empty());
             let parsed_zone = zone_input.map(zone::parse).transpose()?;
@@ -424,7 +553,9 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
                     lints,
                 };
                 let observe = out.begin_check(&input.lints);
-                let report = check::run(&transport, &input, &*observe).await;
+                let report =
+                    profile::guarded_check(profiles.config(), &transport, &input, false, &*observe)
+                        .await?;
                 if !report.passed {
                     out.saved(None, Some(&report));
                     return Ok(1);
@@ -572,6 +703,96 @@ fn read_secret(from_stdin: bool) -> Result<Secret, Error> {
     }
 }
 
+/// The preset `--vendor` names (exit status 2 and the known ids otherwise).
+fn vendor_arg(id: Option<&str>) -> Result<&'static Vendor, Error> {
+    Ok(match id {
+        Some(id) => vendors::find(id)?,
+        None => vendors::custom(),
+    })
+}
+
+/// `check --vendor`: a bound vendor's user takes no integration code.
+fn check_plan(vendor: &'static Vendor, args: &CheckArgs) -> Result<Plan, Error> {
+    if vendor.bound && args.integration_code.is_some() {
+        return Err(Error::IntegrationCodeNotUsed {
+            vendor: vendor.name.clone(),
+        });
+    }
+    let zone = match args.zone.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(z) => Some(zone::parse(z)?),
+    };
+    let entities = Entity::list(&args.entities)?;
+    let secret = read_secret(args.secret_stdin)?;
+    Plan::new(
+        vendor,
+        zone,
+        &args.username,
+        Arc::new(secret),
+        args.integration_code.as_deref().unwrap_or(""),
+        entities,
+    )
+}
+
+/// `handoff`: the vendor's form filled from a profile or from the options.
+async fn handoff_command(cli: &Cli, args: &HandoffArgs) -> Result<Handoff, Error> {
+    let (vendor, zone_input, username, code) = match &args.name {
+        Some(name) => {
+            let profiles = blocking(Profiles::open).await?;
+            let name = name.clone();
+            let view = blocking(move || profiles.show(&name)).await?;
+            let vendor = vendor_arg(Some(args.vendor.as_deref().unwrap_or(&view.vendor)))?;
+            let zone = view
+                .tenant
+                .as_ref()
+                .map(|t| t.api_url.clone())
+                .or(view.zone_input.clone());
+            let code = (!view.integration_code.is_empty()).then_some(view.integration_code);
+            (vendor, zone, view.username, code)
+        }
+        None => {
+            let vendor = vendor_arg(args.vendor.as_deref())?;
+            (
+                vendor,
+                args.zone.clone(),
+                args.username.clone().unwrap_or_default(),
+                args.integration_code.clone(),
+            )
+        }
+    };
+    let mut lints = Vec::new();
+    let username = Username::parse(&username, &mut lints);
+    let code = match (vendor.bound, code) {
+        (true, Some(_)) if args.name.is_none() => {
+            return Err(Error::IntegrationCodeNotUsed {
+                vendor: vendor.name.clone(),
+            });
+        }
+        (true, _) => None,
+        (false, code) => IntegrationCode::parse(code.as_deref().unwrap_or(""), &mut lints),
+    };
+    let username = match username {
+        Some(u) if vendor.bound || code.is_some() => u,
+        _ => return Err(Error::Input(lints)),
+    };
+    let zone = match zone_input.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(z) => Some(zone::parse(z)?),
+    };
+    let zone = match zone {
+        Some(zone::ZoneInput::Zone(z)) => z,
+        other => check::zone_for(&transport(cli)?, other, &username).await?,
+    };
+    Ok(handoff::build(
+        vendor,
+        &handoff::Source {
+            zone,
+            username: username.as_str(),
+            integration_code: code.as_ref().map(IntegrationCode::as_str),
+        },
+    ))
+}
+
 fn check_input(args: &CheckArgs) -> Result<CheckInput, Error> {
     // Refuse a bad zone before anything else: no network I/O for it.
     let zone = match args.zone.as_deref().map(str::trim) {
@@ -580,8 +801,9 @@ fn check_input(args: &CheckArgs) -> Result<CheckInput, Error> {
     };
     let entities = Entity::list(&args.entities)?;
     let secret = read_secret(args.secret_stdin)?;
+    let integration_code = args.integration_code.as_deref().unwrap_or("");
     let (credentials, lints) =
-        Credentials::parse(&args.username, secret, &args.integration_code).map_err(Error::Input)?;
+        Credentials::parse(&args.username, secret, integration_code).map_err(Error::Input)?;
     Ok(CheckInput {
         zone,
         credentials,

@@ -7,13 +7,27 @@ use std::sync::Mutex;
 use autotask_connect::check::{Report, Status, Step, StepId};
 use autotask_connect::credentials::{Field, Lint};
 use autotask_connect::error::Error;
+use autotask_connect::handoff::Handoff;
 use autotask_connect::profile::{Deleted, Listing, ProfileView};
 use autotask_connect::report;
 use autotask_connect::status::{StatusReport, age_text};
 use autotask_connect::store::keyring::{StoreError, StoreHealth};
+use autotask_connect::vendors::{self, Kind, Vendor};
 use autotask_connect::zone::ZoneSummary;
 use serde::Serialize;
 use serde_json::json;
+
+/// The check's summary. A check that never sent the secret (a vendor-bound
+/// API user) says what it confirmed instead of "PASSED".
+fn summary(report: &Report, vendor: Option<&Vendor>) -> String {
+    let text = report::summary_text(report);
+    if !report.passed || report.tested_the_secret() {
+        return text;
+    }
+    let who = vendor.map_or("the vendor's".to_string(), |v| format!("{}'s", v.name));
+    text.replacen("Result: PASSED", "Result: USERNAME AND ZONE CONFIRMED", 1)
+        + &format!("The secret was not tested here: {who} own Test button verifies it.\n")
+}
 
 pub struct Output {
     json: bool,
@@ -97,7 +111,75 @@ impl Output {
         if self.json {
             self.print_json(report);
         } else {
-            print!("{}", report::summary_text(report));
+            print!("{}", summary(report, None));
+        }
+    }
+
+    /// A check run with `--vendor`: the report's JSON gains `"vendor"`.
+    pub fn vendor_report(&self, vendor: &Vendor, report: &Report) {
+        if self.json {
+            let mut value = serde_json::to_value(report).expect("serializable");
+            value["vendor"] = json!(vendor.id);
+            self.print_json(&value);
+        } else {
+            print!("{}", summary(report, Some(vendor)));
+        }
+    }
+
+    /// Text mode: who the check is for, before the ladder.
+    pub fn for_vendor(&self, vendor: &Vendor) {
+        if !self.json {
+            println!("For: {}", vendor.name);
+        }
+    }
+
+    pub fn vendors(&self, all: &[Vendor]) {
+        if self.json {
+            let list: Vec<_> = all.iter().map(Vendor::summary).collect();
+            self.print_json(&list);
+            return;
+        }
+        for v in all {
+            let fields: Vec<&str> = v.fields.iter().map(|f| f.label.as_str()).collect();
+            println!(
+                "{:<16}{}{}\n{:<16}asks for: {}",
+                v.id,
+                v.name,
+                if v.bound {
+                    " (vendor-bound: no integration code)"
+                } else {
+                    ""
+                },
+                "",
+                fields.join(", ")
+            );
+        }
+    }
+
+    pub fn handoff(&self, h: &Handoff) {
+        if self.json {
+            self.print_json(h);
+            return;
+        }
+        let vendor = vendors::find(&h.vendor).expect("a hand-off names a known vendor");
+        println!("Enter these in {}:", vendor.form_name());
+        let width = h
+            .fields
+            .iter()
+            .map(|f| f.label.chars().count())
+            .max()
+            .unwrap_or(0)
+            + 1;
+        for f in &h.fields {
+            let value = match (&f.value, f.kind) {
+                (Some(v), _) => v.clone(),
+                (None, Kind::Secret) => {
+                    "(the secret: not printed; copy it from the app or your password manager)"
+                        .to_string()
+                }
+                (None, _) => "(not known)".to_string(),
+            };
+            println!("  {:<width$} {value}", format!("{}:", f.label));
         }
     }
 
@@ -107,7 +189,7 @@ impl Output {
             return;
         }
         if let Some(r) = check {
-            print!("{}", report::summary_text(r));
+            print!("{}", summary(r, None));
         }
         match view {
             Some(v) => println!(
@@ -163,8 +245,18 @@ impl Output {
             return;
         }
         println!("Profile:           {}", v.name);
+        if v.vendor != vendors::CUSTOM {
+            let name = vendors::find(&v.vendor)
+                .map(|x| x.name.as_str())
+                .unwrap_or(&v.vendor);
+            println!("Used by:           {name}");
+        }
         println!("API username:      {}", v.username);
-        println!("Integration code:  {}", v.integration_code);
+        if v.integration_code.is_empty() && v.vendor != vendors::CUSTOM {
+            println!("Integration code:  (the vendor's own; not needed)");
+        } else {
+            println!("Integration code:  {}", v.integration_code);
+        }
         println!(
             "Zone entered:      {}",
             v.zone_input.as_deref().unwrap_or("(discovered)")
@@ -229,8 +321,13 @@ impl Output {
             self.print_json(&json!({"rotated": r.passed, "check": r}));
             return;
         }
-        print!("{}", report::summary_text(r));
-        if r.passed {
+        print!("{}", summary(r, None));
+        if r.passed && !r.tested_the_secret() {
+            println!(
+                "The new secret replaced the stored one. It was not tested: only the vendor can \
+                 sign in as this API user."
+            );
+        } else if r.passed {
             println!("The new secret works and replaced the stored one.");
         } else {
             println!("The new secret did not pass; the stored secret was kept.");

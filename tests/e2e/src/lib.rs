@@ -412,3 +412,89 @@ pub fn set_clipboard(text: &str) {
         .unwrap();
     child.wait().unwrap();
 }
+
+/// What the X clipboard holds now, as another program reads it; `None`
+/// when nothing owns it.
+pub fn clipboard() -> Option<String> {
+    clipboard_target(None)
+}
+
+/// The clipboard's content offered as `target` (`TARGETS` lists them all).
+pub fn clipboard_target(target: Option<&str>) -> Option<String> {
+    let mut cmd = Command::new("xclip");
+    cmd.args(["-o", "-selection", "clipboard"]);
+    if let Some(t) = target {
+        cmd.args(["-t", t]);
+    }
+    let out = cmd.stderr(Stdio::null()).output().expect("xclip");
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+impl App {
+    /// Picks `option` (its visible text) in the `<select>` labelled `label`.
+    pub async fn choose(&self, label: &str, option: &str) {
+        let select = thirtyfour::components::SelectElement::new(&self.field(label).await)
+            .await
+            .unwrap();
+        select.select_by_exact_text(option).await.unwrap();
+    }
+
+    /// The hand-off panel's rows: (label, shown value).
+    pub async fn handoff_rows(&self) -> Vec<(String, String)> {
+        let mut rows = Vec::new();
+        for row in self
+            .driver
+            .find_all(By::Css("#handoff-fields .handoff-row"))
+            .await
+            .unwrap()
+        {
+            let text = |css: &'static str| {
+                let row = row.clone();
+                async move { row.find(By::Css(css)).await.unwrap().text().await.unwrap() }
+            };
+            rows.push((text(".label").await, text(".value").await));
+        }
+        rows
+    }
+
+    /// Clicks the hand-off's Copy button on the row labelled `label` and
+    /// returns the message shown next to it once it appears.
+    pub async fn copy(&self, label: &str) -> String {
+        let row = format!(
+            "//div[contains(@class,'handoff-row')][span[@class='label' and normalize-space()='{label}']]"
+        );
+        let button = self
+            .wait_for(
+                By::XPath(format!("{row}//button[normalize-space()='Copy']")),
+                label,
+            )
+            .await;
+        let status = self
+            .driver
+            .find(By::XPath(format!(
+                "{row}//p[contains(@class,'copy-status')]"
+            )))
+            .await
+            .unwrap();
+        // Clear the previous message so the new one is this click's.
+        self.driver
+            .execute(
+                "arguments[0].textContent = '';",
+                vec![status.to_json().unwrap()],
+            )
+            .await
+            .unwrap();
+        button.click().await.unwrap();
+        let started = Instant::now();
+        loop {
+            let text = status.text().await.unwrap_or_default();
+            if !text.is_empty() {
+                return text;
+            }
+            assert!(started.elapsed() < WAIT, "Copy {label} said nothing");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}

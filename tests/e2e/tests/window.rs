@@ -375,7 +375,7 @@ async fn the_report_is_redacted() {
     );
     assert!(report.contains("Autotask Connect 0.1.0"), "{report}");
     assert!(
-        report.contains("Zone entered:      ww5.autotask.net"),
+        report.contains("Zone entered:      https://ww5.autotask.net/"),
         "{report}"
     );
     assert!(!report.contains("Wrong*Secret"), "{report}");
@@ -447,6 +447,67 @@ async fn the_demo_tenant_runs_inside_the_app_and_only_for_its_own_secret() {
         1,
         "after leaving the demo, the form's check goes to Autotask"
     );
+    app.quit().await;
+}
+
+/// While a check runs, nothing else that sends a secret can start: a saved
+/// profile's Test and Rotate buttons are disabled with Test connection, so
+/// clicks in between send no second login.
+#[tokio::test]
+async fn nothing_else_sends_a_secret_while_a_check_runs() {
+    let tenant = Tenant::new().await;
+    let app = App::launch("one-check-at-a-time", &tenant.env()).await;
+    fill(
+        &app,
+        "https://ww5.autotask.net/",
+        demo::USERNAME,
+        demo::SECRET,
+        demo::INTEGRATION_CODE,
+    )
+    .await;
+    assert_eq!(test_connection(&app).await, "Connection works.");
+    let name = app.field("Profile name").await;
+    name.clear().await.unwrap();
+    name.send_keys("Parallel").await.unwrap();
+    app.click("Save profile").await;
+    app.wait_text(By::Id("profiles"), "Parallel").await;
+
+    tenant.sim.set_latency(Duration::from_millis(700));
+    tenant.sim.clear_requests();
+    let profile_test = app
+        .driver
+        .find(By::Css("button[aria-label='Test Parallel']"))
+        .await
+        .unwrap();
+    profile_test.click().await.unwrap();
+    app.wait_for(By::Css("#ladder[aria-busy='true']"), "the running check")
+        .await;
+    for label in ["Test Parallel", "Rotate secret Parallel"] {
+        let b = app
+            .driver
+            .find(By::Css(format!("button[aria-label='{label}']")))
+            .await
+            .unwrap();
+        assert!(!b.is_enabled().await.unwrap(), "{label} is disabled");
+        let _ = b.click().await;
+    }
+    let test_connection_button = app.button("Test connection").await;
+    assert!(!test_connection_button.is_enabled().await.unwrap());
+    let _ = test_connection_button.click().await;
+    assert_eq!(app.wait_verdict().await, "Connection works.");
+    let sign_ins = tenant
+        .sim
+        .requests()
+        .iter()
+        .filter(|r| r.target.contains("ThresholdInformation"))
+        .count();
+    assert_eq!(sign_ins, 1, "one check, one sign-in");
+    let profile_test = app
+        .driver
+        .find(By::Css("button[aria-label='Test Parallel']"))
+        .await
+        .unwrap();
+    assert!(profile_test.is_enabled().await.unwrap());
     app.quit().await;
 }
 

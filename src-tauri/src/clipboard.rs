@@ -1,0 +1,313 @@
+//! The hand-off's Copy buttons: values go onto the system clipboard from
+//! Rust, so the secret never crosses back to the page.
+//!
+//! A secret is marked sensitive where the platform has a marker (Windows:
+//! excluded from clipboard history and cloud sync; macOS: the concealed type;
+//! Linux: the password-manager hint clipboard managers honour), and cleared
+//! after a delay, but only if the clipboard still holds it: something the
+//! technician copied in between is left alone.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use zeroize::Zeroizing;
+
+/// How long a copied secret stays on the clipboard.
+pub const DEFAULT_CLEAR_AFTER: Duration = Duration::from_secs(30);
+
+/// Debug builds only (the E2E tests): seconds before a copied secret is
+/// cleared. Release builds always use [`DEFAULT_CLEAR_AFTER`].
+pub const ENV_CLEAR_SECONDS: &str = "AUTOTASK_CONNECT_CLIPBOARD_CLEAR_SECONDS";
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ClipboardError {
+    #[error(
+        "There is no clipboard to copy to on this computer ({0}). Nothing was copied or lost: \
+         enter the value in the vendor's form by hand."
+    )]
+    Unavailable(String),
+    #[error(
+        "The clipboard refused the value ({0}); perhaps a clipboard manager blocked it. Nothing \
+         was lost: try Copy again, or enter the value in the vendor's form by hand."
+    )]
+    Refused(String),
+}
+
+impl ClipboardError {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ClipboardError::Unavailable(_) => "clipboard_unavailable",
+            ClipboardError::Refused(_) => "clipboard_refused",
+        }
+    }
+}
+
+/// The clipboard itself, behind a trait so the clearing rules are tested
+/// without a display.
+pub trait Board: Send {
+    fn set(&mut self, text: &str, sensitive: bool) -> Result<(), ClipboardError>;
+    /// The text the clipboard holds now, if it holds text.
+    fn get(&mut self) -> Option<String>;
+    fn clear(&mut self) -> Result<(), ClipboardError>;
+}
+
+/// The operating system's clipboard (arboard), opened on first use and
+/// kept open: on X11 this process serves what it copied while it is.
+#[derive(Default)]
+pub struct SystemBoard {
+    inner: Option<arboard::Clipboard>,
+}
+
+fn describe(e: &arboard::Error) -> String {
+    // arboard's messages name the platform's failure, never the content.
+    e.to_string()
+}
+
+impl SystemBoard {
+    fn open(&mut self) -> Result<&mut arboard::Clipboard, ClipboardError> {
+        if self.inner.is_none() {
+            let cb =
+                arboard::Clipboard::new().map_err(|e| ClipboardError::Unavailable(describe(&e)))?;
+            self.inner = Some(cb);
+        }
+        Ok(self.inner.as_mut().expect("opened"))
+    }
+}
+
+impl Board for SystemBoard {
+    fn set(&mut self, text: &str, sensitive: bool) -> Result<(), ClipboardError> {
+        let cb = self.open()?;
+        let set = cb.set();
+        let set = if sensitive { mark_sensitive(set) } else { set };
+        set.text(text.to_string())
+            .map_err(|e| ClipboardError::Refused(describe(&e)))
+    }
+
+    fn get(&mut self) -> Option<String> {
+        self.open().ok()?.get_text().ok()
+    }
+
+    fn clear(&mut self) -> Result<(), ClipboardError> {
+        self.open()?
+            .clear()
+            .map_err(|e| ClipboardError::Refused(describe(&e)))
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn mark_sensitive(set: arboard::Set<'_>) -> arboard::Set<'_> {
+    use arboard::SetExtLinux;
+    set.exclude_from_history()
+}
+
+#[cfg(target_os = "windows")]
+fn mark_sensitive(set: arboard::Set<'_>) -> arboard::Set<'_> {
+    use arboard::SetExtWindows;
+    set.exclude_from_history().exclude_from_cloud()
+}
+
+#[cfg(target_os = "macos")]
+fn mark_sensitive(set: arboard::Set<'_>) -> arboard::Set<'_> {
+    use arboard::SetExtApple;
+    set.exclude_from_history()
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "macos")))]
+fn mark_sensitive(set: arboard::Set<'_>) -> arboard::Set<'_> {
+    set
+}
+
+/// Copies values, and clears a copied secret later if it is still there.
+pub struct Clipper {
+    board: Arc<Mutex<Box<dyn Board>>>,
+    /// Changes with every copy: a clear scheduled for an older copy of the
+    /// same secret does not cut a newer one short.
+    copies: Arc<AtomicU64>,
+    clear_after: Duration,
+}
+
+impl Clipper {
+    pub fn new(board: Box<dyn Board>, clear_after: Duration) -> Clipper {
+        Clipper {
+            board: Arc::new(Mutex::new(board)),
+            copies: Arc::new(AtomicU64::new(0)),
+            clear_after,
+        }
+    }
+
+    /// The system clipboard with the delay for this build.
+    pub fn system() -> Clipper {
+        Clipper::new(Box::<SystemBoard>::default(), clear_after_from_env())
+    }
+
+    pub fn clear_after(&self) -> Duration {
+        self.clear_after
+    }
+
+    fn board(&self) -> std::sync::MutexGuard<'_, Box<dyn Board>> {
+        self.board.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Puts a plain value on the clipboard.
+    pub fn copy(&self, text: &str) -> Result<(), ClipboardError> {
+        self.copies.fetch_add(1, Ordering::SeqCst);
+        self.board().set(text, false)
+    }
+
+    /// Puts a secret on the clipboard, marked sensitive, and clears it
+    /// after the delay if the clipboard still holds it then.
+    pub fn copy_secret(&self, secret: &str) -> Result<(), ClipboardError> {
+        let this_copy = self.copies.fetch_add(1, Ordering::SeqCst) + 1;
+        self.board().set(secret, true)?;
+        let value = Zeroizing::new(secret.to_string());
+        let board = Arc::clone(&self.board);
+        let copies = Arc::clone(&self.copies);
+        let delay = self.clear_after;
+        std::thread::spawn(move || {
+            std::thread::sleep(delay);
+            if copies.load(Ordering::SeqCst) != this_copy {
+                return;
+            }
+            let mut board = board.lock().unwrap_or_else(|p| p.into_inner());
+            let held = board.get().map(Zeroizing::new);
+            if held.as_deref().map(String::as_str) == Some(value.as_str()) {
+                let _ = board.clear();
+            }
+        });
+        Ok(())
+    }
+}
+
+/// The clearing delay: 30 s; a debug build may shorten it for tests.
+fn clear_after_from_env() -> Duration {
+    if cfg!(debug_assertions)
+        && let Some(secs) = std::env::var(ENV_CLEAR_SECONDS)
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|s| (1..=3600).contains(s))
+    {
+        return Duration::from_secs(secs);
+    }
+    DEFAULT_CLEAR_AFTER
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A clipboard in memory that records what was marked sensitive.
+    #[derive(Clone, Default)]
+    struct Fake(Arc<Mutex<(Option<String>, bool)>>);
+
+    impl Board for Fake {
+        fn set(&mut self, text: &str, sensitive: bool) -> Result<(), ClipboardError> {
+            *self.0.lock().unwrap() = (Some(text.to_string()), sensitive);
+            Ok(())
+        }
+        fn get(&mut self) -> Option<String> {
+            self.0.lock().unwrap().0.clone()
+        }
+        fn clear(&mut self) -> Result<(), ClipboardError> {
+            *self.0.lock().unwrap() = (None, false);
+            Ok(())
+        }
+    }
+
+    fn held(f: &Fake) -> (Option<String>, bool) {
+        f.0.lock().unwrap().clone()
+    }
+
+    const DELAY: Duration = Duration::from_millis(150);
+    const PAST: Duration = Duration::from_millis(450);
+
+    #[test]
+    fn a_secret_is_marked_and_cleared_after_the_delay() {
+        let fake = Fake::default();
+        let c = Clipper::new(Box::new(fake.clone()), DELAY);
+        c.copy_secret("Zq9-unique-secret-value-25").unwrap();
+        assert_eq!(
+            held(&fake),
+            (Some("Zq9-unique-secret-value-25".into()), true)
+        );
+        std::thread::sleep(PAST);
+        assert_eq!(held(&fake).0, None);
+    }
+
+    #[test]
+    fn something_copied_in_between_is_left_alone() {
+        let fake = Fake::default();
+        let c = Clipper::new(Box::new(fake.clone()), DELAY);
+        c.copy_secret("Zq9-unique-secret-value-25").unwrap();
+        // Another program copies something.
+        fake.clone()
+            .set("a note of the technician's", false)
+            .unwrap();
+        std::thread::sleep(PAST);
+        assert_eq!(held(&fake).0.as_deref(), Some("a note of the technician's"));
+    }
+
+    #[test]
+    fn a_plain_value_is_not_marked_nor_cleared_and_cancels_the_pending_clear() {
+        let fake = Fake::default();
+        let c = Clipper::new(Box::new(fake.clone()), DELAY);
+        c.copy_secret("Zq9-unique-secret-value-25").unwrap();
+        c.copy("https://webservices5.autotask.net").unwrap();
+        assert_eq!(
+            held(&fake),
+            (Some("https://webservices5.autotask.net".into()), false)
+        );
+        std::thread::sleep(PAST);
+        assert_eq!(
+            held(&fake).0.as_deref(),
+            Some("https://webservices5.autotask.net")
+        );
+    }
+
+    #[test]
+    fn copying_the_secret_again_restarts_the_delay() {
+        let fake = Fake::default();
+        let c = Clipper::new(Box::new(fake.clone()), Duration::from_millis(300));
+        c.copy_secret("Zq9-unique-secret-value-25").unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        c.copy_secret("Zq9-unique-secret-value-25").unwrap();
+        // The first copy's clear is due now; the second copy's is not.
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(held(&fake).0.is_some(), "cleared early");
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(held(&fake).0, None);
+    }
+
+    #[test]
+    fn no_clipboard_is_a_message_that_names_what_to_do() {
+        struct Broken;
+        impl Board for Broken {
+            fn set(&mut self, _: &str, _: bool) -> Result<(), ClipboardError> {
+                Err(ClipboardError::Unavailable("no display".into()))
+            }
+            fn get(&mut self) -> Option<String> {
+                None
+            }
+            fn clear(&mut self) -> Result<(), ClipboardError> {
+                Ok(())
+            }
+        }
+        let c = Clipper::new(Box::new(Broken), DELAY);
+        let e = c.copy_secret("Zq9-unique-secret-value-25").unwrap_err();
+        assert_eq!(e.kind(), "clipboard_unavailable");
+        assert_eq!(
+            e.to_string(),
+            "There is no clipboard to copy to on this computer (no display). Nothing was copied or \
+             lost: enter the value in the vendor's form by hand."
+        );
+        assert!(!e.to_string().contains("Zq9"));
+        let refused = ClipboardError::Refused("the owner went away".into());
+        assert_eq!(refused.kind(), "clipboard_refused");
+        assert_eq!(
+            refused.to_string(),
+            "The clipboard refused the value (the owner went away); perhaps a clipboard manager \
+             blocked it. Nothing was lost: try Copy again, or enter the value in the vendor's form \
+             by hand."
+        );
+    }
+}
