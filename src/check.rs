@@ -379,7 +379,10 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
                 ladder.emit(Step::new(
                     StepId::Network,
                     Status::Passed,
-                    format!("Reached {DISCOVERY_HOST} over HTTPS (certificate verified)."),
+                    format!(
+                        "Reached {DISCOVERY_HOST} over HTTPS (certificate verified{}).",
+                        transport.how_reached()
+                    ),
                 ));
                 ladder.skip_from(StepId::Authentication, "the zone step has to pass first.");
                 return finish(ladder, None, None, vec![], &input.lints);
@@ -393,7 +396,10 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
                 None => Step::new(
                     StepId::Network,
                     Status::Passed,
-                    format!("Reached {DISCOVERY_HOST} over HTTPS (certificate verified)."),
+                    format!(
+                        "Reached {DISCOVERY_HOST} over HTTPS (certificate verified{}).",
+                        transport.how_reached()
+                    ),
                 ),
             };
             let blocked_by_network = network.status == Status::Failed;
@@ -440,8 +446,9 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
             StepId::Network,
             Status::Passed,
             format!(
-                "Reached {DISCOVERY_HOST} and {} over HTTPS (certificates verified).",
-                zone.api_host()
+                "Reached {DISCOVERY_HOST} and {} over HTTPS (certificates verified{}).",
+                zone.api_host(),
+                transport.how_reached()
             ),
         ),
     };
@@ -707,7 +714,10 @@ pub async fn run_bound(transport: &Transport, input: &BoundInput, observe: Obser
         None => Step::new(
             StepId::Network,
             Status::Passed,
-            format!("Reached {DISCOVERY_HOST} over HTTPS (certificate verified)."),
+            format!(
+                "Reached {DISCOVERY_HOST} over HTTPS (certificate verified{}).",
+                transport.how_reached()
+            ),
         ),
     });
     let tenant = match next {

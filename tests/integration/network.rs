@@ -161,6 +161,15 @@ async fn a_check_through_a_connect_proxy_shows_the_proxy_only_host_names() {
     )
     .await;
     assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.json()["steps"][0]["message"],
+        format!(
+            "Reached webservices.autotask.net and webservices5.autotask.net over HTTPS \
+             (certificates verified, trusting an extra CA as well as the system's, through the \
+             proxy {proxy})."
+        )
+        .as_str()
+    );
     let seen = seen.lock().unwrap().clone();
     let lines: Vec<&str> = seen.iter().map(|h| h.lines().next().unwrap()).collect();
     assert!(
@@ -279,6 +288,17 @@ async fn the_environment_cannot_add_trust_and_routing_is_announced() {
 
     let trusted = cli(&args(true), &[("AUTOTASK_SECRET", demo::SECRET)], None).await;
     assert_eq!(trusted.status, 0, "{}", trusted.stdout);
+    // The result says what "verified" rested on.
+    assert_eq!(
+        trusted.json()["steps"][0]["message"],
+        format!(
+            "Reached webservices.autotask.net and webservices5.autotask.net over HTTPS \
+             (certificates verified, trusting an extra CA as well as the system's, connecting to \
+             127.0.0.1:{} instead).",
+            env.sim.port()
+        )
+        .as_str()
+    );
     assert!(
         trusted.stderr.ends_with(&format!(
             "Note: certificates issued by {ca_path} are trusted as well as the system's \
