@@ -285,6 +285,34 @@ struct Ladder<'a> {
     redactor: &'a Redactor,
 }
 
+/// The zone entered, if it names one, and whether the discovery host was
+/// entered instead.
+fn entered(zone: Option<ZoneInput>) -> (Option<Zone>, bool) {
+    match zone {
+        Some(ZoneInput::Zone(z)) => (Some(z), false),
+        Some(ZoneInput::Discover) => (None, true),
+        None => (None, false),
+    }
+}
+
+impl<'a> Ladder<'a> {
+    /// Every step pending, then network and zone running: each check
+    /// starts with the zone look-up.
+    fn start(observe: Observer<'a>, redactor: &'a Redactor) -> Ladder<'a> {
+        let mut ladder = Ladder {
+            steps: StepId::ALL
+                .iter()
+                .map(|id| Step::new(*id, Status::Pending, "Waiting"))
+                .collect(),
+            observe,
+            redactor,
+        };
+        ladder.running(StepId::Network, "Connecting to Autotask…");
+        ladder.running(StepId::Zone, "Looking up the zone for this username…");
+        ladder
+    }
+}
+
 impl Ladder<'_> {
     fn emit(&mut self, mut step: Step) {
         redact_step(self.redactor, &mut step);
@@ -315,21 +343,8 @@ impl Ladder<'_> {
 pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_>) -> Report {
     let creds = &input.credentials;
     let redactor = Redactor::new(creds.secret.clone(), creds.integration_code.as_str());
-    let mut ladder = Ladder {
-        steps: StepId::ALL
-            .iter()
-            .map(|id| Step::new(*id, Status::Pending, "Waiting"))
-            .collect(),
-        observe,
-        redactor: &redactor,
-    };
-    let pasted = match input.zone {
-        Some(ZoneInput::Zone(z)) => Some(z),
-        _ => None,
-    };
-    let entered_discovery_host = matches!(input.zone, Some(ZoneInput::Discover));
-    ladder.running(StepId::Network, "Connecting to Autotask…");
-    ladder.running(StepId::Zone, "Looking up the zone for this username…");
+    let mut ladder = Ladder::start(observe, &redactor);
+    let (pasted, entered_discovery_host) = entered(input.zone);
 
     // Level 1: the zone look-up (no secret). The secret goes out only after
     // it, to the one zone it names: sent first to a pasted zone that turned
@@ -379,7 +394,10 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
                 ladder.emit(Step::new(
                     StepId::Network,
                     Status::Passed,
-                    format!("Reached {DISCOVERY_HOST} over HTTPS (certificate verified)."),
+                    format!(
+                        "Reached {DISCOVERY_HOST} over HTTPS (certificate verified{}).",
+                        transport.how_reached()
+                    ),
                 ));
                 ladder.skip_from(StepId::Authentication, "the zone step has to pass first.");
                 return finish(ladder, None, None, vec![], &input.lints);
@@ -393,7 +411,10 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
                 None => Step::new(
                     StepId::Network,
                     Status::Passed,
-                    format!("Reached {DISCOVERY_HOST} over HTTPS (certificate verified)."),
+                    format!(
+                        "Reached {DISCOVERY_HOST} over HTTPS (certificate verified{}).",
+                        transport.how_reached()
+                    ),
                 ),
             };
             let blocked_by_network = network.status == Status::Failed;
@@ -440,8 +461,9 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
             StepId::Network,
             Status::Passed,
             format!(
-                "Reached {DISCOVERY_HOST} and {} over HTTPS (certificates verified).",
-                zone.api_host()
+                "Reached {DISCOVERY_HOST} and {} over HTTPS (certificates verified{}).",
+                zone.api_host(),
+                transport.how_reached()
             ),
         ),
     };
@@ -683,21 +705,8 @@ fn not_tested_here(id: StepId, vendor: &str) -> Step {
 /// needs only the username) and nothing that carries the secret or a code.
 pub async fn run_bound(transport: &Transport, input: &BoundInput, observe: Observer<'_>) -> Report {
     let redactor = Redactor::new(input.secret.clone(), "");
-    let mut ladder = Ladder {
-        steps: StepId::ALL
-            .iter()
-            .map(|id| Step::new(*id, Status::Pending, "Waiting"))
-            .collect(),
-        observe,
-        redactor: &redactor,
-    };
-    let pasted = match input.zone {
-        Some(ZoneInput::Zone(z)) => Some(z),
-        _ => None,
-    };
-    let entered_discovery_host = matches!(input.zone, Some(ZoneInput::Discover));
-    ladder.running(StepId::Network, "Connecting to Autotask…");
-    ladder.running(StepId::Zone, "Looking up the zone for this username…");
+    let mut ladder = Ladder::start(observe, &redactor);
+    let (pasted, entered_discovery_host) = entered(input.zone);
     let (x, disc) = rest::zone_information(transport, &input.username).await;
     let unreached = unreached_by(&disc);
     let (zone_step, next) = decide_zone(pasted, entered_discovery_host, &input.username, x, &disc);
@@ -707,7 +716,10 @@ pub async fn run_bound(transport: &Transport, input: &BoundInput, observe: Obser
         None => Step::new(
             StepId::Network,
             Status::Passed,
-            format!("Reached {DISCOVERY_HOST} over HTTPS (certificate verified)."),
+            format!(
+                "Reached {DISCOVERY_HOST} over HTTPS (certificate verified{}).",
+                transport.how_reached()
+            ),
         ),
     });
     let tenant = match next {

@@ -114,8 +114,14 @@ pub struct ProfileName(String);
 impl ProfileName {
     pub fn parse(raw: &str) -> Result<ProfileName, ProfileError> {
         let name = raw.trim();
+        let unsafe_char = |c: char| c.is_control() || zone::is_invisible(c);
+        // The name is quoted back: without what could hide or reorder text.
         let bad = |reason| ProfileError::InvalidName {
-            name: raw.chars().take(80).collect(),
+            name: raw
+                .chars()
+                .take(80)
+                .map(|c| if unsafe_char(c) { '\u{FFFD}' } else { c })
+                .collect(),
             reason,
         };
         if name.is_empty() {
@@ -126,6 +132,11 @@ impl ProfileName {
         }
         if name.chars().any(|c| c.is_control()) {
             return Err(bad("it contains a control character"));
+        }
+        if name.chars().any(zone::is_invisible) {
+            return Err(bad(
+                "it contains an invisible or text-direction character (often pasted by accident)",
+            ));
         }
         if name.starts_with('.') {
             return Err(bad("it starts with a dot"));
@@ -701,6 +712,14 @@ mod tests {
         for bad in ["", "  ", ".hidden", "a\nb", &"x".repeat(65)] {
             assert!(ProfileName::parse(bad).is_err(), "{bad:?}");
         }
+        // A right-to-left override would show "Contoso" for another name.
+        let e = ProfileName::parse("Contoso\u{202E}cod.exe").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "\"Contoso\u{FFFD}cod.exe\" cannot be a profile name: it contains an invisible or \
+             text-direction character (often pasted by accident)"
+        );
+        assert!(ProfileName::parse("Zero\u{200B}width").is_err());
     }
 
     #[test]

@@ -380,6 +380,28 @@ impl Transport {
         &self.config
     }
 
+    /// What, besides the system's roots and a direct connection, stood
+    /// behind "certificate verified" (empty when nothing did): a check
+    /// through an extra CA or a connect override must not read like one
+    /// that reached Autotask itself.
+    pub fn how_reached(&self) -> String {
+        let mut out = String::new();
+        if self.config.extra_roots_pem.is_some() {
+            out.push_str(", trusting an extra CA as well as the system's");
+        }
+        for rule in &self.config.connect_to {
+            out.push_str(&format!(
+                ", connecting to {}:{} instead",
+                rule.to_host.as_deref().unwrap_or("the same host"),
+                rule.to_port.unwrap_or(HTTPS_PORT)
+            ));
+        }
+        if let Some(proxy) = self.proxy_for(crate::zone::DISCOVERY_HOST) {
+            out.push_str(&format!(", through the proxy {proxy}"));
+        }
+        out
+    }
+
     /// The proxy requests to `host` go through, as the client finds it in
     /// the environment (`HTTPS_PROXY`, `ALL_PROXY`, less `NO_PROXY`), shown
     /// without any user name or password. Connect overrides bypass proxies.

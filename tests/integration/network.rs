@@ -134,14 +134,12 @@ async fn connect_proxy(upstream: u16) -> (u16, Arc<Mutex<Vec<String>>>) {
     (port, seen)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_check_through_a_connect_proxy_shows_the_proxy_only_host_names() {
-    let env = env().await;
+/// The CLI's check of the demo user through `proxy` (HTTPS_PROXY), trusting
+/// the simulator's CA with --ca-cert and no connect override.
+async fn check_through(sim: &Simulator, proxy: &str) -> crate::cli::Run {
     let ca = tempfile::tempdir().unwrap();
-    let ca_path = env.sim.write_ca(ca.path()).unwrap().display().to_string();
-    let (port, seen) = connect_proxy(env.sim.port()).await;
-    let proxy = format!("http://127.0.0.1:{port}");
-    let run = cli(
+    let ca_path = sim.write_ca(ca.path()).unwrap().display().to_string();
+    cli(
         &[
             "--ca-cert",
             &ca_path,
@@ -154,13 +152,30 @@ async fn a_check_through_a_connect_proxy_shows_the_proxy_only_host_names() {
         ],
         &[
             ("AUTOTASK_SECRET", demo::SECRET),
-            ("HTTPS_PROXY", &proxy),
+            ("HTTPS_PROXY", proxy),
             ("NO_PROXY", ""),
         ],
         None,
     )
-    .await;
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_through_a_connect_proxy_shows_the_proxy_only_host_names() {
+    let env = env().await;
+    let (port, seen) = connect_proxy(env.sim.port()).await;
+    let proxy = format!("http://127.0.0.1:{port}");
+    let run = check_through(&env.sim, &proxy).await;
     assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.json()["steps"][0]["message"],
+        format!(
+            "Reached webservices.autotask.net and webservices5.autotask.net over HTTPS \
+             (certificates verified, trusting an extra CA as well as the system's, through the \
+             proxy {proxy})."
+        )
+        .as_str()
+    );
     let seen = seen.lock().unwrap().clone();
     let lines: Vec<&str> = seen.iter().map(|h| h.lines().next().unwrap()).collect();
     assert!(
@@ -179,33 +194,13 @@ async fn a_check_through_a_connect_proxy_shows_the_proxy_only_host_names() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_proxy_is_named_without_its_password() {
     let env = env().await;
-    let ca = tempfile::tempdir().unwrap();
-    let ca_path = env.sim.write_ca(ca.path()).unwrap().display().to_string();
     // A port nothing listens on: bound, then closed.
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
     let proxy = format!("http://proxyuser:Pr0xy-Passw0rd@127.0.0.1:{closed}");
-    let run = cli(
-        &[
-            "--ca-cert",
-            &ca_path,
-            "check",
-            "--json",
-            "--username",
-            demo::USERNAME,
-            "--integration-code",
-            demo::INTEGRATION_CODE,
-        ],
-        &[
-            ("AUTOTASK_SECRET", demo::SECRET),
-            ("HTTPS_PROXY", &proxy),
-            ("NO_PROXY", ""),
-        ],
-        None,
-    )
-    .await;
+    let run = check_through(&env.sim, &proxy).await;
     assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
     let json = run.json();
     let network = &json["steps"][0];
@@ -279,6 +274,17 @@ async fn the_environment_cannot_add_trust_and_routing_is_announced() {
 
     let trusted = cli(&args(true), &[("AUTOTASK_SECRET", demo::SECRET)], None).await;
     assert_eq!(trusted.status, 0, "{}", trusted.stdout);
+    // The result says what "verified" rested on.
+    assert_eq!(
+        trusted.json()["steps"][0]["message"],
+        format!(
+            "Reached webservices.autotask.net and webservices5.autotask.net over HTTPS \
+             (certificates verified, trusting an extra CA as well as the system's, connecting to \
+             127.0.0.1:{} instead).",
+            env.sim.port()
+        )
+        .as_str()
+    );
     assert!(
         trusted.stderr.ends_with(&format!(
             "Note: certificates issued by {ca_path} are trusted as well as the system's \

@@ -21,7 +21,7 @@ use autotask_connect::credentials::{Credentials, IntegrationCode, Secret, Userna
 use autotask_connect::error::Error;
 use autotask_connect::handoff::{self, Handoff};
 use autotask_connect::profile::{
-    self, NewProfile, ProfileError, ProfileName, Profiles, VendorProfile, blocking,
+    self, ProfileError, ProfileName, Profiles, VendorProfile, blocking,
 };
 use autotask_connect::store::config::Config;
 use autotask_connect::store::keyring;
@@ -465,7 +465,7 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             name,
             username,
             integration_code,
-            vendor: Some(vendor),
+            vendor,
             zone,
             check: with_check,
             entities,
@@ -473,7 +473,8 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             secret_stdin,
             ..
         } => {
-            let vendor = vendor_arg(Some(vendor))?;
+            // Without --vendor: your own integration (custom), as before.
+            let vendor = vendor_arg(vendor.as_deref())?;
             let name = ProfileName::parse(name)?;
             let zone_input = zone.as_deref().map(str::trim).filter(|z| !z.is_empty());
             let parsed_zone = zone_input.map(zone::parse).transpose()?;
@@ -508,66 +509,6 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             let this = profiles.clone();
             let (draft, report, view) = tokio::task::spawn_blocking(move || {
                 let view = this.save_vendor(&draft, report.as_ref(), replace);
-                (draft, report, view)
-            })
-            .await
-            .expect("save");
-            drop(draft);
-            out.saved(Some(&view?), report.as_ref());
-            Ok(0)
-        }
-        ProfileCommand::Save {
-            name,
-            username,
-            integration_code,
-            zone,
-            check: with_check,
-            entities,
-            replace,
-            secret_stdin,
-            ..
-        } => {
-            let integration_code = integration_code.as_deref().unwrap_or("");
-            let name = ProfileName::parse(name)?;
-            let zone_input = zone.as_deref().map(str::trim).filter(|z| !z.is_empty());
-            let parsed_zone = zone_input.map(zone::parse).transpose()?;
-            let entities = Entity::list(entities)?;
-            let secret = read_secret(*secret_stdin)?;
-            let (credentials, lints) =
-                Credentials::parse(username, secret, integration_code).map_err(Error::Input)?;
-            let draft = NewProfile {
-                name,
-                credentials,
-                zone_input: parsed_zone.map(zone::ZoneInput::canonical),
-            };
-            let report = if *with_check {
-                let transport = transport(cli)?;
-                let input = CheckInput {
-                    zone: parsed_zone,
-                    credentials: Credentials {
-                        username: draft.credentials.username.clone(),
-                        secret: draft.credentials.secret.clone(),
-                        integration_code: draft.credentials.integration_code.clone(),
-                    },
-                    entities,
-                    lints,
-                };
-                let observe = out.begin_check(&input.lints);
-                let report =
-                    profile::guarded_check(profiles.config(), &transport, &input, false, &*observe)
-                        .await?;
-                if !report.passed {
-                    out.saved(None, Some(&report));
-                    return Ok(1);
-                }
-                Some(report)
-            } else {
-                None
-            };
-            let replace = *replace;
-            let this = profiles.clone();
-            let (draft, report, view) = tokio::task::spawn_blocking(move || {
-                let view = this.save(&draft, report.as_ref(), replace);
                 (draft, report, view)
             })
             .await
