@@ -543,7 +543,10 @@ async function test(e) {
 
 // ------------------------------------------------------------ dialogs
 
-function openDialog({ title, text = "", input = null, pre = null, ok = "OK", cancel = "Cancel" }) {
+/** A modal question. With `risky`, the confirming button is drawn as a
+ *  warning and the safe one (Cancel) is the default: Enter does not delete,
+ *  replace or send a third login. */
+function openDialog({ title, text = "", input = null, pre = null, ok = "OK", cancel = "Cancel", risky = false }) {
   const d = $("dialog");
   $("dialog-title").textContent = title;
   $("dialog-text").textContent = text;
@@ -558,8 +561,10 @@ function openDialog({ title, text = "", input = null, pre = null, ok = "OK", can
   $("dialog-pre").hidden = pre === null;
   $("dialog-pre").textContent = pre || "";
   $("dialog-ok").textContent = ok;
+  $("dialog-ok").className = risky ? "danger" : "primary";
   $("dialog-cancel").hidden = cancel === null;
   $("dialog-cancel").textContent = cancel || "";
+  $("dialog-cancel").className = risky ? "primary" : "secondary";
   return new Promise((resolve) => {
     d.addEventListener("close", () => {
       const value = field.value;
@@ -568,7 +573,7 @@ function openDialog({ title, text = "", input = null, pre = null, ok = "OK", can
     }, { once: true });
     d.returnValue = "";
     d.showModal();
-    (input ? field : $("dialog-ok")).focus();
+    (input ? field : risky ? $("dialog-cancel") : $("dialog-ok")).focus();
   });
 }
 
@@ -614,7 +619,7 @@ async function save() {
     view = await api.saveProfile(name, fields(), untested, false);
   } catch (err) {
     if (err.kind === "profile_exists") {
-      const r = await openDialog({ title: "Replace the profile?", text: `A profile named “${name}” already exists. Replacing it also replaces its stored secret.`, ok: "Replace", cancel: "Cancel" });
+      const r = await openDialog({ title: "Replace the profile?", text: `A profile named “${name}” already exists. Replacing it also replaces its stored secret.`, ok: "Replace", cancel: "Cancel", risky: true });
       if (!r.ok) return;
       try { view = await api.saveProfile(name, fields(), untested, true); } catch (err2) { return saveFailed(err2); }
     } else {
@@ -768,7 +773,7 @@ async function withLockoutGuard(run) {
     const r = await openDialog({
       title: "Risk of locking the API user",
       text: `${err.message} Try anyway only if you have just fixed the secret.`,
-      ok: "Try anyway", cancel: "Cancel",
+      ok: "Try anyway", cancel: "Cancel", risky: true,
     });
     if (!r.ok) return null;
     return run(true);
@@ -827,7 +832,7 @@ async function remove(p) {
   const r = await openDialog({
     title: `Delete “${p.name}”?`,
     text: `The profile and its secret in the ${state.storeBackend} are removed. Autotask itself is not changed.`,
-    ok: "Delete", cancel: "Cancel",
+    ok: "Delete", cancel: "Cancel", risky: true,
   });
   if (!r.ok) return;
   let note;

@@ -104,6 +104,33 @@ async fn a_good_tenant_saved_restarted_and_deleted() {
     app.wait_text(By::Id("dialog-title"), "Delete “Demo E2E”?")
         .await;
     app.screenshot("06-delete-confirm").await;
+    // Enter takes the safe choice: the profile stays.
+    let focused = app.driver.active_element().await.unwrap();
+    assert_eq!(
+        focused.id().await.unwrap().as_deref(),
+        Some("dialog-cancel")
+    );
+    focused.send_keys(Key::Enter).await.unwrap();
+    let started = std::time::Instant::now();
+    while app
+        .driver
+        .execute("return document.getElementById('dialog').open", vec![])
+        .await
+        .unwrap()
+        .json()
+        == &serde_json::Value::Bool(true)
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the dialog stayed open"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(secret_tool("Demo E2E").as_deref(), Some(demo::SECRET));
+    app.wait_text(By::Id("profiles"), "Demo E2E").await;
+    app.click("Delete").await;
+    app.wait_text(By::Id("dialog-title"), "Delete “Demo E2E”?")
+        .await;
     app.confirm_dialog().await;
     app.wait_text(By::Id("profiles-note"), "Deleted “Demo E2E”")
         .await;
