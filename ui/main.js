@@ -45,6 +45,9 @@ const state = {
   vendor: null, // the chosen preset
   secretDirty: false, // the secret field changed since Rust last got it
   secretHeld: false, // Rust holds a secret the field does not show (pasted, demo)
+  // The saved profile the form shows (just saved or loaded), until a field
+  // changes: with no secret typed, Test connection tests it, stored secret and all.
+  savedProfile: null,
   checkPassed: false,
   busy: false,
   info: null,
@@ -120,6 +123,7 @@ function clearBlame() {
 }
 
 function invalidateCheck() {
+  state.savedProfile = null;
   clearHandoff();
   if (state.checkPassed) {
     state.checkPassed = false;
@@ -207,6 +211,7 @@ function sendSecretIfChanged() {
 }
 
 function secretTyped() {
+  state.savedProfile = null;
   state.secretDirty = true;
   state.secretHeld = false;
   $("secret").placeholder = "";
@@ -515,6 +520,14 @@ function showError(err) {
 async function test(e) {
   e.preventDefault();
   if (state.busy) return;
+  const saved = state.savedProfile;
+  if (saved && !state.secretDirty && !state.secretHeld && !$("secret").value) {
+    // The form shows a saved profile whose secret is in the store, not here:
+    // test that, rather than an empty secret (and its advice to generate one).
+    await recheck(saved);
+    announceAfter(`Tested the saved profile “${saved.name}” with the secret stored in the ${state.storeBackend}.`);
+    return;
+  }
   await sendSecretIfChanged();
   clearBlame();
   const tested = fields();
@@ -626,8 +639,9 @@ async function save() {
       return saveFailed(err);
     }
   }
-  forgetSecret(`Saved in the ${state.storeBackend}; the secret is no longer in this window.`);
+  forgetSecret(`Saved in the ${state.storeBackend}; the secret is no longer in this window. Test connection now tests the saved profile.`);
   setSaveStatus(`Saved “${view.name}”. Its secret is in the ${state.storeBackend}.`, "ok");
+  state.savedProfile = { name: view.name, vendor: view.vendor };
   // The form no longer holds the secret: the hand-off now copies the saved one.
   if (!$("handoff").hidden) {
     clearHandoff();
@@ -757,11 +771,12 @@ async function loadIntoForm(p) {
   $("integration_code").value = p.integration_code;
   $("profile-name").value = p.name;
   await api.setSecret("");
-  forgetSecret(p.has_secret ? `The secret of “${p.name}” stays in the ${state.storeBackend}. Use its Test button to test it, or type a new secret here and use Rotate secret.` : "");
+  forgetSecret(p.has_secret ? `The secret of “${p.name}” stays in the ${state.storeBackend}. Test connection tests it with that secret; to change the secret, type a new one here and use Rotate secret.` : "");
   clearBlame();
   updateZone();
   updateLints();
   setSaveStatus(`Loaded “${p.name}”.`, "");
+  state.savedProfile = p.has_secret ? { name: p.name, vendor: p.vendor } : null;
   $("username").focus();
 }
 

@@ -87,6 +87,30 @@ async fn a_good_tenant_saved_restarted_and_deleted() {
         !page.contains("Demo*Secret"),
         "part of the secret is in the page"
     );
+
+    // "Let me re-check": Test connection after Save tests the saved profile
+    // with its stored secret, and never advises generating a new secret.
+    assert_eq!(test_connection(&app).await, "Connection works.");
+    app.wait_text(
+        By::Id("outcome"),
+        "Tested the saved profile “Demo E2E” with the secret stored in the",
+    )
+    .await;
+    // (The guide to creating an API user mentions Generate Secret; no result may.)
+    for id in ["outcome", "ladder", "secret-messages", "save-status"] {
+        let text = app
+            .driver
+            .find(By::Id(id))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !text.contains("Generate Secret") && !text.contains("secret is empty"),
+            "{id}: {text}"
+        );
+    }
     app.quit().await;
 
     // A new start: the profile is listed, its secret is nowhere in the page.
