@@ -149,6 +149,20 @@ pub struct Tenant {
     pub company_name: Option<String>,
 }
 
+impl Tenant {
+    /// What the zone and Autotask's look-up (when it answered) say about
+    /// the tenant, before company 0 is read.
+    fn located(zone: Zone, info: Option<&ZoneInformation>) -> Tenant {
+        Tenant {
+            zone_name: info.and_then(|i| i.zone_name.clone()),
+            api_url: zone.api_url(),
+            web_url: info.map_or_else(|| zone.web_url(), |i| i.web_url.clone()),
+            ci: info.and_then(|i| i.ci),
+            company_name: None,
+        }
+    }
+}
+
 /// One entity's access for the API user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EntityAccess {
@@ -434,16 +448,7 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
         unreached.push(t);
     }
 
-    let tenant_base = Tenant {
-        zone_name: info.as_ref().and_then(|i| i.zone_name.clone()),
-        api_url: zone.api_url(),
-        web_url: info
-            .as_ref()
-            .map(|i| i.web_url.clone())
-            .unwrap_or_else(|| zone.web_url()),
-        ci: info.as_ref().and_then(|i| i.ci),
-        company_name: None,
-    };
+    let tenant_base = Tenant::located(zone, info.as_ref());
     let api_unreached = unreached_by(&auth);
     let network = match (&api_unreached, unreached.first()) {
         (Some(t), _) => network_failed(t).with_http([auth_x.clone()]),
@@ -725,16 +730,7 @@ pub async fn run_bound(transport: &Transport, input: &BoundInput, observe: Obser
     let tenant = match next {
         // No sign-in can tell whether the entered zone knows the username.
         ZoneNext::Stop | ZoneNext::UnknownUserTryPasted(_) => None,
-        ZoneNext::Use { zone, info } => Some(Tenant {
-            zone_name: info.as_ref().and_then(|i| i.zone_name.clone()),
-            api_url: zone.api_url(),
-            web_url: info
-                .as_ref()
-                .map(|i| i.web_url.clone())
-                .unwrap_or_else(|| zone.web_url()),
-            ci: info.as_ref().and_then(|i| i.ci),
-            company_name: None,
-        }),
+        ZoneNext::Use { zone, info } => Some(Tenant::located(zone, info.as_ref())),
     };
     for id in &StepId::ALL[2..] {
         ladder.emit(not_tested_here(*id, &input.vendor.name));
