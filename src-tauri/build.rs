@@ -26,6 +26,11 @@ const COMMANDS: &[&str] = &[
     "form_handoff",
     "profile_handoff",
     "copy_value",
+    "copy_report",
+    "copy_text",
+    "save_report",
+    "clear_form",
+    "adopt_found_zone",
 ];
 
 fn main() {

@@ -85,6 +85,8 @@ pub enum Blame {
     Zone,
     /// The API user's licence or security level (not an API-only user, no API login).
     Licence,
+    /// Autotask has locked the API user: only an administrator can unlock it.
+    Locked,
     /// Entity access of the security level, or lines of business.
     Permissions,
     Network,
@@ -97,7 +99,10 @@ pub struct Step {
     pub status: Status,
     pub message: String,
     pub blame: Option<Blame>,
+    /// The one thing to do, in a line.
     pub fix: Option<String>,
+    /// How to do it (menu paths, caveats), for whoever needs more than the line.
+    pub details: Option<String>,
     /// Where the fix is made: the tenant's portal, or Autotask's help.
     pub link: Option<String>,
     /// The HTTP exchanges behind this step, for the support report.
@@ -112,9 +117,14 @@ impl Step {
             message: message.into(),
             blame: None,
             fix: None,
+            details: None,
             link: None,
             http: Vec::new(),
         }
+    }
+    fn details(mut self, details: impl Into<String>) -> Step {
+        self.details = Some(details.into());
+        self
     }
     fn blaming(mut self, blame: Blame, fix: impl Into<String>) -> Step {
         self.blame = Some(blame);
@@ -201,46 +211,109 @@ impl Report {
     }
 }
 
-/// An entity name as Autotask spells it in URLs (`Tickets`, `Companies`).
+/// An entity the integration needs, as Autotask spells it in URLs
+/// (`Tickets`, `Companies`), and whether it must create or edit them too.
+/// Written `Tickets` (read) or `Tickets:write`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entity(String);
+pub struct Entity {
+    name: String,
+    write: bool,
+}
 
 pub const DEFAULT_ENTITIES: [&str; 4] = ["Companies", "Contacts", "Tickets", "Resources"];
+
+/// What integrations commonly need, for the window's short list (the CLI
+/// takes any entity name). Webhook entities are what vendors such as
+/// Proxuma create.
+pub const COMMON_ENTITIES: [&str; 15] = [
+    "Companies",
+    "Contacts",
+    "Tickets",
+    "TicketNotes",
+    "TimeEntries",
+    "Resources",
+    "Projects",
+    "Tasks",
+    "Contracts",
+    "ConfigurationItems",
+    "Opportunities",
+    "CompanyWebhooks",
+    "ContactWebhooks",
+    "TicketWebhooks",
+    "ConfigurationItemWebhooks",
+];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error(
     "\"{0}\" is not an Autotask entity name: use the plural name from Autotask's API, letters and \
-     digits only, such as Tickets or ConfigurationItems."
+     digits only, such as Tickets or ConfigurationItems (add :write if the integration creates or \
+     edits them)."
 )]
 pub struct EntityError(pub String);
 
 impl Entity {
     pub fn parse(raw: &str) -> Result<Entity, EntityError> {
         let s = raw.trim();
-        let ok = !s.is_empty()
-            && s.len() <= 64
-            && s.starts_with(|c: char| c.is_ascii_alphabetic())
-            && s.chars().all(|c| c.is_ascii_alphanumeric());
+        let (name, write) = match s.rsplit_once(':') {
+            Some((name, need)) if need.eq_ignore_ascii_case("write") => (name, true),
+            Some((name, need)) if need.eq_ignore_ascii_case("read") => (name, false),
+            _ => (s, false),
+        };
+        let ok = !name.is_empty()
+            && name.len() <= 64
+            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric());
         if ok {
-            Ok(Entity(s.to_string()))
+            Ok(Entity {
+                name: name.to_string(),
+                write,
+            })
         } else {
             Err(EntityError(raw.chars().take(80).collect()))
         }
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.name
     }
 
-    /// `names` parsed and de-duplicated (case-insensitively); the default
-    /// four when empty.
+    /// Whether the integration creates or edits these records.
+    pub fn needs_write(&self) -> bool {
+        self.write
+    }
+
+    /// As written in `--entity` and in a saved profile.
+    pub fn spelled(&self) -> String {
+        if self.write {
+            format!("{}:write", self.name)
+        } else {
+            self.name.clone()
+        }
+    }
+
+    /// `names` parsed and de-duplicated, or none when none is named (a saved
+    /// profile then uses what it was saved with).
+    pub fn chosen(names: &[String]) -> Result<Vec<Entity>, EntityError> {
+        if names.is_empty() {
+            Ok(vec![])
+        } else {
+            Entity::list(names)
+        }
+    }
+
+    /// `names` parsed and de-duplicated (case-insensitively; a write need
+    /// wins over a read one); the default four when empty.
     pub fn list(names: &[String]) -> Result<Vec<Entity>, EntityError> {
         let mut out: Vec<Entity> = Vec::new();
         let defaults: Vec<String> = DEFAULT_ENTITIES.iter().map(|s| s.to_string()).collect();
         for name in if names.is_empty() { &defaults } else { names } {
             let e = Entity::parse(name)?;
-            if !out.iter().any(|o| o.0.eq_ignore_ascii_case(&e.0)) {
-                out.push(e);
+            match out
+                .iter_mut()
+                .find(|o| o.name.eq_ignore_ascii_case(&e.name))
+            {
+                Some(o) => o.write |= e.write,
+                None => out.push(e),
             }
         }
         Ok(out)
@@ -514,7 +587,7 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
             (e.as_str().to_string(), x, r)
         });
         let results = futures_util::future::join_all(probes).await;
-        let (step, access) = judge_permissions(results, &web_url);
+        let (step, access) = judge_permissions(results, &input.entities, &web_url);
         (observe_final(step), access)
     };
     let ((tenant_step, company), (perm_step, access)) =
@@ -620,6 +693,12 @@ impl Plan {
             Plan::Full { vendor, .. } => vendor,
             Plan::Bound(b) => b.vendor,
         }
+    }
+
+    /// Whether running this plan sends the secret to Autotask (a
+    /// vendor-bound user's check never does).
+    pub fn sends_secret(&self) -> bool {
+        matches!(self, Plan::Full { .. })
     }
 
     pub fn lints(&self) -> &[Lint] {
@@ -842,11 +921,11 @@ fn decide_zone(
                     )
                     .blaming(
                         Blame::Zone,
-                        format!(
-                            "Replace the Autotask URL with {} (tenants are sometimes moved to a new \
-                             zone; the old address stops working for the API).",
-                            info.web_url
-                        ),
+                        format!("Use {} as the Autotask URL.", info.web_url),
+                    )
+                    .details(
+                        "Autotask sometimes moves a tenant to a new zone; the old address then \
+                         stops working for the API.",
                     )
                     .link(link)
                     .with_http([exchange]),
@@ -1080,32 +1159,25 @@ fn judge_authentication(
             Status::Failed,
             format!("Autotask has locked this API user (\"{}\"), usually after repeated wrong secrets.", first_error(f)),
         )
-        .blaming(
-            Blame::Secret,
-            format!(
-                "An Autotask administrator has to unlock the user: {API_USERS}, edit the API user \
-                 and clear its locked state. Then generate a new secret if you are unsure of this \
-                 one, and test once."
-            ),
-        )
+        .blaming(Blame::Locked, "Ask an Autotask administrator to unlock the API user, then test once.")
+        .details(format!(
+            "{API_USERS}: edit the API user and clear its locked state. If you are unsure of the \
+             secret, generate a new one there before testing."
+        ))
         .link(portal),
         Failure::Status { status: 401, .. } if !creds.username.is_generated_key() => step(
             Status::Failed,
             format!(
-                "Autotask refused the login (HTTP 401). This username is known to Autotask but is \
-                 not shaped like an API user's generated key: the REST API only accepts API-only \
-                 users (licence \"API User (system)\").{once}"
+                "Autotask refused the login (HTTP 401). This username is not shaped like an API \
+                 user's generated key: the REST API accepts only API users.{once}"
             ),
         )
-        .blaming(
-            Blame::Licence,
-            format!(
-                "Create an API user instead of using a person's login: {API_USERS}, New › New API \
-                 User, security level \"API User (system)\" (or a copy of it), then Generate Key \
-                 and Generate Secret and use those here. If this really is an API user, its \
-                 secret is wrong: generate a new one."
-            ),
-        )
+        .blaming(Blame::Username, "Use an API user's Username (Key), not a person's login.")
+        .details(format!(
+            "{API_USERS}, New › New API User, security level \"API User (system)\" (or a copy of \
+             it), then Generate Key and Generate Secret. If this really is an API user, its secret \
+             is wrong."
+        ))
         .link(Some(HELP_API_USER.into())),
         Failure::Status { status: 401, .. } => step(
             Status::Failed,
@@ -1113,16 +1185,12 @@ fn judge_authentication(
                 "Autotask refused the secret for this username at {host} (HTTP 401).{once}"
             ),
         )
-        .blaming(
-            Blame::Secret,
-            format!(
-                "Paste the secret again exactly as it was generated. If you no longer have it: \
-                 {API_USERS}, edit the API user, Generate Secret in its Credentials section, save, \
-                 and paste the new secret (the old one stops working everywhere). Also check the \
-                 user is an API user (licence \"API User (system)\"); a user created in the last 5 \
-                 minutes may not work yet — wait, then test once."
-            ),
-        )
+        .blaming(Blame::Secret, "Paste the secret again exactly as it was generated.")
+        .details(format!(
+            "If nobody has it any more: {API_USERS}, edit the API user, Generate Secret, and paste \
+             the new one (the old one then stops working everywhere it is used). A user created in \
+             the last 5 minutes may not work yet: wait, then test once."
+        ))
         .link(portal),
         Failure::Status { status: 500, .. } if text.contains("integrationcode") || text.contains("integration code") => step(
             Status::Failed,
@@ -1130,12 +1198,13 @@ fn judge_authentication(
         )
         .blaming(
             Blame::IntegrationCode,
-            format!(
-                "{API_USERS}, edit the API user and look at API Tracking Identifier. For your own \
-                 integration choose \"Custom (Internal Integration)\" and copy the generated code \
-                 whole (usually 27 characters); a vendor's code works only for that vendor's product."
-            ),
+            "Copy the API Tracking Identifier again, whole (usually 27 characters).",
         )
+        .details(format!(
+            "{API_USERS}, edit the API user, API Tracking Identifier. For your own integration \
+             choose \"Custom (Internal Integration)\"; a vendor's code works only for that \
+             vendor's product."
+        ))
         .link(portal),
         Failure::Status { status: 500, .. } if text.contains(rest::ZONE_UNKNOWN_TEXT) =>
         {
@@ -1152,12 +1221,12 @@ fn judge_authentication(
         )
         .blaming(
             Blame::Licence,
-            format!(
-                "{SECURITY_LEVELS}: edit the API user's security level and, under Web Services API, \
-                 allow \"Can login to Web Services API\" — or give the user \"API User (system)\" or \
-                 a copy of it."
-            ),
+            "Allow \"Can login to Web Services API\" in the API user's security level.",
         )
+        .details(format!(
+            "{SECURITY_LEVELS}: edit the API user's security level, Web Services API — or give the \
+             user \"API User (system)\" or a copy of it."
+        ))
         .link(Some(HELP_SECURITY_LEVELS.into())),
         Failure::Status { status: 500, .. } if is_permission_text(f) => step(
             Status::Failed,
@@ -1292,8 +1361,16 @@ fn level_word(level: Option<AccessLevel>) -> &'static str {
     }
 }
 
+/// Whether Autotask says the user may create or edit these records.
+fn can_write(a: &EntityAccess) -> bool {
+    [a.create, a.update]
+        .iter()
+        .any(|l| matches!(l, Some(AccessLevel::All | AccessLevel::Restricted)))
+}
+
 fn judge_permissions(
     results: Vec<(String, Exchange, Result<Value, Failure>)>,
+    needs: &[Entity],
     web_url: &str,
 ) -> (Step, Vec<EntityAccess>) {
     let _ = web_url;
@@ -1361,11 +1438,31 @@ fn judge_permissions(
         }
         access.push(row);
     }
-    let summary = access
+    let writable: Vec<&str> = access
+        .iter()
+        .filter(|a| can_write(a))
+        .map(|a| a.entity.as_str())
+        .collect();
+    // Only where Autotask answered: an unreadable answer is reported as such.
+    let cannot_write: Vec<&str> = access
+        .iter()
+        .filter(|a| {
+            a.problem.is_none()
+                && !can_write(a)
+                && needs
+                    .iter()
+                    .any(|n| n.needs_write() && n.as_str().eq_ignore_ascii_case(&a.entity))
+        })
+        .map(|a| a.entity.as_str())
+        .collect();
+    let mut summary = access
         .iter()
         .map(|a| format!("{} {}", a.entity, level_word(a.query)))
         .collect::<Vec<_>>()
         .join(", ");
+    if !writable.is_empty() {
+        summary.push_str(&format!("; can write: {}", writable.join(", ")));
+    }
     let id = StepId::Permissions;
     let step = if !none.is_empty() {
         Step::new(
@@ -1379,11 +1476,14 @@ fn judge_permissions(
         .blaming(
             Blame::Permissions,
             format!(
-                "{SECURITY_LEVELS}: edit the API user's security level (best a copy of \"API User \
-                 (system)\") and allow access to {} — or give the user a level that has it.",
+                "Allow access to {} in the API user's security level.",
                 none.join(", ")
             ),
         )
+        .details(format!(
+            "{SECURITY_LEVELS}: edit the API user's security level (best a copy of \"API User \
+             (system)\") — or give the user a level that has this access."
+        ))
         .link(Some(HELP_SECURITY_LEVELS.into()))
     } else if !unknown.is_empty() {
         Step::new(
@@ -1405,6 +1505,28 @@ fn judge_permissions(
         s.blame = blame;
         s.fix = Some(fix);
         s
+    } else if !cannot_write.is_empty() {
+        Step::new(
+            id,
+            Status::Failed,
+            format!(
+                "The integration needs to create or edit {}, and the API user may only read them \
+                 (query access: {summary}).",
+                cannot_write.join(", ")
+            ),
+        )
+        .blaming(
+            Blame::Permissions,
+            format!(
+                "Allow adding and editing {} in the API user's security level.",
+                cannot_write.join(", ")
+            ),
+        )
+        .details(format!(
+            "{SECURITY_LEVELS}: edit the API user's security level and allow Add and Edit for \
+             these entities. Webhooks also need \"Can create Webhooks\" under Other."
+        ))
+        .link(Some(HELP_SECURITY_LEVELS.into()))
     } else if let Some(f) = limited {
         Step::new(
             id,
@@ -1424,8 +1546,9 @@ fn judge_permissions(
         )
         .blaming(
             Blame::Permissions,
-            format!("If the integration needs every record, {SECURITY_LEVELS}: set those entities to All for the API user's security level."),
+            "If the integration needs every record, set those entities to All in the API user's security level.",
         )
+        .details(SECURITY_LEVELS)
         .link(Some(HELP_SECURITY_LEVELS.into()))
     } else if access.iter().any(|a| a.problem.is_some()) {
         Step::new(
@@ -1544,7 +1667,7 @@ mod tests {
             (
                 auth(status(401, &[]), "jane.doe@contoso.com"),
                 Status::Failed,
-                Some(Blame::Licence),
+                Some(Blame::Username),
             ),
             (
                 auth(
@@ -1557,7 +1680,7 @@ mod tests {
                     KEY,
                 ),
                 Status::Failed,
-                Some(Blame::Secret),
+                Some(Blame::Locked),
             ),
             (
                 auth(status(500, &["IntegrationCode is invalid."]), KEY),
@@ -1649,7 +1772,39 @@ mod tests {
     fn a_401_says_it_will_not_retry() {
         let s = auth(status(401, &[]), KEY);
         assert!(s.message.contains("will not retry"), "{}", s.message);
-        assert!(s.fix.unwrap().contains("Generate Secret"));
+        // The one thing to do first; generating a new secret (which breaks
+        // every integration using the old one) only in the details.
+        assert_eq!(
+            s.fix.as_deref(),
+            Some("Paste the secret again exactly as it was generated.")
+        );
+        assert!(
+            s.details
+                .unwrap()
+                .starts_with("If nobody has it any more: ")
+        );
+    }
+
+    #[test]
+    fn a_locked_user_is_for_an_administrator_and_a_persons_login_is_the_wrong_username() {
+        let locked = auth(
+            status(
+                401,
+                &[
+                    "The user account has been locked. Please see your Autotask Administrator for details.",
+                ],
+            ),
+            KEY,
+        );
+        assert_eq!(
+            locked.fix.as_deref(),
+            Some("Ask an Autotask administrator to unlock the API user, then test once.")
+        );
+        let person = auth(status(401, &[]), "jane.doe@contoso.com");
+        assert_eq!(
+            person.fix.as_deref(),
+            Some("Use an API user's Username (Key), not a person's login.")
+        );
     }
 
     #[test]
@@ -1689,6 +1844,7 @@ mod tests {
                 ("Companies".into(), x(), info(json!(1))),
                 ("Tickets".into(), x(), info(json!("Restricted"))),
             ],
+            &[],
             "",
         );
         assert_eq!(
@@ -1708,6 +1864,7 @@ mod tests {
                     ),
                 ),
             ],
+            &[],
             "",
         );
         assert_eq!(
@@ -1715,9 +1872,70 @@ mod tests {
             (Status::Failed, Some(Blame::Permissions))
         );
         assert!(s.message.contains("Companies, Contacts"), "{}", s.message);
-        let (s, _) = judge_permissions(vec![("Tickts".into(), x(), status(404, &[]))], "");
+        let (s, _) = judge_permissions(vec![("Tickts".into(), x(), status(404, &[]))], &[], "");
         assert_eq!(s.status, Status::Failed);
         assert!(s.message.contains("Tickts"));
+    }
+
+    #[test]
+    fn a_write_need_fails_where_autotask_says_the_user_may_only_read() {
+        let info = |q: u8, c: u8, u: u8| {
+            Ok(json!({"info": {"canQuery": true, "userAccessForQuery": q,
+                "userAccessForCreate": c, "userAccessForUpdate": u}}))
+        };
+        let needs = Entity::list(&["Tickets:write".into(), "Companies".into()]).unwrap();
+        let (s, _) = judge_permissions(
+            vec![
+                ("Tickets".into(), x(), info(1, 0, 0)),
+                ("Companies".into(), x(), info(1, 0, 0)),
+            ],
+            &needs,
+            "",
+        );
+        assert_eq!(
+            (s.status, s.blame),
+            (Status::Failed, Some(Blame::Permissions))
+        );
+        assert_eq!(
+            s.message,
+            "The integration needs to create or edit Tickets, and the API user may only read them \
+             (query access: Tickets all, Companies all)."
+        );
+        assert_eq!(
+            s.fix.as_deref(),
+            Some("Allow adding and editing Tickets in the API user's security level.")
+        );
+        // Read needs only: the same answers pass; where Autotask allows
+        // writing, the finding says so.
+        let (s, _) = judge_permissions(
+            vec![
+                ("Tickets".into(), x(), info(1, 1, 1)),
+                ("Companies".into(), x(), info(1, 0, 0)),
+            ],
+            &Entity::list(&["Tickets:write".into(), "Companies".into()]).unwrap(),
+            "",
+        );
+        assert_eq!(s.status, Status::Passed);
+        assert_eq!(
+            s.message,
+            "Query access: Tickets all, Companies all; can write: Tickets."
+        );
+    }
+
+    #[test]
+    fn entity_needs_are_spelled_as_the_cli_takes_them() {
+        let e = Entity::list(&[
+            "Tickets".into(),
+            "tickets:WRITE".into(),
+            "Companies:read".into(),
+        ])
+        .unwrap();
+        let spelled: Vec<String> = e.iter().map(Entity::spelled).collect();
+        assert_eq!(spelled, ["Tickets:write", "Companies"]);
+        assert!(Entity::parse("Tickets:delete").is_err());
+        assert!(Entity::parse(":write").is_err());
+        assert!(Entity::chosen(&[]).unwrap().is_empty());
+        assert_eq!(Entity::list(&[]).unwrap().len(), 4);
     }
 
     #[test]

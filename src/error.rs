@@ -94,6 +94,13 @@ pub enum Error {
          fields and this choice of who uses the API user."
     )]
     HandoffNeedsCheck,
+    /// The window's check would send a password to what looks like a
+    /// person's login: it asks first (a person's account can be locked).
+    #[error(
+        "\"{username}\" looks like a person's login, not an API user. Testing sends its password \
+         to Autotask, and a wrong one counts towards locking that person out."
+    )]
+    PersonLogin { username: String },
     /// The zone for a hand-off could not be looked up from the username.
     #[error("The zone could not be looked up: {0}")]
     ZoneLookup(String),
@@ -141,6 +148,7 @@ impl Error {
             Error::UnknownVendor(_) => "unknown_vendor",
             Error::IntegrationCodeNotUsed { .. } => "integration_code_not_used",
             Error::HandoffNeedsCheck => "handoff_needs_check",
+            Error::PersonLogin { .. } => "person_login",
             Error::ZoneLookup(_) => "zone_lookup_failed",
         }
     }
@@ -155,6 +163,7 @@ impl Error {
                 .map(|l| l.field),
             Error::SecretMissing | Error::SecretUnreadable(_) => Some(Field::Secret),
             Error::IntegrationCodeNotUsed { .. } => Some(Field::IntegrationCode),
+            Error::PersonLogin { .. } => Some(Field::Username),
             _ => None,
         }
     }

@@ -29,6 +29,10 @@ pub struct Fields {
     /// Who will use the API user: a preset id; empty means `custom`.
     #[serde(default)]
     pub vendor: String,
+    /// What the integration needs (`Tickets`, `Tickets:write`); empty: the
+    /// default entities, read only. Part of what a check vouches for.
+    #[serde(default)]
+    pub entities: Vec<String>,
 }
 
 impl Fields {
@@ -157,9 +161,9 @@ impl Form {
     }
 
     /// What the check needs, from the fields and the held secret.
-    pub fn check_input(&self, fields: &Fields, entities: &[String]) -> Result<CheckInput, Error> {
+    pub fn check_input(&self, fields: &Fields) -> Result<CheckInput, Error> {
         let zone = Form::zone(fields)?;
-        let entities = Entity::list(entities)?;
+        let entities = Entity::list(&fields.entities)?;
         let (credentials, lints) = self.credentials(fields)?;
         Ok(CheckInput {
             zone,
@@ -176,10 +180,10 @@ impl Form {
     }
 
     /// The check for the chosen vendor, from the fields and the held secret.
-    pub fn plan(&self, fields: &Fields, entities: &[String]) -> Result<Plan, Error> {
+    pub fn plan(&self, fields: &Fields) -> Result<Plan, Error> {
         let vendor = fields.vendor()?;
         let zone = Form::zone(fields)?;
-        let entities = Entity::list(entities)?;
+        let entities = Entity::list(&fields.entities)?;
         let secret = self
             .secret
             .clone()
@@ -192,6 +196,23 @@ impl Form {
             &fields.integration_code,
             entities,
         )
+    }
+
+    /// [`Form::plan`], unless the check would send a password to what looks
+    /// like a person's login and the technician has not said to go ahead.
+    pub fn plan_asking(&self, fields: &Fields, person_login_ok: bool) -> Result<Plan, Error> {
+        let plan = self.plan(fields)?;
+        let person = plan.sends_secret()
+            && plan
+                .lints()
+                .iter()
+                .any(|l| l.code == "username.not_generated_key");
+        if person && !person_login_ok {
+            return Err(Error::PersonLogin {
+                username: fields.username.trim().to_string(),
+            });
+        }
+        Ok(plan)
     }
 
     /// The last check, if it passed and tested exactly these fields (the
@@ -272,7 +293,7 @@ impl Form {
         untested: bool,
     ) -> Result<(VendorProfile, Option<Report>), Error> {
         let name = ProfileName::parse(name)?;
-        let plan = self.plan(fields, &[])?;
+        let plan = self.plan(fields)?;
         let report = if untested {
             None
         } else {
@@ -286,8 +307,47 @@ impl Form {
             }
             Some(tested.report.clone())
         };
-        let zone_input = Form::zone(fields)?.map(zone::ZoneInput::canonical);
-        Ok((VendorProfile::from_plan(name, &plan, zone_input), report))
+        // Save what was used: a check that found the tenant in another zone
+        // than the one entered vouches for that zone, not the stale one.
+        let zone_used = report
+            .as_ref()
+            .and_then(|r| r.tenant.as_ref())
+            .and_then(tenant_zone)
+            .map(|z| zone::ZoneInput::Zone(z).canonical());
+        let zone_input = zone_used.or(Form::zone(fields)?.map(zone::ZoneInput::canonical));
+        let entities = Entity::list(&fields.entities)?;
+        Ok((
+            VendorProfile::from_plan(name, &plan, zone_input).needing(&entities),
+            report,
+        ))
+    }
+
+    /// "Use zone N": the fields with the zone the last passing check of
+    /// them found, and that check kept as a check of the new fields (the
+    /// zone it reached is the one it tested). `None` when there is no such
+    /// check or the zone did not move.
+    pub fn adopt_found_zone(&mut self, fields: &Fields) -> Option<Fields> {
+        let tested = self.passed_check_of(fields).ok()?;
+        let found = tested.report.tenant.as_ref().and_then(tenant_zone)?;
+        let canonical = zone::ZoneInput::Zone(found).canonical();
+        let entered = Form::zone(fields).ok().flatten();
+        if entered == Some(zone::ZoneInput::Zone(found)) {
+            return None;
+        }
+        let moved = Fields {
+            zone: canonical,
+            ..fields.clone()
+        };
+        if let Some(t) = self.tested.as_mut() {
+            t.fields = moved.clone();
+        }
+        Some(moved)
+    }
+
+    /// Clear form: no secret, and no check vouches for anything.
+    pub fn clear(&mut self) {
+        self.clear_secret();
+        self.tested = None;
     }
 
     /// After a save the page forgets the secret; so does the form.
@@ -327,6 +387,7 @@ mod tests {
             username: "k3jd8f0aq2mz7xw@contoso.com".into(),
             integration_code: "ABCDEFGHIJKLMNOPQRSTUVWXYZ1".into(),
             vendor: String::new(),
+            entities: vec![],
         }
     }
 
@@ -367,6 +428,104 @@ mod tests {
         let (p, r) = f.new_profile("A", &fields(), true).unwrap();
         assert!(r.is_none());
         assert_eq!(p.zone_input.as_deref(), Some("https://ww5.autotask.net/"));
+    }
+
+    fn moved_report() -> Report {
+        use crate::check::Tenant;
+        Report {
+            tenant: Some(Tenant {
+                zone_name: Some("Australia 2".into()),
+                api_url: "https://webservices29.autotask.net/ATServicesRest/V1.0/".into(),
+                web_url: "https://ww29.autotask.net/".into(),
+                ci: Some(41002),
+                company_name: None,
+            }),
+            ..report(true)
+        }
+    }
+
+    #[test]
+    fn save_stores_the_zone_the_check_used_and_the_needs() {
+        let mut f = Form::new();
+        f.set_secret(Secret::new("Zq9-unique-secret-value-25".into()));
+        let fields = Fields {
+            entities: vec!["Tickets:write".into(), "Companies".into()],
+            ..fields()
+        };
+        f.record(fields.clone(), f.secret_generation(), moved_report());
+        let (p, _) = f.new_profile("A", &fields, false).unwrap();
+        // Entered ww5; the check reached zone 29: that is what works.
+        assert_eq!(p.zone_input.as_deref(), Some("https://ww29.autotask.net/"));
+        assert_eq!(p.entities, ["Tickets:write", "Companies"]);
+        // The default needs are not written out.
+        let defaults = fields_with_defaults(&mut f);
+        let (p, _) = f.new_profile("A", &defaults, false).unwrap();
+        assert!(p.entities.is_empty());
+    }
+
+    fn fields_with_defaults(f: &mut Form) -> Fields {
+        let fields = Fields {
+            entities: crate::check::DEFAULT_ENTITIES
+                .iter()
+                .map(|e| e.to_string())
+                .collect(),
+            ..fields()
+        };
+        f.record(fields.clone(), f.secret_generation(), report(true));
+        fields
+    }
+
+    #[test]
+    fn use_zone_n_moves_the_field_and_keeps_the_check() {
+        let mut f = Form::new();
+        f.set_secret(Secret::new("Zq9-unique-secret-value-25".into()));
+        assert_eq!(f.adopt_found_zone(&fields()), None, "no check yet");
+        f.record(fields(), f.secret_generation(), moved_report());
+        let moved = f.adopt_found_zone(&fields()).unwrap();
+        assert_eq!(moved.zone, "https://ww29.autotask.net/");
+        // The check vouches for the moved fields: Save and the hand-off work.
+        assert!(f.new_profile("A", &moved, false).is_ok());
+        assert!(f.handoff(&moved).is_ok());
+        assert!(f.handoff(&fields()).is_err());
+        // Already there: nothing to move.
+        assert_eq!(f.adopt_found_zone(&moved), None);
+    }
+
+    #[test]
+    fn a_persons_login_is_not_sent_without_a_yes() {
+        let mut f = Form::new();
+        f.set_secret(Secret::new("Zq9-unique-secret-value-25".into()));
+        let person = Fields {
+            username: "jane.doe@contoso.com".into(),
+            ..fields()
+        };
+        let e = f.plan_asking(&person, false).unwrap_err();
+        assert_eq!(e.kind(), "person_login");
+        assert_eq!(
+            e.to_string(),
+            "\"jane.doe@contoso.com\" looks like a person's login, not an API user. Testing sends \
+             its password to Autotask, and a wrong one counts towards locking that person out."
+        );
+        assert!(f.plan_asking(&person, true).is_ok());
+        assert!(f.plan_asking(&fields(), false).is_ok());
+        // A vendor-bound check sends no password: nothing to ask.
+        let bound = Fields {
+            vendor: "proxuma".into(),
+            integration_code: String::new(),
+            ..person
+        };
+        assert!(f.plan_asking(&bound, false).is_ok());
+    }
+
+    #[test]
+    fn clear_drops_the_secret_and_the_check() {
+        let mut f = Form::new();
+        f.set_secret(Secret::new("Zq9-unique-secret-value-25".into()));
+        f.record(fields(), f.secret_generation(), report(true));
+        f.clear();
+        assert!(!f.secret_state().present);
+        assert!(f.handoff(&fields()).is_err());
+        assert!(f.new_profile("A", &fields(), false).is_err());
     }
 
     #[test]
@@ -455,7 +614,7 @@ mod tests {
             vendor: "acme".into(),
             ..fields()
         };
-        assert_eq!(f.plan(&unknown, &[]).unwrap_err().kind(), "unknown_vendor");
+        assert_eq!(f.plan(&unknown).unwrap_err().kind(), "unknown_vendor");
     }
 
     #[test]
@@ -465,7 +624,7 @@ mod tests {
         f.after_save();
         assert!(!f.secret_state().present);
         assert_eq!(
-            f.check_input(&fields(), &[]).unwrap_err().field(),
+            f.check_input(&fields()).unwrap_err().field(),
             Some(Field::Secret)
         );
     }
@@ -479,7 +638,7 @@ mod tests {
         assert_eq!(p.secret.as_ref().unwrap().length, 26);
         let json = serde_json::to_string(&p).unwrap();
         assert!(!json.contains("Zq9"), "{json}");
-        let input = f.check_input(&fields(), &[]).unwrap();
+        let input = f.check_input(&fields()).unwrap();
         assert_eq!(
             input.credentials.secret.expose(),
             "Zq9-unique-secret-value-25"

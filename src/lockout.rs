@@ -169,6 +169,7 @@ mod tests {
                 message: String::new(),
                 blame,
                 fix: None,
+                details: None,
                 link: None,
                 http: vec![],
             }],

@@ -61,8 +61,8 @@ pub enum ProfileError {
     #[error(
         "Autotask refused these credentials {failures} times in the last 15 minutes. Autotask \
          locks an API user after repeated failures, so Autotask Connect stops before a third \
-         attempt for {wait_minutes} more minute(s). Fix the secret first (generate a new one in \
-         Autotask if unsure)."
+         attempt for {}. Fix the secret first (generate a new one in Autotask if unsure).",
+        more_minutes(*.wait_minutes)
     )]
     LockoutRisk { failures: usize, wait_minutes: u64 },
     #[error(
@@ -161,6 +161,8 @@ pub struct ProfileView {
     pub zone_input: Option<String>,
     pub tenant: Option<Tenant>,
     pub last_check: Option<CheckRecord>,
+    /// What the integration needs (`Tickets:write`); empty: the defaults.
+    pub entities: Vec<String>,
     pub created_at: String,
     pub updated_at: String,
     /// Whether the credential store holds the secret; `null` when the store
@@ -170,6 +172,15 @@ pub struct ProfileView {
     pub recent_failed_logins: usize,
     /// Something half-done that needs repairing, in words.
     pub problem: Option<String>,
+}
+
+/// "1 more minute", "14 more minutes".
+pub(crate) fn more_minutes(n: u64) -> String {
+    if n == 1 {
+        "1 more minute".into()
+    } else {
+        format!("{n} more minutes")
+    }
 }
 
 /// Everything `profile list` reports.
@@ -209,9 +220,23 @@ pub struct VendorProfile {
     /// `None` exactly when the vendor is bound.
     pub integration_code: Option<String>,
     pub zone_input: Option<String>,
+    /// What the integration needs (`Tickets:write`); empty: the defaults.
+    pub entities: Vec<String>,
 }
 
 impl VendorProfile {
+    /// Saves what the integration needs with the profile; the default
+    /// entities are not written out.
+    pub fn needing(mut self, entities: &[Entity]) -> VendorProfile {
+        let defaults = Entity::list(&[]).unwrap_or_default();
+        self.entities = if entities == defaults.as_slice() {
+            vec![]
+        } else {
+            entities.iter().map(Entity::spelled).collect()
+        };
+        self
+    }
+
     /// What a checked (or only parsed) plan would save under `name`.
     pub fn from_plan(name: ProfileName, plan: &Plan, zone_input: Option<String>) -> VendorProfile {
         VendorProfile {
@@ -221,6 +246,7 @@ impl VendorProfile {
             secret: Arc::clone(plan.secret()),
             integration_code: plan.integration_code().map(|c| c.as_str().to_string()),
             zone_input,
+            entities: vec![],
         }
     }
 }
@@ -230,7 +256,10 @@ pub(crate) fn refused_login(report: &Report) -> bool {
     report.steps.iter().any(|s| {
         s.id == StepId::Authentication
             && s.status == check::Status::Failed
-            && matches!(s.blame, Some(Blame::Secret | Blame::Licence))
+            && (matches!(
+                s.blame,
+                Some(Blame::Secret | Blame::Licence | Blame::Locked)
+            ) || s.http.iter().any(|x| x.status == Some(401)))
     })
 }
 
@@ -314,6 +343,7 @@ impl Profiles {
             zone_input: r.zone_input.as_deref().and_then(zone::canonical),
             tenant: r.tenant.clone(),
             last_check: r.last_check.clone(),
+            entities: r.entities.clone(),
             created_at: r.created_at.clone(),
             updated_at: r.updated_at.clone(),
             has_secret,
@@ -368,6 +398,7 @@ impl Profiles {
                 secret: Arc::clone(&draft.credentials.secret),
                 integration_code: Some(draft.credentials.integration_code.as_str().to_string()),
                 zone_input: draft.zone_input.clone(),
+                entities: vec![],
             },
             report,
             replace,
@@ -408,6 +439,7 @@ impl Profiles {
                     .unwrap_or_else(|| now.clone()),
                 updated_at: now,
                 failed_logins: vec![],
+                entities: draft.entities.clone(),
                 deleting: false,
             };
             file.profiles.insert(name.to_string(), record);
@@ -532,6 +564,12 @@ impl Profiles {
         entities: Vec<Entity>,
     ) -> Result<Plan, Error> {
         let vendor = vendors::find(record.vendor.as_deref().unwrap_or(vendors::CUSTOM))?;
+        // None asked for: what the integration needs, as saved with it.
+        let entities = if entities.is_empty() {
+            Entity::list(&record.entities)?
+        } else {
+            entities
+        };
         let zone = match record.zone_input.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(z) => Some(zone::parse(z)?),
@@ -694,6 +732,7 @@ mod tests {
                 message: "m".into(),
                 blame,
                 fix: None,
+                details: None,
                 link: None,
                 http: vec![],
             }],

@@ -70,6 +70,9 @@ pub fn step_text(step: &Step) -> String {
         if let Some(fix) = &step.fix {
             wrap(&mut out, INDENT, &format!("Fix: {fix}"), INDENT);
         }
+        if let Some(details) = &step.details {
+            wrap(&mut out, INDENT, details, INDENT);
+        }
         if let Some(link) = &step.link {
             let _ = writeln!(out, "{INDENT}See: {link}");
         }
@@ -245,6 +248,9 @@ pub fn support_text(report: &Report, ctx: &Context) -> String {
         }
         if let Some(fix) = step.fix.as_ref().filter(|_| step.status != Status::Passed) {
             let _ = writeln!(out, "      Fix: {fix}");
+            if let Some(details) = &step.details {
+                let _ = writeln!(out, "      {details}");
+            }
         }
         for x in &step.http {
             let status = x
@@ -297,6 +303,7 @@ mod tests {
                 message: "Autotask refused the secret.".into(),
                 blame: Some(crate::check::Blame::Secret),
                 fix: Some("Generate a new secret.".into()),
+                details: None,
                 link: None,
                 http: vec![crate::rest::Exchange {
                     method: "GET",
@@ -354,6 +361,7 @@ mod tests {
             message: String::new(),
             blame: None,
             fix: None,
+            details: None,
             link: None,
             http: vec![],
         };

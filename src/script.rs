@@ -297,6 +297,7 @@ mod tests {
             created_at: "2026-12-01T00:00:00Z".into(),
             updated_at: "2026-12-01T00:00:00Z".into(),
             failed_logins: vec![],
+            entities: vec![],
             deleting: false,
         }
     }
@@ -479,6 +480,7 @@ mod tests {
             zone_input: Some("ww14".into()),
             tenant: None,
             last_check: None,
+            entities: vec![],
             created_at: String::new(),
             updated_at: String::new(),
             has_secret: Some(true),

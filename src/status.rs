@@ -315,10 +315,10 @@ fn judge(
             "lockout_guard",
             format!(
                 "Autotask refused this API user's login {} times in the last 15 minutes; checks \
-                 stop for {} more minute(s) so the API user is not locked. Fix the secret \
+                 stop for {} so the API user is not locked. Fix the secret \
                  (`autotask-connect profile rotate {quoted}`).",
                 lockout_guard.recent_failed_logins,
-                lockout_guard.minutes_left.unwrap_or(1)
+                crate::profile::more_minutes(lockout_guard.minutes_left.unwrap_or(1))
             ),
         ));
     }
@@ -532,6 +532,7 @@ mod tests {
             created_at: "2026-12-01T00:00:00Z".into(),
             updated_at: "2026-12-01T00:00:00Z".into(),
             failed_logins: vec![],
+            entities: vec![],
             deleting: false,
         }
     }

@@ -25,9 +25,20 @@ export const useDemo = () => invoke("use_demo");
 /** Starts the demo tenant inside the app and fills the form with its credentials. */
 export const startDemo = () => invoke("start_demo");
 export const leaveDemo = () => invoke("leave_demo");
-export const runCheck = (fields, entities, force, onStep) =>
-  streaming("run_check", { fields, entities, force }, onStep);
+/** `fields.entities` is what the integration needs; `personLoginOk` only after the technician said so. */
+export const runCheck = (fields, force, personLoginOk, onStep) =>
+  streaming("run_check", { fields, force, personLoginOk }, onStep);
 export const reportText = () => invoke("report_text");
+/** The report onto the clipboard, written by Rust. */
+export const copyReport = () => invoke("copy_report");
+/** The report to a file picked in the system's save dialog; `{ path: null }` when cancelled. */
+export const saveReport = () => invoke("save_report");
+/** Text that holds no secret (a script snippet) onto the clipboard, by Rust. */
+export const copyText = (text) => invoke("copy_text", { text });
+/** Clear form: Rust drops the held secret and the last check too. */
+export const clearForm = () => invoke("clear_form");
+/** "Use zone N": the fields with the zone the last passing check found. */
+export const adoptFoundZone = (fields) => invoke("adopt_found_zone", { fields });
 export const saveProfile = (name, fields, untested, replace) =>
   invoke("save_profile", { name, fields, untested, replace });
 export const listProfiles = () => invoke("list_profiles");

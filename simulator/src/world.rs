@@ -73,6 +73,8 @@ pub enum Access {
     None,
     All,
     Restricted,
+    /// Query All, and no Add, Edit or Delete.
+    ReadOnly,
 }
 
 impl Access {
@@ -81,6 +83,7 @@ impl Access {
             (Access::None, false) => json!(0),
             (Access::All, false) => json!(1),
             (Access::Restricted, false) => json!(2),
+            (Access::ReadOnly, _) => unreachable!("resolved per operation before the wire"),
             (Access::None, true) => json!("None"),
             (Access::All, true) => json!("All"),
             (Access::Restricted, true) => json!("Restricted"),
@@ -188,6 +191,9 @@ const ENTITIES: &[(&str, bool, bool, bool, bool)] = &[
     ("Opportunities", true, false, true, true),
     ("TicketNotes", true, false, true, true),
     ("CompanyWebhooks", true, true, true, true),
+    ("ContactWebhooks", true, true, true, true),
+    ("TicketWebhooks", true, true, true, true),
+    ("ConfigurationItemWebhooks", true, true, true, true),
     ("Version", false, false, false, false),
 ];
 
@@ -498,6 +504,7 @@ impl World {
                     let access = user.access_to(name);
                     let (q, c, u, d) = match access {
                         Access::None => (Access::None, Access::None, Access::None, Access::None),
+                        Access::ReadOnly => (Access::All, Access::None, Access::None, Access::None),
                         other => (
                             other,
                             if e.1 { other } else { Access::None },
@@ -607,6 +614,21 @@ pub mod demo {
     pub const MOVED_FROM_ZONE: u32 = 6;
     pub const ZONE: u32 = 5;
     pub const MOVED_TO_ZONE: u32 = 29;
+    /// An API user whose security level reads everything and writes nothing.
+    pub const READ_ONLY: &str = "r3ad0n1y9x8zp4k@demo-msp.example";
+
+    /// Every demo user and what it shows, for the app's demo banner.
+    pub const USERS: &[(&str, &str)] = &[
+        (USERNAME, "works"),
+        (REGULAR_USER, "a person's login, not an API user"),
+        (NO_PERMISSIONS, "no permissions"),
+        (READ_ONLY, "can read, cannot write"),
+        (RESTRICTED, "restricted access"),
+        (LOCKED, "locked by Autotask"),
+        (MOVED, "tenant moved to zone 29 (enter ww6)"),
+        (BUSY, "busy tenant"),
+        (NEW_USER, "created a moment ago"),
+    ];
 }
 
 impl World {
@@ -685,6 +707,10 @@ impl World {
                 User {
                     locked: true,
                     ..user(demo::LOCKED, "demo")
+                },
+                User {
+                    default_access: Access::ReadOnly,
+                    ..user(demo::READ_ONLY, "demo")
                 },
                 user(demo::BUSY, "busy"),
                 user(demo::MOVED, "moved"),

@@ -97,6 +97,7 @@ pub async fn start_demo(state: State<'_, AppState>) -> Result<DemoStarted> {
             username: demo::USERNAME.to_string(),
             integration_code: demo::INTEGRATION_CODE.to_string(),
             vendor: String::new(),
+            entities: vec![],
         },
         secret,
         route: format!("127.0.0.1:{}", session.port),
@@ -123,19 +124,24 @@ pub fn use_demo(state: State<'_, AppState>) -> Result<DemoFill> {
 }
 
 /// Runs the check on the form, streaming each step to the page.
+/// `person_login_ok`: the technician said to send the password although
+/// the username looks like a person's login (refused otherwise).
 #[tauri::command]
 pub async fn run_check(
     state: State<'_, AppState>,
     fields: Fields,
-    entities: Vec<String>,
     force: bool,
+    person_login_ok: bool,
     on_step: Channel<Step>,
 ) -> Result<Report> {
     // The secret's generation is read with the plan: a secret typed while
     // the check runs is not the one its report vouches for.
     let (plan, generation) = {
         let form = state.form();
-        (form.plan(&fields, &entities)?, form.secret_generation())
+        (
+            form.plan_asking(&fields, person_login_ok)?,
+            form.secret_generation(),
+        )
     };
     let config = Config::locate().map_err(ProfileError::from)?;
     let report = profile::guarded_plan(
@@ -306,6 +312,83 @@ pub fn report_text(state: State<'_, AppState>) -> Result<String> {
     ))
 }
 
+/// Copy report: the redacted support report onto the clipboard, from Rust
+/// (WebKitGTK refuses the page's own clipboard).
+#[tauri::command]
+pub fn copy_report(state: State<'_, AppState>) -> Result<()> {
+    let text = report_text(state.clone())?;
+    Ok(state.clipper().copy(&text)?)
+}
+
+/// Copies text that holds no secret (a script snippet): the same clipboard
+/// as every other copy, not the page's.
+#[tauri::command]
+pub fn copy_text(state: State<'_, AppState>, text: String) -> Result<()> {
+    Ok(state.clipper().copy(&text)?)
+}
+
+/// Where Save report… wrote the report; `None` when the technician cancelled.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportSaved {
+    path: Option<String>,
+}
+
+/// Save report…: the redacted support report, to a file the technician
+/// picks in the system's save dialog.
+#[tauri::command]
+pub async fn save_report(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<ReportSaved> {
+    use tauri_plugin_dialog::DialogExt;
+    let text = report_text(state)?;
+    let name = format!(
+        "Autotask connection report {}.txt",
+        autotask_connect::store::config::now()
+            .get(..10)
+            .unwrap_or("")
+    );
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Save the connection report")
+            .set_file_name(name)
+            .add_filter("Text", &["txt"])
+            .blocking_save_file()
+    })
+    .await
+    .map_err(|e| IpcError::internal(e.to_string()))?;
+    let Some(picked) = picked else {
+        return Ok(ReportSaved { path: None });
+    };
+    let path = picked
+        .into_path()
+        .map_err(|e| IpcError::internal(format!("The report could not be saved there: {e}")))?;
+    std::fs::write(&path, text).map_err(|e| {
+        IpcError::internal(format!(
+            "The report could not be saved to {}: {e}",
+            path.display()
+        ))
+    })?;
+    Ok(ReportSaved {
+        path: Some(path.display().to_string()),
+    })
+}
+
+/// Clear form: the held secret and the last check are dropped in Rust too.
+#[tauri::command]
+pub fn clear_form(state: State<'_, AppState>) {
+    state.form().clear();
+}
+
+/// "Use zone N": the fields with the zone the last passing check found;
+/// that check still vouches for them, so Save needs no second login.
+#[tauri::command]
+pub fn adopt_found_zone(state: State<'_, AppState>, fields: Fields) -> Result<Fields> {
+    state
+        .form()
+        .adopt_found_zone(&fields)
+        .ok_or_else(|| IpcError::from(autotask_connect::error::Error::HandoffNeedsCheck))
+}
+
 #[tauri::command]
 pub async fn save_profile(
     state: State<'_, AppState>,
@@ -375,7 +458,8 @@ pub async fn check_profile(
         .check(
             state.transport(),
             &name,
-            check::Entity::list(&[])?,
+            // What the integration needs, as saved with the profile.
+            vec![],
             force,
             &|s: &Step| {
                 let _ = on_step.send(s.clone());
@@ -404,7 +488,7 @@ pub async fn rotate_profile(
             state.transport(),
             &name,
             secret,
-            check::Entity::list(&[])?,
+            vec![],
             force,
             &|s: &Step| {
                 let _ = on_step.send(s.clone());

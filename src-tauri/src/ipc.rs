@@ -78,6 +78,38 @@ pub struct AppInfo {
     pub setup_problem: Option<String>,
     pub store_backend: String,
     pub config_path: Option<String>,
+    /// The ladder's rows in order, with their titles (the page keeps no copy).
+    pub steps: Vec<StepTitle>,
+    /// The demo tenant's users and what each one shows, for its banner.
+    pub demo_users: Vec<DemoUser>,
+    /// The short list of entities an integration may need, and the ones
+    /// checked (read) when nothing is chosen.
+    pub common_entities: &'static [&'static str],
+    pub default_entities: &'static [&'static str],
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StepTitle {
+    pub id: autotask_connect::check::StepId,
+    pub title: &'static str,
+}
+
+impl StepTitle {
+    pub fn all() -> Vec<StepTitle> {
+        autotask_connect::check::StepId::ALL
+            .iter()
+            .map(|&id| StepTitle {
+                id,
+                title: id.title(),
+            })
+            .collect()
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DemoUser {
+    pub username: &'static str,
+    pub shows: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -22,6 +22,9 @@ pub fn run() {
                 .open_js_links_on_click(false)
                 .build(),
         )
+        // The system's save dialog, used from Rust only (Save report…); the
+        // page gets no dialog permission.
+        .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::from_env(started))
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -35,6 +38,11 @@ pub fn run() {
             commands::leave_demo,
             commands::run_check,
             commands::report_text,
+            commands::copy_report,
+            commands::copy_text,
+            commands::save_report,
+            commands::clear_form,
+            commands::adopt_found_zone,
             commands::save_profile,
             commands::list_profiles,
             commands::load_profile,

@@ -225,6 +225,13 @@ impl AppState {
             config_path: Config::locate()
                 .ok()
                 .map(|c| c.path().display().to_string()),
+            steps: crate::ipc::StepTitle::all(),
+            common_entities: &autotask_connect::check::COMMON_ENTITIES,
+            default_entities: &autotask_connect::check::DEFAULT_ENTITIES,
+            demo_users: autotask_simulator::demo::USERS
+                .iter()
+                .map(|&(username, shows)| crate::ipc::DemoUser { username, shows })
+                .collect(),
         }
     }
 
@@ -262,6 +269,7 @@ impl AppState {
                     username: d.username.clone(),
                     integration_code: d.integration_code.clone(),
                     vendor: String::new(),
+                    entities: vec![],
                 },
                 Secret::new(d.secret.clone()),
             )

@@ -66,6 +66,10 @@ pub struct ProfileRecord {
     /// them (Unix seconds): still counted, no longer written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failed_logins: Vec<u64>,
+    /// What the integration needs, as `--entity` spells it (`Tickets:write`);
+    /// empty means the default entities, read only. Absent from older files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<String>,
     /// Set while a delete is under way: if it stops half-way, the profile
     /// stays listed as such and deleting it again finishes the job.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -452,6 +456,7 @@ mod tests {
             created_at: now(),
             updated_at: now(),
             failed_logins: vec![],
+            entities: vec![],
             deleting: false,
         }
     }

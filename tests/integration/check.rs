@@ -83,7 +83,11 @@ async fn a_wrong_secret_reaches_autotask_exactly_once() {
         assert_ladder(&report, [Passed, Passed, Failed, Skipped, Skipped, Skipped]);
         let auth = step(&report, StepId::Authentication);
         assert_eq!(auth.blame, Some(Blame::Secret));
-        assert!(auth.fix.as_ref().unwrap().contains("Generate Secret"));
+        assert_eq!(
+            auth.fix.as_deref(),
+            Some("Paste the secret again exactly as it was generated.")
+        );
+        assert!(auth.details.as_ref().unwrap().contains("Generate Secret"));
         assert_eq!(auth.http[0].status, Some(401));
         assert_eq!(carrying(&env.sim, wrong), 1, "zone {zone:?}");
         assert_eq!(
@@ -199,8 +203,12 @@ async fn an_invalid_integration_code_is_blamed() {
         "{}",
         auth.message
     );
+    assert_eq!(
+        auth.fix.as_deref(),
+        Some("Copy the API Tracking Identifier again, whole (usually 27 characters).")
+    );
     assert!(
-        auth.fix
+        auth.details
             .as_ref()
             .unwrap()
             .contains("Custom (Internal Integration)")
@@ -209,13 +217,18 @@ async fn an_invalid_integration_code_is_blamed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_user_that_is_not_an_api_user_is_blamed_on_the_licence() {
+async fn a_user_that_is_not_an_api_user_is_blamed_on_the_username() {
     let env = env().await;
     let (report, _) = run_check(&env.transport, Ask::demo(demo::REGULAR_USER)).await;
     assert_ladder(&report, [Passed, Passed, Failed, Skipped, Skipped, Skipped]);
     let auth = step(&report, StepId::Authentication);
-    assert_eq!(auth.blame, Some(Blame::Licence));
-    assert!(auth.fix.as_ref().unwrap().contains("New API User"));
+    // A person's login is the wrong username, not a licence to change.
+    assert_eq!(auth.blame, Some(Blame::Username));
+    assert_eq!(
+        auth.fix.as_deref(),
+        Some("Use an API user's Username (Key), not a person's login.")
+    );
+    assert!(auth.details.as_ref().unwrap().contains("New API User"));
     assert_eq!(carrying(&env.sim, demo::SECRET), 1);
 }
 
@@ -236,7 +249,13 @@ async fn a_user_without_permissions_fails_at_permissions() {
             "{}",
             perms.message
         );
-        assert!(perms.fix.as_ref().unwrap().contains("Security Levels"));
+        assert_eq!(
+            perms.fix.as_deref(),
+            Some(
+                "Allow access to Companies, Contacts, Tickets, Resources in the API user's security level."
+            )
+        );
+        assert!(perms.details.as_ref().unwrap().contains("Security Levels"));
         assert_eq!(
             step(&report, StepId::Tenant).blame,
             Some(Blame::Permissions)
@@ -345,7 +364,7 @@ async fn a_locked_user_is_reported_as_locked() {
     let env = env().await;
     let (report, _) = run_check(&env.transport, Ask::demo(demo::LOCKED)).await;
     let auth = step(&report, StepId::Authentication);
-    assert_eq!((auth.status, auth.blame), (Failed, Some(Blame::Secret)));
+    assert_eq!((auth.status, auth.blame), (Failed, Some(Blame::Locked)));
     assert!(auth.message.contains("locked"), "{}", auth.message);
     assert!(auth.fix.as_ref().unwrap().contains("unlock"));
 }
@@ -356,7 +375,7 @@ async fn a_brand_new_user_mentions_the_five_minute_wait() {
     let (report, _) = run_check(&env.transport, Ask::demo(demo::NEW_USER)).await;
     let auth = step(&report, StepId::Authentication);
     assert_eq!((auth.status, auth.blame), (Failed, Some(Blame::Secret)));
-    assert!(auth.fix.as_ref().unwrap().contains("5 minutes"));
+    assert!(auth.details.as_ref().unwrap().contains("5 minutes"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

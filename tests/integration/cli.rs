@@ -341,7 +341,7 @@ async fn check_json_for_each_situation() {
             demo::SECRET,
             None,
             1,
-            Some(("authentication", "licence")),
+            Some(("authentication", "username")),
         ),
         (
             demo::NO_PERMISSIONS,
@@ -631,4 +631,51 @@ async fn one_lockout_guard_per_username_across_cli_runs() {
         .collect();
     kinds.sort();
     assert_eq!(kinds, ["login_in_progress", "ran (1)"]);
+}
+
+/// What the integration needs: `--entity NAME:write` fails where Autotask
+/// says the user may only read, and "can write" is reported where it may.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_need_is_checked_against_autotask() {
+    let t = Tenant::new().await;
+    let needs = [
+        "--entity",
+        "Tickets:write",
+        "--entity",
+        "TicketWebhooks:write",
+    ];
+    let run = t.check(demo::READ_ONLY, demo::SECRET, None, &needs).await;
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    let json = run.json();
+    assert_eq!(
+        failing(&json),
+        ("permissions".to_string(), Value::from("permissions"))
+    );
+    let perms = &json["steps"][4];
+    assert_eq!(
+        perms["message"],
+        "The integration needs to create or edit Tickets, TicketWebhooks, and the API user may only \
+         read them (query access: Tickets all, TicketWebhooks all)."
+    );
+    assert_eq!(
+        perms["fix"],
+        "Allow adding and editing Tickets, TicketWebhooks in the API user's security level."
+    );
+    // The same needs for a user who may write them pass, and say so.
+    let run = t.check(demo::USERNAME, demo::SECRET, None, &needs).await;
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(
+        run.json()["steps"][4]["message"],
+        "Query access: Tickets all, TicketWebhooks all; can write: Tickets, TicketWebhooks."
+    );
+    // Reading only is what the read-only user can do.
+    let run = t
+        .check(
+            demo::READ_ONLY,
+            demo::SECRET,
+            None,
+            &["--entity", "Tickets"],
+        )
+        .await;
+    assert_eq!(run.status, 0, "{}", run.stdout);
 }

@@ -183,7 +183,8 @@ enum ProfileCommand {
         /// Save only if the connection check passes.
         #[arg(long)]
         check: bool,
-        /// Entities whose access the check reads (with --check).
+        /// Entities the integration needs (NAME, or NAME:write if it creates or
+        /// edits them): checked with --check, saved with the profile.
         #[arg(long = "entity", value_name = "NAME")]
         entities: Vec<String>,
         /// Replace an existing profile of the same name (and its secret).
@@ -290,8 +291,9 @@ struct CheckArgs {
     /// The Autotask URL or zone; discovered from the username when omitted.
     #[arg(long, allow_hyphen_values = true)]
     zone: Option<String>,
-    /// An entity whose access to check (repeatable); default Companies,
-    /// Contacts, Tickets, Resources.
+    /// An entity whose access to check (repeatable; NAME:write when the
+    /// integration creates or edits them); default Companies, Contacts,
+    /// Tickets, Resources.
     #[arg(long = "entity", value_name = "NAME")]
     entities: Vec<String>,
     /// Try even after repeated failed logins (risks locking the API user).
@@ -486,10 +488,11 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
                 username,
                 Arc::new(secret),
                 integration_code.as_deref().unwrap_or(""),
-                entities,
+                entities.clone(),
             )?;
             let draft =
-                VendorProfile::from_plan(name, &plan, parsed_zone.map(zone::ZoneInput::canonical));
+                VendorProfile::from_plan(name, &plan, parsed_zone.map(zone::ZoneInput::canonical))
+                    .needing(&entities);
             let report = if *with_check {
                 let transport = transport(cli)?;
                 let observe = out.begin_check(plan.lints());
@@ -549,7 +552,7 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             ..
         } => {
             let transport = transport(cli)?;
-            let entities = Entity::list(entities)?;
+            let entities = Entity::chosen(entities)?;
             let secret = read_secret(*secret_stdin)?;
             let observe = out.begin_check(&[]);
             let report = profiles
@@ -568,7 +571,7 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             ..
         } => {
             let transport = transport(cli)?;
-            let entities = Entity::list(entities)?;
+            let entities = Entity::chosen(entities)?;
             let observe = out.begin_check(&[]);
             let report = profiles
                 .check(&transport, name, entities, *force, &*observe)

@@ -498,3 +498,104 @@ impl App {
         }
     }
 }
+
+impl App {
+    /// The outcome area's text (what was tested, the verdict, what to do).
+    pub async fn outcome(&self) -> String {
+        self.driver
+            .find(By::Id("outcome"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// Runs `script` in the page and returns its result as JSON.
+    pub async fn eval(&self, script: &str) -> serde_json::Value {
+        self.driver
+            .execute(script, vec![])
+            .await
+            .unwrap()
+            .json()
+            .clone()
+    }
+
+    /// The id of the element that has the keyboard focus ("" for none).
+    pub async fn focused(&self) -> String {
+        self.eval("const a = document.activeElement; return a ? (a.id || a.tagName + '.' + a.className) : '';")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Whether the element is enabled (a button a technician can press).
+    pub async fn enabled(&self, id: &str) -> bool {
+        self.driver
+            .find(By::Id(id))
+            .await
+            .unwrap()
+            .is_enabled()
+            .await
+            .unwrap()
+    }
+
+    /// The value of the field labelled `label`.
+    pub async fn value(&self, label: &str) -> String {
+        self.field(label)
+            .await
+            .value()
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    /// Presses keys in the element that has the focus, as a keyboard does.
+    pub async fn keys(&self, keys: impl Into<TypingData>) {
+        self.driver
+            .action_chain()
+            .send_keys(keys)
+            .perform()
+            .await
+            .unwrap();
+    }
+}
+
+/// Types into the native window titled `title` (a GTK dialog) with X
+/// key events, as a person would: `keys` are xdotool key names.
+pub fn native_dialog(title: &str, text: &str, keys: &[&str]) {
+    let started = Instant::now();
+    let id = loop {
+        let out = Command::new("xdotool")
+            .args(["search", "--name", title])
+            .output()
+            .expect("xdotool");
+        let found = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .map(str::to_string);
+        if let Some(id) = found {
+            break id;
+        }
+        assert!(started.elapsed() < WAIT, "no window titled {title:?}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    // No window manager under Xvfb: give the dialog the keyboard directly.
+    std::thread::sleep(Duration::from_millis(700));
+    let run = |args: &[&str]| {
+        let ok = Command::new("xdotool")
+            .args(args)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "xdotool {args:?}");
+    };
+    run(&["windowfocus", "--sync", &id]);
+    run(&["key", "--clearmodifiers", "ctrl+a"]);
+    run(&["type", "--delay", "20", text]);
+    for k in keys {
+        std::thread::sleep(Duration::from_millis(200));
+        run(&["key", k]);
+    }
+}

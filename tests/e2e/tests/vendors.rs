@@ -215,6 +215,12 @@ async fn cloud_depot_without_a_code_from_launch_to_every_value_copied() {
     app.click("Test connection").await;
     app.wait_verdict().await;
     let name = app.field("Profile name").await;
+    // Suggested from whose and what for (no company name: nothing signed in).
+    assert_eq!(
+        name.value().await.unwrap().as_deref(),
+        Some("demo-msp.example – Cloud Depot")
+    );
+    name.clear().await.unwrap();
     name.send_keys("Depot E2E").await.unwrap();
     app.click("Save profile").await;
     app.wait_text(By::Id("save-status"), "Saved “Depot E2E”")

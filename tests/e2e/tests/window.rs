@@ -67,7 +67,7 @@ async fn a_good_tenant_saved_restarted_and_deleted() {
     let name = app.field("Profile name").await;
     assert_eq!(
         name.value().await.unwrap().as_deref(),
-        Some("Demo MSP (simulated)"),
+        Some("Demo MSP (simulated) – own integration"),
         "suggested from the tenant"
     );
     name.clear().await.unwrap();
@@ -93,7 +93,7 @@ async fn a_good_tenant_saved_restarted_and_deleted() {
     assert_eq!(test_connection(&app).await, "Connection works.");
     app.wait_text(
         By::Id("outcome"),
-        "Tested the saved profile “Demo E2E” with the secret stored in the",
+        "Tested: the saved profile “Demo E2E”, with its stored secret.",
     )
     .await;
     // (The guide to creating an API user mentions Generate Secret; no result may.)
@@ -186,7 +186,7 @@ async fn each_failure_highlights_the_field_to_fix() {
             demo::INTEGRATION_CODE,
             "authentication",
             Some("secret"),
-            "Generate Secret",
+            "Paste the secret again exactly as it was generated.",
         ),
         (
             "unknown-username",
@@ -204,7 +204,7 @@ async fn each_failure_highlights_the_field_to_fix() {
             "ABCDEFGHIJKLMNOPQRSTUVWXYZ9",
             "authentication",
             Some("integration_code"),
-            "Custom (Internal Integration)",
+            "Copy the API Tracking Identifier again, whole (usually 27 characters).",
         ),
         (
             "not-an-api-user",
@@ -213,7 +213,7 @@ async fn each_failure_highlights_the_field_to_fix() {
             demo::INTEGRATION_CODE,
             "authentication",
             Some("username"),
-            "New API User",
+            "Use an API user's Username (Key), not a person's login.",
         ),
         (
             "no-permissions",
@@ -222,12 +222,19 @@ async fn each_failure_highlights_the_field_to_fix() {
             demo::INTEGRATION_CODE,
             "permissions",
             None,
-            "Security Levels",
+            "Allow access to Companies, Contacts, Tickets, Resources in the API user's security level.",
         ),
     ];
     for (name, user, secret, code, row, field, fix) in cases {
         fill(&app, "", user, secret, code).await;
-        let verdict = test_connection(&app).await;
+        app.click("Test connection").await;
+        if user.split('@').next().unwrap().len() != 15 {
+            // A person's login: sent only after a yes.
+            app.wait_text(By::Id("dialog-title"), "Send a person's password?")
+                .await;
+            app.click("Send anyway").await;
+        }
+        let verdict = app.wait_verdict().await;
         assert!(verdict.starts_with("The check failed"), "{name}: {verdict}");
         assert_eq!(app.rung(row).await.0, "failed", "{name}");
         let outcome = app
@@ -239,7 +246,10 @@ async fn each_failure_highlights_the_field_to_fix() {
             .await
             .unwrap();
         match field {
-            Some(_) => assert!(outcome.contains("see the highlighted"), "{name}: {outcome}"),
+            Some(_) => assert!(
+                outcome.contains("Fix the highlighted “"),
+                "{name}: {outcome}"
+            ),
             None => assert!(outcome.contains(fix), "{name}: {outcome}"),
         }
         if let Some(field) = field {
@@ -289,7 +299,7 @@ async fn a_moved_tenant_and_a_hostile_url() {
     let messages = app.wait_text(By::Id("zone-messages"), "evil.example").await;
     assert!(messages.contains("phishing"), "{messages}");
     let verdict = test_connection(&app).await;
-    assert_eq!(verdict, "The check did not run.");
+    assert_eq!(verdict, "Not tested: fix the highlighted fields first.");
     assert_eq!(
         tenant.sim.requests().len(),
         requests,
@@ -387,8 +397,10 @@ async fn save_needs_a_passing_test_or_an_explicit_choice() {
     .await;
     test_connection(&app).await;
     app.type_into("Profile name", "Gate").await;
-    app.click("Save profile").await;
-    app.wait_text(By::Id("save-status"), "did not pass").await;
+    // Save is not live after a failed test: it says why instead.
+    assert!(!app.enabled("save").await);
+    app.wait_text(By::Id("save-status"), "once the connection test passes")
+        .await;
     assert_eq!(secret_tool("Gate"), None);
     app.field("Save without a passing test")
         .await
@@ -419,7 +431,7 @@ async fn the_report_is_redacted() {
     .await;
     test_connection(&app).await;
     app.click("Copy report").await;
-    let report = app.wait_text(By::Id("dialog-pre"), "HTTP 401").await;
+    let report = app.wait_text(By::Id("report-text"), "HTTP 401").await;
     assert!(
         report.contains("FAIL  Authentication: Autotask refused the secret"),
         "{report}"
@@ -433,13 +445,7 @@ async fn the_report_is_redacted() {
     assert!(!report.contains(demo::INTEGRATION_CODE), "{report}");
     assert!(report.contains("DE…27 (27 characters)"), "{report}");
     app.screenshot("report").await;
-    app.driver
-        .find(By::Id("dialog-cancel"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    app.click("Close").await;
     app.quit().await;
 }
 
@@ -566,12 +572,15 @@ async fn nothing_else_sends_a_secret_while_a_check_runs() {
 async fn keyboard_alone_reaches_every_input_in_order() {
     let tenant = Tenant::new().await;
     let app = App::launch("keyboard", &tenant.env()).await;
+    // Show is live once something is typed to show.
+    app.type_into(SECRET, "typed").await;
     app.field(URL).await.click().await.unwrap();
     let order = [
         "username",
         "secret",
         "secret-toggle",
         "integration_code",
+        "needs-toggle",
         "test",
     ];
     for expected in order {
@@ -618,8 +627,21 @@ async fn a_missing_secret_service_shows_a_banner() {
     .await;
     assert_eq!(test_connection(&app).await, "Connection works.");
     app.type_into("Profile name", "Nowhere").await;
-    app.click("Save profile").await;
-    app.wait_text(By::Id("save-status"), "D-Bus").await;
+    // Saving cannot work: Save is not live, and says why.
+    assert!(!app.enabled("save").await);
+    let title = app
+        .driver
+        .find(By::Id("save"))
+        .await
+        .unwrap()
+        .attr("title")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(
+        title,
+        "The credential store is not available: see the banner above."
+    );
     tokio::time::sleep(Duration::from_millis(200)).await;
     app.quit().await;
 }
@@ -723,17 +745,11 @@ async fn no_secret_leaks_from_the_window_and_a_third_refused_login_is_stopped() 
 
     app.click("Copy report").await;
     let report = app
-        .wait_text(By::Id("dialog-pre"), "Autotask Connect")
+        .wait_text(By::Id("report-text"), "Autotask Connect")
         .await;
     assert!(!report.contains("LEAK-canary"), "{report}");
     assert!(!report.contains(demo::INTEGRATION_CODE), "{report}");
-    app.driver
-        .find(By::Id("dialog-cancel"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    app.click("Close").await;
 
     // Rotate to a wrong secret: refused, the stored one stays.
     app.click("Rotate secret").await;
@@ -871,7 +887,7 @@ async fn readable_at_200_percent_and_dark_when_the_system_is() {
     );
     assert!(!overflow, "the page scrolls sideways at 200 %");
     let (blamed, messages) = app.blamed("secret").await;
-    assert!(blamed && messages.contains("Generate Secret"));
+    assert!(blamed && messages.contains("Paste the secret again exactly as it was generated."));
     app.driver
         .execute(
             "document.getElementById('field-secret').scrollIntoView();",

@@ -1,0 +1,67 @@
+// "Enter these in <vendor>": each value in the vendor's order and format,
+// with Copy (done by Rust: the secret never comes to the page).
+
+import * as api from "./api.js";
+import { $, el, errorMessage } from "./dom.js";
+import { state } from "./state.js";
+import { vendorById } from "./form.js";
+
+export function clearHandoff() {
+  $("handoff").hidden = true;
+  $("handoff-fields").replaceChildren();
+  $("handoff-status").textContent = "";
+}
+
+/** `source` is { from: "form", fields } or { from: "profile", name }. */
+export function showHandoff(h, source) {
+  const v = vendorById(h.vendor);
+  $("handoff-title").textContent = v.id === "custom" ? "Enter these in your integration" : `Enter these in ${v.name}`;
+  $("handoff-note").textContent = source.from === "profile"
+    ? `From the saved profile “${source.name}”. Its secret is read from the ${state.storeBackend} when you copy it.`
+    : "In this order. A copied secret is marked sensitive for clipboard managers and cleared from the clipboard after a while.";
+  const list = $("handoff-fields");
+  list.replaceChildren();
+  h.fields.forEach((f, i) => {
+    const status = el("p", { class: "copy-status", "aria-live": "polite" });
+    const shown = f.value !== null ? f.value
+      : f.kind === "secret" ? "•••••••• (not shown)" : "(not known)";
+    const button = el("button", { type: "button", class: "secondary", "aria-label": `Copy ${f.label}`, text: "Copy" });
+    button.addEventListener("click", async () => {
+      status.className = "copy-status";
+      try {
+        const c = await api.copyValue(source, i);
+        status.textContent = c.sensitive
+          ? `Copied. The clipboard will be cleared in ${c.clearsInSeconds} seconds if it still holds the secret.`
+          : "Copied.";
+      } catch (err) {
+        status.textContent = errorMessage(err);
+        status.className = "copy-status bad";
+      }
+    });
+    list.append(el("div", { class: "handoff-row", role: "listitem" },
+      el("span", { class: "label", text: f.label }),
+      el("span", { class: "value", text: shown }),
+      button, status));
+  });
+  $("handoff-status").textContent = "";
+  $("handoff").hidden = false;
+}
+
+export async function showFormHandoff(tested) {
+  clearHandoff();
+  try {
+    showHandoff(await api.formHandoff(tested), { from: "form", fields: tested });
+  } catch (err) {
+    $("handoff-status").textContent = errorMessage(err);
+  }
+}
+
+export async function showProfileHandoff(name) {
+  clearHandoff();
+  try {
+    showHandoff(await api.profileHandoff(name), { from: "profile", name });
+    $("handoff").scrollIntoView({ block: "nearest" });
+  } catch (err) {
+    $("profiles-note").textContent = errorMessage(err);
+  }
+}

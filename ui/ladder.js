@@ -1,0 +1,107 @@
+// The connection check's ladder and its outcome: one subject at a time.
+
+import { $, el, lineWithMore } from "./dom.js";
+import { firstProblem, subjectLine, verdictText, movedZone, usageText, blamedField } from "./present.js";
+
+const STATUS_WORD = {
+  pending: "waiting", running: "running", passed: "passed",
+  warning: "warning", failed: "failed", skipped: "skipped",
+};
+const ICON = { pending: "", running: "", passed: "✓", warning: "!", failed: "✕", skipped: "–" };
+
+/** The ladder's rows, from Rust (app_info.steps). */
+let steps = [];
+export function setSteps(list) { steps = list; }
+export const stepTitle = (id) => (steps.find((s) => s.id === id) || {}).title;
+
+export function resetLadder(status) {
+  const ladder = $("ladder");
+  ladder.classList.remove("done");
+  ladder.replaceChildren();
+  for (const { id, title } of steps) {
+    ladder.append(
+      el("li", { class: `rung ${status}`, id: `rung-${id}` },
+        el("span", { class: "icon", "aria-hidden": "true" }),
+        el("span", { class: "title" }, title, el("span", { class: "sr visually-hidden" })),
+        el("span", { class: "finding", text: status === "running" ? "Waiting…" : "Not run yet" })),
+    );
+  }
+}
+
+export function showStep(step) {
+  const rung = $(`rung-${step.id}`);
+  if (!rung) return;
+  rung.className = `rung ${step.status}`;
+  rung.querySelector(".icon").textContent = ICON[step.status] || "";
+  rung.querySelector(".sr").textContent = `: ${STATUS_WORD[step.status]}`;
+  const finding = rung.querySelector(".finding");
+  finding.textContent = step.message;
+  finding.title = step.message;
+}
+
+/** The outcome area says one thing: a line, not a verdict. */
+export function outcomeNote(text, cls = "muted") {
+  $("outcome").replaceChildren(el("p", { class: cls, text }));
+}
+
+/**
+ * The finished check: the ladder whole, then the outcome — what was tested,
+ * the verdict, the one thing to do (its how on demand), and who the tenant is.
+ * `ctx`: { vendor, subject, fieldLabel(field) -> label, onUseZone(n) }.
+ */
+export function renderReport(report, ctx) {
+  for (const s of report.steps) showStep(s);
+  // Rows were clamped while the ladder ran; now show every finding whole.
+  $("ladder").classList.add("done");
+  const out = $("outcome");
+  out.replaceChildren(el("p", { class: "subject", text: subjectLine(ctx.subject) }));
+  out.append(el("p", { class: `verdict ${report.passed ? "pass" : "fail"}`, tabindex: "-1",
+    text: verdictText(report, ctx.vendor, stepTitle) }));
+  const problem = firstProblem(report);
+  if (problem && problem.fix) {
+    const box = el("div", { class: `fixbox ${problem.status === "warning" ? "warn" : ""}` });
+    const field = ctx.subject.kind === "form" ? blamedField(problem) : null;
+    // A field's fix is said once, under the field; here only where to look.
+    box.append(field
+      ? el("p", { class: "todo", text: `Fix the highlighted “${ctx.fieldLabel(field)}” field.` })
+      : lineWithMore("todo", problem.fix, problem.details));
+    const moved = ctx.subject.kind === "form" ? movedZone(report) : null;
+    const actions = el("p", { class: "fix-actions" });
+    if (moved !== null && ctx.onUseZone) {
+      const use = el("button", { type: "button", class: "primary", text: `Use zone ${moved}` });
+      use.addEventListener("click", () => ctx.onUseZone(moved, use));
+      actions.append(use);
+    }
+    if (problem.link) {
+      actions.append(el("button", { type: "button", class: "link", "data-link": problem.link,
+        text: problem.link.includes("/help/") ? "Open Autotask's help on this" : `Open ${problem.link}` }));
+    }
+    if (actions.childElementCount) box.append(actions);
+    out.append(box);
+  }
+  const t = report.tenant;
+  if (t && report.passed) {
+    const dl = el("dl", { class: "tenant" });
+    const row = (k, v) => { if (v !== null && v !== undefined && v !== "") dl.append(el("dt", { text: k }), el("dd", {}, v)); };
+    row("Company", t.company_name);
+    row("Zone", t.zone_name);
+    row("Portal", el("button", { type: "button", class: "link", "data-link": t.web_url, text: t.web_url }));
+    row("API", t.api_url);
+    row("Database id", t.ci !== null && t.ci !== undefined ? String(t.ci) : null);
+    if (report.usage) {
+      const u = report.usage;
+      const bar = el("div", { class: "usage-bar", role: "img", "aria-label": `${u.percent} percent of the hourly limit used` },
+        el("span", { class: u.percent >= 75 ? "high" : "" }));
+      bar.firstChild.style.width = `${Math.min(100, u.percent)}%`;
+      row("API usage", el("div", {}, usageText(u), bar));
+    }
+    out.append(dl);
+  }
+}
+
+/** After a run: the verdict in view, and focus on it (not on `body`). */
+export function bringVerdictIntoView() {
+  const v = document.querySelector("#outcome .verdict") || $("outcome");
+  v.scrollIntoView({ block: "start" });
+  v.focus({ preventScroll: true });
+}

@@ -1,0 +1,128 @@
+// What the page says, as pure functions of what Rust sent: no DOM, no
+// invoke. Unit-tested with `node --test ui/tests/` (run by scripts/test).
+
+/** The form field a step's blame points at; other blames (licence,
+ *  permissions, a locked user, the network) are not fixed in a field. */
+export const BLAME_FIELD = Object.freeze({
+  username: "username",
+  secret: "secret",
+  integration_code: "integration_code",
+  zone: "zone",
+});
+
+export function blamedField(step) {
+  return (step && step.blame && BLAME_FIELD[step.blame]) || null;
+}
+
+/** The step to fix first: the failed one, else a warning that blames something. */
+export function firstProblem(report) {
+  return report.steps.find((s) => s.status === "failed")
+    || report.steps.find((s) => s.status === "warning" && s.blame)
+    || null;
+}
+
+/** What was tested, in words: every result says it. */
+export function subjectLine(subject) {
+  switch (subject.kind) {
+    case "profile": return `Tested: the saved profile “${subject.name}”, with its stored secret.`;
+    case "rotation": return `Tested: a new secret for the saved profile “${subject.name}”.`;
+    default: return "Tested: the values in the form.";
+  }
+}
+
+/** The verdict line: what passed, for whom. */
+export function verdictText(report, vendor, stepTitle) {
+  const warnings = report.steps.filter((s) => s.status === "warning").length;
+  if (report.passed && vendor && vendor.bound) {
+    return `Username and zone confirmed. The secret was not tested here: ${vendor.name}'s own Test button verifies it.`;
+  }
+  if (report.passed) {
+    return warnings ? `Connection works, with ${warnings} warning${warnings > 1 ? "s" : ""}.` : "Connection works.";
+  }
+  const failed = report.steps.find((s) => s.status === "failed");
+  return `The check failed at ${(stepTitle(failed.id) || failed.id).toLowerCase()}.`;
+}
+
+/** The zone number in a REST URL (`https://webservices29.autotask.net/…` → 29). */
+export function zoneNumber(apiUrl) {
+  const m = /^https:\/\/webservices(\d+)\.autotask\.net\//.exec(apiUrl || "");
+  return m ? Number(m[1]) : null;
+}
+
+/** After a passing check that found the tenant elsewhere: the zone to offer. */
+export function movedZone(report) {
+  if (!report.passed || !report.tenant) return null;
+  const zone = report.steps.find((s) => s.id === "zone");
+  if (!zone || zone.status !== "warning" || zone.blame !== "zone") return null;
+  return zoneNumber(report.tenant.api_url);
+}
+
+/** A long text as one line and the rest on demand: the first sentence,
+ *  and what follows it. */
+export function firstSentence(text) {
+  const m = /^(.+?[.!?])\s+(?=[A-Z"“(])/s.exec(text || "");
+  return m ? [m[1], text.slice(m[0].length).trim()] : [text || "", ""];
+}
+
+/** A lint as the line under its field, and the rest (the how) on demand. */
+export function lintLines(lint) {
+  const [line, rest] = firstSentence(lint.message);
+  return { severity: lint.severity, line, more: [rest, lint.fix].filter(Boolean).join(" ") };
+}
+
+/** "just now", "5 minutes ago", "3 hours ago", "2 days ago". */
+export function relativeTime(iso, now = Date.now()) {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return "";
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  const plural = (n, unit) => `${n} ${unit}${n === 1 ? "" : "s"} ago`;
+  if (s < 60) return "just now";
+  if (s < 3600) return plural(Math.floor(s / 60), "minute");
+  if (s < 86400) return plural(Math.floor(s / 3600), "hour");
+  return plural(Math.floor(s / 86400), "day");
+}
+
+/** A profile name that says whose and what for, and is not taken yet. */
+export function suggestName({ company, vendor, username }, taken) {
+  const who = company || (username || "").split("@")[1] || "Autotask";
+  const what = !vendor || vendor.id === "custom" ? "own integration" : vendor.name;
+  const base = `${who} – ${what}`;
+  const used = new Set(taken.map((n) => n.toLowerCase()));
+  if (!used.has(base.toLowerCase())) return base;
+  for (let i = 2; ; i += 1) {
+    const name = `${base} ${i}`;
+    if (!used.has(name.toLowerCase())) return name;
+  }
+}
+
+/** The integration's needs as `--entity` spells them: ["Tickets:write", "Companies"]. */
+export function spellNeeds(needs) {
+  return Object.entries(needs)
+    .filter(([, access]) => access === "read" || access === "write")
+    .map(([entity, access]) => (access === "write" ? `${entity}:write` : entity));
+}
+
+/** The reverse of spellNeeds; no needs saved means the default entities, read. */
+export function readNeeds(spelled, defaults) {
+  const out = {};
+  for (const s of spelled && spelled.length ? spelled : defaults) {
+    const [entity, access] = s.split(":");
+    out[entity] = access === "write" ? "write" : "read";
+  }
+  return out;
+}
+
+/** One line for the needs' summary. */
+export function needsSummary(needs) {
+  const write = Object.keys(needs).filter((e) => needs[e] === "write");
+  const read = Object.keys(needs).filter((e) => needs[e] === "read");
+  const parts = [];
+  if (read.length) parts.push(`reads ${read.join(", ")}`);
+  if (write.length) parts.push(`writes ${write.join(", ")}`);
+  return parts.length ? parts.join("; ") : "nothing chosen (the default entities are read)";
+}
+
+/** "8,600 of 10,000 requests in the last 60 minutes (86 %)", never broken before the %. */
+export function usageText(u) {
+  return `${u.used.toLocaleString("en")} of ${u.limit.toLocaleString("en")} requests in the last ${u.window_minutes} minutes (${u.percent}\u00a0%)`;
+}

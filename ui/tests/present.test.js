@@ -1,0 +1,96 @@
+// The page's pure logic. Run: node --test ui/tests/
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  blamedField, firstProblem, subjectLine, verdictText, movedZone, zoneNumber, firstSentence,
+  lintLines, relativeTime, suggestName, spellNeeds, readNeeds, needsSummary, usageText,
+} from "../present.js";
+
+const step = (id, status, extra = {}) => ({ id, status, message: `${id} ${status}`, blame: null, fix: null, ...extra });
+const title = (id) => ({ authentication: "Authentication", usage: "API usage" }[id]);
+
+test("a blame points at a field only when the fix is made in that field", () => {
+  assert.equal(blamedField(step("authentication", "failed", { blame: "secret" })), "secret");
+  assert.equal(blamedField(step("authentication", "failed", { blame: "username" })), "username");
+  assert.equal(blamedField(step("authentication", "failed", { blame: "locked" })), null);
+  assert.equal(blamedField(step("authentication", "failed", { blame: "licence" })), null);
+  assert.equal(blamedField(step("permissions", "failed", { blame: "permissions" })), null);
+});
+
+test("the first problem is the failed step, else a blaming warning", () => {
+  const failed = step("authentication", "failed", { blame: "secret" });
+  const warn = step("zone", "warning", { blame: "zone" });
+  assert.equal(firstProblem({ steps: [warn, failed] }), failed);
+  assert.equal(firstProblem({ steps: [step("usage", "warning"), warn] }), warn);
+  assert.equal(firstProblem({ steps: [step("usage", "passed")] }), null);
+});
+
+test("every result names its subject", () => {
+  assert.equal(subjectLine({ kind: "form" }), "Tested: the values in the form.");
+  assert.equal(subjectLine({ kind: "profile", name: "Contoso" }), "Tested: the saved profile “Contoso”, with its stored secret.");
+  assert.equal(subjectLine({ kind: "rotation", name: "Contoso" }), "Tested: a new secret for the saved profile “Contoso”.");
+});
+
+test("verdicts", () => {
+  const ok = { passed: true, steps: [step("zone", "passed")] };
+  assert.equal(verdictText(ok, { id: "custom", bound: false }, title), "Connection works.");
+  const warned = { passed: true, steps: [step("zone", "warning"), step("usage", "warning")] };
+  assert.equal(verdictText(warned, null, title), "Connection works, with 2 warnings.");
+  assert.equal(verdictText(ok, { id: "proxuma", name: "Proxuma", bound: true }, title),
+    "Username and zone confirmed. The secret was not tested here: Proxuma's own Test button verifies it.");
+  const failed = { passed: false, steps: [step("authentication", "failed")] };
+  assert.equal(verdictText(failed, null, title), "The check failed at authentication.");
+  assert.equal(verdictText({ passed: false, steps: [step("usage", "failed")] }, null, title), "The check failed at api usage.");
+});
+
+test("a moved zone is offered only after a passing check that found another zone", () => {
+  const moved = {
+    passed: true,
+    tenant: { api_url: "https://webservices29.autotask.net/ATServicesRest/V1.0/" },
+    steps: [step("zone", "warning", { blame: "zone" })],
+  };
+  assert.equal(movedZone(moved), 29);
+  assert.equal(movedZone({ ...moved, passed: false }), null);
+  assert.equal(movedZone({ ...moved, steps: [step("zone", "passed")] }), null);
+  assert.equal(zoneNumber("https://webservices5.autotask.net/ATServicesRest/V1.0/"), 5);
+  assert.equal(zoneNumber("https://example.com/"), null);
+});
+
+test("long texts: one line, the rest on demand", () => {
+  assert.deepEqual(firstSentence("Paste it again. If nobody has it, generate one."), ["Paste it again.", "If nobody has it, generate one."]);
+  assert.deepEqual(firstSentence("A key (e.g. k3jd8f0aq2mz7xw@contoso.com) is needed."), ["A key (e.g. k3jd8f0aq2mz7xw@contoso.com) is needed.", ""]);
+  assert.deepEqual(lintLines({ severity: "warning", message: "This looks like a person's e-mail address. An API user's username is a key.", fix: "Copy Username (Key)." }),
+    { severity: "warning", line: "This looks like a person's e-mail address.", more: "An API user's username is a key. Copy Username (Key)." });
+});
+
+test("relative times say minutes and hours in words, singular when one", () => {
+  const now = Date.parse("2026-12-02T12:00:00Z");
+  assert.equal(relativeTime("2026-12-02T11:59:30Z", now), "just now");
+  assert.equal(relativeTime("2026-12-02T11:59:00Z", now), "1 minute ago");
+  assert.equal(relativeTime("2026-12-02T11:15:00Z", now), "45 minutes ago");
+  assert.equal(relativeTime("2026-12-02T09:00:00Z", now), "3 hours ago");
+  assert.equal(relativeTime("2026-11-30T12:00:00Z", now), "2 days ago");
+  assert.equal(relativeTime("garbage", now), "");
+});
+
+test("suggested names say what for and never collide", () => {
+  const custom = { id: "custom", name: "My own integration or script" };
+  const proxuma = { id: "proxuma", name: "Proxuma" };
+  assert.equal(suggestName({ company: "Demo MSP", vendor: proxuma }, []), "Demo MSP – Proxuma");
+  assert.equal(suggestName({ company: "Demo MSP", vendor: custom }, []), "Demo MSP – own integration");
+  assert.equal(suggestName({ company: "Demo MSP", vendor: custom }, ["demo msp – own integration", "Demo MSP – own integration 2"]), "Demo MSP – own integration 3");
+  assert.equal(suggestName({ company: null, vendor: proxuma, username: "k3j@contoso.com" }, []), "contoso.com – Proxuma");
+});
+
+test("needs round-trip as the CLI spells them", () => {
+  const needs = { Tickets: "write", Companies: "read", Contacts: "none" };
+  assert.deepEqual(spellNeeds(needs), ["Tickets:write", "Companies"]);
+  assert.deepEqual(readNeeds(["Tickets:write", "Companies"], ["Resources"]), { Tickets: "write", Companies: "read" });
+  assert.deepEqual(readNeeds([], ["Companies", "Resources"]), { Companies: "read", Resources: "read" });
+  assert.equal(needsSummary({ Tickets: "write", Companies: "read" }), "reads Companies; writes Tickets");
+});
+
+test("usage keeps the percent sign with its number", () => {
+  assert.equal(usageText({ used: 8600, limit: 10000, window_minutes: 60, percent: 86 }),
+    "8,600 of 10,000 requests in the last 60 minutes (86\u00a0%)");
+});
