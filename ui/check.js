@@ -67,6 +67,7 @@ export async function streamingCheck(run, vendor, subject, hooks = {}) {
   resetLadder("running");
   outcomeNote("Testing the connection…");
   setBusy(true);
+  let focusField = null;
   try {
     const report = await run((step) => showStep(step));
     if (!report) {
@@ -83,6 +84,8 @@ export async function streamingCheck(run, vendor, subject, hooks = {}) {
     resetLadder("pending");
     if (subject.kind === "form" && (err.field || (err.lints && err.lints.length))) {
       showInputError(err);
+      // The fix is in the form: go to the first field to fix, not the verdict.
+      focusField = err.field || (err.lints.find((l) => l.severity === "error") || err.lints[0]).field;
       outcomeNote(err.kind === "person_login" ? errorMessage(err) : "Not tested: fix the highlighted fields first.", "verdict fail");
     } else {
       outcomeNote(`Not tested: ${errorMessage(err)}`, "verdict fail");
@@ -90,7 +93,8 @@ export async function streamingCheck(run, vendor, subject, hooks = {}) {
     return null;
   } finally {
     setBusy(false);
-    bringVerdictIntoView();
+    if (focusField && $(focusField)) $(focusField).focus();
+    else bringVerdictIntoView();
   }
 }
 

@@ -270,6 +270,30 @@ async fn nothing_stale_and_the_verdict_in_view() {
     let app = App::launch("stale", &tenant.env()).await;
     app.driver.set_window_rect(0, 0, 800, 600).await.unwrap();
     assert!(!app.enabled("save").await, "Save is not live before a test");
+    // An empty form: one line for the outcome, one line per field to fill
+    // (the how behind "More").
+    app.click("Test connection").await;
+    assert_eq!(
+        app.wait_verdict().await,
+        "Not tested: fix the highlighted fields first."
+    );
+    let lines = app
+        .eval(
+            "return [...document.querySelectorAll('#form .messages > *')]
+               .map(e => (e.querySelector('summary span') || e).textContent);",
+        )
+        .await;
+    assert_eq!(
+        lines,
+        serde_json::json!([
+            "The API username is empty.",
+            "The API secret is empty.",
+            "The API integration code is empty."
+        ]),
+        "one line per empty field"
+    );
+    assert_eq!(app.focused().await, "username", "the first field to fix has the focus");
+    app.screenshot("empty-form").await;
     fill(
         &app,
         "",
