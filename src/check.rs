@@ -965,12 +965,12 @@ fn decide_zone(
             )
             .blaming(
                 Blame::Username,
-                format!(
-                    "Paste the Username (Key) from the API user's Credentials section, not the \
-                     e-mail address on its General tab: {API_USERS}, edit the API user. If the \
-                     user is brand new, make sure it was saved."
-                ),
+                "Paste the Username (Key) from the API user's Credentials section.",
             )
+            .details(format!(
+                "Not the e-mail address on its General tab: {API_USERS}, edit the API user. If the \
+                 user is brand new, make sure it was saved."
+            ))
             .link(Some(HELP_API_USER.into()))
             .with_http([exchange]),
             match pasted {
@@ -1161,8 +1161,9 @@ fn judge_authentication(
         )
         .blaming(Blame::Locked, "Ask an Autotask administrator to unlock the API user, then test once.")
         .details(format!(
-            "{API_USERS}: edit the API user and clear its locked state. If you are unsure of the \
-             secret, generate a new one there before testing."
+            "{API_USERS}: edit the API user and clear its locked state. Then test once with the \
+             secret your integration uses (a new secret would stop every integration using the \
+             old one)."
         ))
         .link(portal),
         Failure::Status { status: 401, .. } if !creds.username.is_generated_key() => step(

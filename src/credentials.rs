@@ -245,8 +245,9 @@ impl Secret {
                 "secret.blank",
                 "The API secret is empty.",
                 &format!(
-                    "Autotask shows a secret only once, when it is generated. If you no longer have it: \
-                     {WHERE_CREDENTIALS} Click Generate Secret, save, and paste the new secret here."
+                    "Paste the secret the integration uses (Autotask shows it only once). If nobody \
+                     has it any more: {WHERE_CREDENTIALS} Generate Secret — the old secret then \
+                     stops working everywhere it is used."
                 ),
             ));
             return false;

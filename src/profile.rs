@@ -61,7 +61,8 @@ pub enum ProfileError {
     #[error(
         "Autotask refused these credentials {failures} times in the last 15 minutes. Autotask \
          locks an API user after repeated failures, so Autotask Connect stops before a third \
-         attempt for {}. Fix the secret first (generate a new one in Autotask if unsure).",
+         attempt for {}. Check the secret you have first: generating a new one in Autotask stops \
+         every integration that uses the old one.",
         more_minutes(*.wait_minutes)
     )]
     LockoutRisk { failures: usize, wait_minutes: u64 },

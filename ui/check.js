@@ -19,6 +19,22 @@ function setBusy(busy) {
   document.dispatchEvent(new Event("busy-changed"));
 }
 
+function waitingForAnswer() {
+  resetLadder("pending");
+  outcomeNote("Waiting for your answer: nothing has been sent.");
+  if (hooksForStatus.waiting) hooksForStatus.waiting();
+}
+
+function testing() {
+  resetLadder("running");
+  outcomeNote("Testing the connection…");
+  if (hooksForStatus.testing) hooksForStatus.testing();
+}
+
+/** The save status follows a question (main.js sets these). */
+let hooksForStatus = {};
+export function setStatusHooks(h) { hooksForStatus = h; }
+
 /**
  * Asks before a risky send, with the safe answer as the default: a third
  * login inside the lockout window, or a password to what looks like a
@@ -33,6 +49,7 @@ export async function withAsking(run) {
       return await run(force, personLoginOk);
     } catch (err) {
       if (err.kind === "lockout_risk" && !force) {
+        waitingForAnswer();
         const r = await openDialog({
           title: "Risk of locking the API user",
           text: `${err.message} Try anyway only if you have just fixed the secret.`,
@@ -40,7 +57,9 @@ export async function withAsking(run) {
         });
         if (!r.ok) return null;
         force = true;
+        testing();
       } else if (err.kind === "person_login" && !personLoginOk) {
+        waitingForAnswer();
         const r = await openDialog({
           title: "Send a person's password?",
           text: `${err.message} Use the API user's Username (Key) instead. Send only if you are sure this is an API user.`,
@@ -48,6 +67,7 @@ export async function withAsking(run) {
         });
         if (!r.ok) return null;
         personLoginOk = true;
+        testing();
       } else {
         throw err;
       }

@@ -5,7 +5,7 @@
 import * as api from "./api.js";
 import { $, el, debounce, errorMessage, lineWithMore } from "./dom.js";
 import { state } from "./state.js";
-import { lintLines, blamedField, spellNeeds, readNeeds, needsSummary } from "./present.js";
+import { lintLines, blamedField, fixLines, spellNeeds, readNeeds, needsSummary, entityWords } from "./present.js";
 
 export const FIELDS = ["zone", "username", "secret", "integration_code"];
 
@@ -33,12 +33,14 @@ export function renderField(field) {
   const box = $(`${field}-messages`);
   box.replaceChildren();
   let invalid = false;
+  const fix = fieldFix[field];
+  if (field === "zone") $("zone-derived").hidden = !!fix;
   for (const m of fieldMessages[field]) {
+    if (fix && m.severity !== "error") continue; // the check's finding says it
     box.append(lineWithMore(m.severity === "error" ? "msg-error" : "msg-warning", m.line, m.more));
     if (m.severity === "error") invalid = true;
   }
   const wrap = $(`field-${field}`);
-  const fix = fieldFix[field];
   wrap.classList.toggle("blamed", !!fix);
   wrap.classList.toggle("warn", !!fix && fix.warn);
   if (fix) {
@@ -81,7 +83,8 @@ export function blameFields(report) {
   for (const s of report.steps) {
     const field = blamedField(s);
     if (field && (s.status === "failed" || s.status === "warning") && !fieldFix[field]) {
-      fieldFix[field] = { line: s.fix || s.message, more: s.details || "", warn: s.status === "warning" };
+      const [line, more] = fixLines(s);
+      fieldFix[field] = { line, more, warn: s.status === "warning" };
       renderField(field);
     }
   }
@@ -276,7 +279,7 @@ export function renderNeeds(onChange) {
       $("needs-summary").textContent = needsSummary(state.needs);
       if (onChange) onChange();
     });
-    list.append(el("div", { class: "need" }, el("label", { for: id, text: entity }), select));
+    list.append(el("div", { class: "need" }, el("label", { for: id, text: entityWords(entity), title: entity }), select));
   }
   $("needs-summary").textContent = needsSummary(state.needs);
 }

@@ -6,6 +6,8 @@ import { $, el, errorMessage } from "./dom.js";
 import { state } from "./state.js";
 import { vendorById } from "./form.js";
 
+let clearedTimer = null;
+
 export function clearHandoff() {
   $("handoff").hidden = true;
   $("handoff-fields").replaceChildren();
@@ -27,12 +29,20 @@ export function showHandoff(h, source) {
       : f.kind === "secret" ? "•••••••• (not shown)" : "(not known)";
     const button = el("button", { type: "button", class: "secondary", "aria-label": `Copy ${f.label}`, text: "Copy" });
     button.addEventListener("click", async () => {
+      // Only the last copy is on the clipboard: no other row says "Copied".
+      for (const other of list.querySelectorAll(".copy-status")) other.textContent = "";
+      clearTimeout(clearedTimer);
       status.className = "copy-status";
       try {
         const c = await api.copyValue(source, i);
         status.textContent = c.sensitive
           ? `Copied. The clipboard will be cleared in ${c.clearsInSeconds} seconds if it still holds the secret.`
           : "Copied.";
+        if (c.sensitive) {
+          clearedTimer = setTimeout(() => {
+            if (status.textContent.startsWith("Copied.")) status.textContent = "Cleared from the clipboard (if nothing else was copied since).";
+          }, c.clearsInSeconds * 1000 + 500);
+        }
       } catch (err) {
         status.textContent = errorMessage(err);
         status.className = "copy-status bad";

@@ -1,7 +1,7 @@
 // The connection check's ladder and its outcome: one subject at a time.
 
 import { $, el, lineWithMore } from "./dom.js";
-import { firstProblem, subjectLine, verdictText, movedZone, usageText, blamedField } from "./present.js";
+import { firstProblem, subjectLine, verdictText, movedZone, usageText, blamedField, fixLines } from "./present.js";
 
 const STATUS_WORD = {
   pending: "waiting", running: "running", passed: "passed",
@@ -54,7 +54,9 @@ export function renderReport(report, ctx) {
   // Rows were clamped while the ladder ran; now show every finding whole.
   $("ladder").classList.add("done");
   const out = $("outcome");
-  out.replaceChildren(el("p", { class: "subject", text: subjectLine(ctx.subject) }));
+  const subject = el("p", { class: "subject", text: subjectLine(ctx.subject) });
+  subject.dataset.kind = ctx.subject.kind;
+  out.replaceChildren(subject);
   out.append(el("p", { class: `verdict ${report.passed ? "pass" : "fail"}`, tabindex: "-1",
     text: verdictText(report, ctx.vendor, stepTitle) }));
   const problem = firstProblem(report);
@@ -64,7 +66,7 @@ export function renderReport(report, ctx) {
     // A field's fix is said once, under the field; here only where to look.
     box.append(field
       ? el("p", { class: "todo", text: `Fix the highlighted “${ctx.fieldLabel(field)}” field.` })
-      : lineWithMore("todo", problem.fix, problem.details));
+      : lineWithMore("todo", ...fixLines(problem)));
     const moved = ctx.subject.kind === "form" ? movedZone(report) : null;
     const actions = el("p", { class: "fix-actions" });
     if (moved !== null && ctx.onUseZone) {

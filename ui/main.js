@@ -14,7 +14,7 @@ import {
   setPortal, showInputError, updateSecretToggle, hideSecret,
 } from "./form.js";
 import { clearHandoff, showFormHandoff, showHandoff } from "./handoff.js";
-import { streamingCheck, withAsking, checkProfile } from "./check.js";
+import { streamingCheck, withAsking, checkProfile, setStatusHooks } from "./check.js";
 import { refreshProfiles, setProfileHooks } from "./profiles.js";
 import { setReportAvailable, wireReport } from "./report.js";
 
@@ -34,6 +34,9 @@ function setSaveStatus(text, cls) {
 /** Save is live only when it can work: a passing test (or the explicit
  *  untested choice) and a credential store. */
 function updateSaveButton() {
+  // "Save without a passing test" only where there is no passing test.
+  $("save-untested").parentElement.hidden = state.checkPassed;
+  if (state.checkPassed) $("save-untested").checked = false;
   const can = state.storeOk && !state.busy && (state.checkPassed || $("save-untested").checked);
   $("save").disabled = !can;
   $("save").title = can ? "" : !state.storeOk
@@ -43,7 +46,17 @@ function updateSaveButton() {
 
 /** The form no longer shows what the last check tested. */
 function invalidateCheck() {
-  state.savedProfile = null;
+  if (state.savedProfile) {
+    // The form no longer shows the saved profile: its note would be false.
+    state.savedProfile = null;
+    $("secret-held").textContent = "";
+    setSaveStatus("The form changed: test it to save these values.", "");
+  }
+  const subject = document.querySelector("#outcome .subject");
+  if (subject && subject.dataset.kind === "form") {
+    subject.textContent = "Tested: the form as it was before your last change. Test again for these values.";
+    subject.classList.add("stale");
+  }
   clearHandoff();
   if (state.checkPassed) {
     state.checkPassed = false;
@@ -144,6 +157,7 @@ async function save() {
     try { view = await api.saveProfile(name, current, untested, true); } catch (err2) { return saveFailed(err2); }
   }
   forgetSecret(`Saved in the ${state.storeBackend}; the secret is no longer in this window. Test connection now tests the saved profile.`);
+  clearBlame();
   $("save-untested").checked = false;
   state.nameFrom = "loaded";
   state.savedProfile = { name: view.name, vendor: view.vendor };
@@ -232,8 +246,13 @@ async function refreshStoreHealth() {
   state.storeBackend = h.backend;
   state.storeOk = h.ok;
   $("store-banner").hidden = h.ok;
-  $("store-message").textContent = h.message || "";
+  $("store-message").replaceChildren(...withCode(h.message || ""));
   updateSaveButton();
+}
+
+/** `text` with `commands` in backticks as <code> (Rust's messages serve the CLI too). */
+function withCode(text) {
+  return text.split("`").map((part, i) => (i % 2 ? el("code", { text: part }) : document.createTextNode(part)));
 }
 
 function showDemoUsers() {
@@ -362,6 +381,10 @@ function wire() {
     api.openLink(link.dataset.link).catch((err) => outcomeNote(errorMessage(err)));
   });
   setProfileHooks({ load: loadIntoForm, renamed: profileRenamed, deleted: profileDeleted });
+  setStatusHooks({
+    waiting: () => { if ($("save-status").textContent === "Testing…") setSaveStatus("Waiting for your answer…", ""); },
+    testing: () => { if ($("save-status").textContent === "Waiting for your answer…") setSaveStatus("Testing…", ""); },
+  });
 }
 
 // ------------------------------------------------------------- pasting

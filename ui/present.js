@@ -64,6 +64,13 @@ export function firstSentence(text) {
   return m ? [m[1], text.slice(m[0].length).trim()] : [text || "", ""];
 }
 
+/** A step's fix as one line and the rest on demand: Rust's one-line fix
+ *  and its details, or a long fix cut after its first sentence. */
+export function fixLines(step) {
+  const [line, rest] = firstSentence(step.fix || step.message);
+  return [line, [rest, step.details].filter(Boolean).join(" ")];
+}
+
 /** A lint as the line under its field, and the rest (the how) on demand. */
 export function lintLines(lint) {
   const [line, rest] = firstSentence(lint.message);
@@ -110,6 +117,11 @@ export function readNeeds(spelled, defaults) {
     out[entity] = access === "write" ? "write" : "read";
   }
   return out;
+}
+
+/** An API entity name in words: TicketWebhooks → "Ticket Webhooks". */
+export function entityWords(entity) {
+  return entity.replace(/([a-z])([A-Z])/g, "$1 $2");
 }
 
 /** One line for the needs' summary. */

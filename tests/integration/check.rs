@@ -162,7 +162,7 @@ async fn an_unknown_username_fails_at_zone_and_sends_no_secret() {
         zone.message
     );
     assert!(zone.message.contains("person's e-mail"), "{}", zone.message);
-    assert!(zone.fix.as_ref().unwrap().contains("General tab"));
+    assert!(zone.details.as_ref().unwrap().contains("General tab"));
     assert_eq!(zone.http[0].status, Some(500));
     assert_eq!(
         carrying(&env.sim, demo::SECRET),

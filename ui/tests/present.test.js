@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import {
   blamedField, firstProblem, subjectLine, verdictText, movedZone, zoneNumber, firstSentence,
   lintLines, relativeTime, suggestName, spellNeeds, readNeeds, needsSummary, usageText,
+  fixLines, entityWords,
 } from "../present.js";
 
 const step = (id, status, extra = {}) => ({ id, status, message: `${id} ${status}`, blame: null, fix: null, ...extra });
@@ -93,4 +94,18 @@ test("needs round-trip as the CLI spells them", () => {
 test("usage keeps the percent sign with its number", () => {
   assert.equal(usageText({ used: 8600, limit: 10000, window_minutes: 60, percent: 86 }),
     "8,600 of 10,000 requests in the last 60 minutes (86\u00a0%)");
+});
+
+test("a fix is one line; Rust's details and a long fix's rest are on demand", () => {
+  assert.deepEqual(fixLines({ fix: "Paste the secret again.", details: "If nobody has it, …" }),
+    ["Paste the secret again.", "If nobody has it, …"]);
+  assert.deepEqual(fixLines({ fix: "Allow TLS to Autotask. Your proxy inspects HTTPS.", details: null }),
+    ["Allow TLS to Autotask.", "Your proxy inspects HTTPS."]);
+  assert.deepEqual(fixLines({ fix: null, message: "Autotask is busy." }), ["Autotask is busy.", ""]);
+});
+
+test("entity names read as words", () => {
+  assert.equal(entityWords("TicketWebhooks"), "Ticket Webhooks");
+  assert.equal(entityWords("ConfigurationItemWebhooks"), "Configuration Item Webhooks");
+  assert.equal(entityWords("Tickets"), "Tickets");
 });

@@ -55,6 +55,37 @@ async fn each_result_names_its_subject_and_no_field_keeps_another_subjects_messa
             .starts_with("Tested: the values in the form.")
     );
     save_as(&app, "Subject").await;
+    app.wait_text(
+        By::Id("secret-held"),
+        "Test connection now tests the saved profile",
+    )
+    .await;
+    // Another choice of vendor: the form is no longer the saved profile, and
+    // nothing on screen says it is.
+    app.choose("Who will use this API user?", "Proxuma").await;
+    app.choose(
+        "Who will use this API user?",
+        "My own integration or script",
+    )
+    .await;
+    app.wait_text(
+        By::Id("save-status"),
+        "The form changed: test it to save these values.",
+    )
+    .await;
+    let held = app.driver.find(By::Id("secret-held")).await.unwrap();
+    assert_eq!(held.text().await.unwrap(), "");
+    let subject = app.driver.find(By::Css("#outcome .subject")).await.unwrap();
+    assert!(
+        subject
+            .text()
+            .await
+            .unwrap()
+            .contains("before your last change")
+    );
+    app.click("Load").await;
+    app.wait_text(By::Id("save-status"), "Loaded “Subject”")
+        .await;
 
     // The form now tests a wrong secret: its field is blamed.
     app.type_into(SECRET, WRONG_SECRET).await;
@@ -292,7 +323,11 @@ async fn nothing_stale_and_the_verdict_in_view() {
         ]),
         "one line per empty field"
     );
-    assert_eq!(app.focused().await, "username", "the first field to fix has the focus");
+    assert_eq!(
+        app.focused().await,
+        "username",
+        "the first field to fix has the focus"
+    );
     app.screenshot("empty-form").await;
     fill(
         &app,
@@ -411,7 +446,7 @@ async fn the_permissions_the_integration_needs_are_checked_and_saved() {
         .await
         .unwrap();
     app.choose("Tickets", "read and write").await;
-    app.choose("TicketWebhooks", "read and write").await;
+    app.choose("Ticket Webhooks", "read and write").await;
     app.wait_text(By::Id("needs-summary"), "writes Tickets, TicketWebhooks")
         .await;
     assert!(test_connection(&app).await.starts_with("The check failed"));

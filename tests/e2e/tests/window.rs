@@ -195,7 +195,7 @@ async fn each_failure_highlights_the_field_to_fix() {
             demo::INTEGRATION_CODE,
             "zone",
             Some("username"),
-            "General tab",
+            "Paste the Username (Key) from the API user's Credentials section.",
         ),
         (
             "invalid-code",
