@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{CheckInput, Entity, Plan, Report, Tenant};
-use crate::credentials::{Credentials, Field, IntegrationCode, Lint, Secret, Username};
+use crate::check::{Entity, InputError, Plan, Report, Request, Tenant};
+use crate::credentials::{Field, IntegrationCode, Lint, Secret, Username};
 use crate::error::Error;
 use crate::handoff::{self, Handoff};
 use crate::paste;
@@ -33,11 +33,21 @@ pub struct Fields {
 
 impl Fields {
     /// The chosen preset.
-    pub fn vendor(&self) -> Result<&'static Vendor, Error> {
+    pub fn vendor(&self) -> Result<&'static Vendor, InputError> {
         match self.vendor.trim() {
             "" => Ok(vendors::custom()),
             id => Ok(vendors::find(id)?),
         }
+    }
+
+    /// The check these fields ask for, before the secret.
+    fn request(&self) -> Result<Request, InputError> {
+        Request::parse(
+            self.vendor()?,
+            &self.zone,
+            &self.username,
+            &self.integration_code,
+        )
     }
 }
 
@@ -141,34 +151,6 @@ impl Form {
         lints
     }
 
-    fn zone(fields: &Fields) -> Result<Option<zone::ZoneInput>, Error> {
-        match fields.zone.trim() {
-            "" => Ok(None),
-            z => Ok(Some(zone::parse(z)?)),
-        }
-    }
-
-    fn credentials(&self, fields: &Fields) -> Result<(Credentials, Vec<Lint>), Error> {
-        let secret = self
-            .secret
-            .clone()
-            .unwrap_or_else(|| Arc::new(Secret::new(String::new())));
-        Credentials::parse(&fields.username, secret, &fields.integration_code).map_err(Error::Input)
-    }
-
-    /// What the check needs, from the fields and the held secret.
-    pub fn check_input(&self, fields: &Fields, entities: &[String]) -> Result<CheckInput, Error> {
-        let zone = Form::zone(fields)?;
-        let entities = Entity::list(entities)?;
-        let (credentials, lints) = self.credentials(fields)?;
-        Ok(CheckInput {
-            zone,
-            credentials,
-            entities,
-            lints,
-        })
-    }
-
     /// The secret held now; take it with [`Form::plan`], before the
     /// check runs, and hand it back to [`Form::record`].
     pub fn secret_generation(&self) -> SecretGeneration {
@@ -177,21 +159,13 @@ impl Form {
 
     /// The check for the chosen vendor, from the fields and the held secret.
     pub fn plan(&self, fields: &Fields, entities: &[String]) -> Result<Plan, Error> {
-        let vendor = fields.vendor()?;
-        let zone = Form::zone(fields)?;
-        let entities = Entity::list(entities)?;
         let secret = self
             .secret
             .clone()
             .unwrap_or_else(|| Arc::new(Secret::new(String::new())));
-        Plan::new(
-            vendor,
-            zone,
-            &fields.username,
-            secret,
-            &fields.integration_code,
-            entities,
-        )
+        let request = fields.request()?;
+        let entities = Entity::list(entities)?;
+        Ok(request.plan(secret, entities)?)
     }
 
     /// The last check, if it passed and tested exactly these fields (the
@@ -242,14 +216,6 @@ impl Form {
         });
     }
 
-    /// The last check's report, if it tested the current secret.
-    pub fn last_report(&self) -> Option<&Report> {
-        self.tested
-            .as_ref()
-            .filter(|t| t.generation == self.generation)
-            .map(|t| &t.report)
-    }
-
     /// The held secret, for rotating a saved profile to it.
     pub fn secret(&self) -> Result<Arc<Secret>, Error> {
         let secret = self
@@ -258,7 +224,7 @@ impl Form {
             .unwrap_or_else(|| Arc::new(Secret::new(String::new())));
         let mut lints = Vec::new();
         if !secret.lint(&mut lints) {
-            return Err(Error::Input(lints));
+            return Err(InputError::Lints(lints).into());
         }
         Ok(secret)
     }
@@ -286,8 +252,7 @@ impl Form {
             }
             Some(tested.report.clone())
         };
-        let zone_input = Form::zone(fields)?.map(zone::ZoneInput::canonical);
-        Ok((VendorProfile::from_plan(name, &plan, zone_input), report))
+        Ok((VendorProfile::from_plan(name, &plan), report))
     }
 
     /// After a save the page forgets the secret; so does the form.
@@ -362,7 +327,10 @@ mod tests {
         assert!(f.new_profile("A", &other, false).is_err());
         f.set_secret(Secret::new("another-secret-value-xx".into()));
         assert!(f.new_profile("A", &fields(), false).is_err());
-        assert!(f.last_report().is_none());
+        assert!(matches!(
+            f.secret_for_handoff(&fields()),
+            Err(Error::HandoffNeedsCheck)
+        ));
         // Untested is an explicit choice.
         let (p, r) = f.new_profile("A", &fields(), true).unwrap();
         assert!(r.is_none());
@@ -381,7 +349,10 @@ mod tests {
             f.new_profile("A", &fields(), false),
             Err(Error::CheckRequired { failed: false })
         ));
-        assert!(f.last_report().is_none());
+        assert!(matches!(
+            f.secret_for_handoff(&fields()),
+            Err(Error::HandoffNeedsCheck)
+        ));
     }
 
     #[test]
@@ -465,7 +436,7 @@ mod tests {
         f.after_save();
         assert!(!f.secret_state().present);
         assert_eq!(
-            f.check_input(&fields(), &[]).unwrap_err().field(),
+            f.plan(&fields(), &[]).unwrap_err().field(),
             Some(Field::Secret)
         );
     }
@@ -479,11 +450,8 @@ mod tests {
         assert_eq!(p.secret.as_ref().unwrap().length, 26);
         let json = serde_json::to_string(&p).unwrap();
         assert!(!json.contains("Zq9"), "{json}");
-        let input = f.check_input(&fields(), &[]).unwrap();
-        assert_eq!(
-            input.credentials.secret.expose(),
-            "Zq9-unique-secret-value-25"
-        );
+        let plan = f.plan(&fields(), &[]).unwrap();
+        assert_eq!(plan.secret().expose(), "Zq9-unique-secret-value-25");
         // A single value is an ordinary paste into one field.
         let single = f.paste("k3jd8f0aq2mz7xw@contoso.com");
         assert!(!single.is_block && single.username.is_none());

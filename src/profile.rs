@@ -19,10 +19,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::check::{self, Blame, CheckInput, Entity, Plan, Report, StepId, Tenant};
+use crate::check::{self, CheckInput, Entity, InputError, Plan, Report, Request, Tenant};
 use crate::credentials::{Credentials, Secret};
-use crate::error::Error;
-use crate::lockout;
+use crate::lockout::{self, GuardError};
 use crate::store::config::{
     self, CheckRecord, Config, ConfigError, ConfigFile, Notice, ProfileRecord,
 };
@@ -30,11 +29,6 @@ use crate::store::keyring::{Keyring, StoreError};
 use crate::transport::Transport;
 use crate::vendors::{self, Vendor};
 use crate::zone;
-
-/// How long failed logins count towards the lockout guard.
-pub const GUARD_WINDOW_SECS: u64 = 15 * 60;
-/// Failed logins within the window after which another attempt needs `force`.
-pub const GUARD_FAILURES: usize = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
@@ -58,19 +52,12 @@ pub enum ProfileError {
         "The check did not pass, so nothing was saved. Fix what the check reports, or save without --check."
     )]
     CheckFailed,
-    #[error(
-        "Autotask refused these credentials {failures} times in the last 15 minutes. Autotask \
-         locks an API user after repeated failures, so Autotask Connect stops before a third \
-         attempt for {wait_minutes} more minute(s). Fix the secret first (generate a new one in \
-         Autotask if unsure)."
-    )]
-    LockoutRisk { failures: usize, wait_minutes: u64 },
-    #[error(
-        "A connection check with this API username is already running (in this window, another \
-         window or a script). Wait for it to finish, then try again: two sign-ins at once could \
-         both be refused and count towards Autotask's lockout."
-    )]
-    LoginInProgress,
+    /// The lockout guard refused the attempt.
+    #[error(transparent)]
+    Guard(GuardError),
+    /// The saved profile's fields cannot make a check.
+    #[error(transparent)]
+    Input(#[from] InputError),
     #[error("{0}")]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -85,12 +72,10 @@ impl ProfileError {
             ProfileError::Exists(_) => "profile_exists",
             ProfileError::NoSecret(_) => "profile_without_secret",
             ProfileError::CheckFailed => "check_failed",
-            ProfileError::LockoutRisk { .. } => "lockout_risk",
-            ProfileError::LoginInProgress => "login_in_progress",
+            ProfileError::Guard(g) => g.kind(),
+            ProfileError::Input(i) => i.kind(),
             ProfileError::Store(e) => e.kind(),
-            ProfileError::Config(ConfigError::TooNew { .. }) => "config_too_new",
-            ProfileError::Config(ConfigError::UnsafeFolder { .. }) => "config_folder_unsafe",
-            ProfileError::Config(_) => "config_unwritable",
+            ProfileError::Config(c) => c.kind(),
         }
     }
 
@@ -100,9 +85,18 @@ impl ProfileError {
             ProfileError::InvalidName { .. }
             | ProfileError::NotFound(_)
             | ProfileError::Exists(_)
-            | ProfileError::LockoutRisk { .. }
-            | ProfileError::LoginInProgress => 2,
+            | ProfileError::Input(_) => 2,
+            ProfileError::Guard(g) => g.exit_status(),
             _ => 1,
+        }
+    }
+}
+
+impl From<GuardError> for ProfileError {
+    fn from(e: GuardError) -> ProfileError {
+        match e {
+            GuardError::Config(c) => ProfileError::Config(c),
+            g => ProfileError::Guard(g),
         }
     }
 }
@@ -212,26 +206,18 @@ pub struct VendorProfile {
 }
 
 impl VendorProfile {
-    /// What a checked (or only parsed) plan would save under `name`.
-    pub fn from_plan(name: ProfileName, plan: &Plan, zone_input: Option<String>) -> VendorProfile {
+    /// What a checked (or only parsed) plan would save under `name`: the
+    /// zone as entered, canonically.
+    pub fn from_plan(name: ProfileName, plan: &Plan) -> VendorProfile {
         VendorProfile {
             name,
             vendor: plan.vendor(),
             username: plan.username().as_str().to_string(),
             secret: Arc::clone(plan.secret()),
             integration_code: plan.integration_code().map(|c| c.as_str().to_string()),
-            zone_input,
+            zone_input: plan.zone().map(zone::ZoneInput::canonical),
         }
     }
-}
-
-/// Whether the check's failure was Autotask refusing the login.
-pub(crate) fn refused_login(report: &Report) -> bool {
-    report.steps.iter().any(|s| {
-        s.id == StepId::Authentication
-            && s.status == check::Status::Failed
-            && matches!(s.blame, Some(Blame::Secret | Blame::Licence))
-    })
 }
 
 fn check_record(report: &Report) -> CheckRecord {
@@ -250,16 +236,6 @@ fn check_record(report: &Report) -> CheckRecord {
             }
             None => "The check passed.".into(),
         },
-    }
-}
-
-/// The refusal for `recent` failed logins (Unix seconds) at `now`.
-pub(crate) fn lockout_risk(recent: &[u64], now: u64) -> ProfileError {
-    let oldest = recent.iter().min().copied().unwrap_or(now);
-    let wait = (oldest + GUARD_WINDOW_SECS).saturating_sub(now);
-    ProfileError::LockoutRisk {
-        failures: recent.len(),
-        wait_minutes: wait.div_ceil(60).max(1),
     }
 }
 
@@ -526,24 +502,20 @@ impl Profiles {
         Ok(())
     }
 
+    /// The check of a saved profile: the same [`Request`] as every face's.
     fn check_plan(
         record: &ProfileRecord,
         secret: impl Into<Arc<Secret>>,
         entities: Vec<Entity>,
-    ) -> Result<Plan, Error> {
+    ) -> Result<Plan, InputError> {
         let vendor = vendors::find(record.vendor.as_deref().unwrap_or(vendors::CUSTOM))?;
-        let zone = match record.zone_input.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(z) => Some(zone::parse(z)?),
-        };
-        Plan::new(
+        Request::parse(
             vendor,
-            zone,
+            record.zone_input.as_deref().unwrap_or(""),
             &record.username,
-            secret.into(),
             &record.integration_code,
-            entities,
-        )
+        )?
+        .plan(secret.into(), entities)
     }
 
     /// Checks a saved profile with its stored secret and records the outcome.
@@ -554,7 +526,7 @@ impl Profiles {
         entities: Vec<Entity>,
         force: bool,
         observe: check::Observer<'_>,
-    ) -> Result<Report, Error> {
+    ) -> Result<Report, ProfileError> {
         let this = self.clone();
         let name_owned = name.to_string();
         let (key, record, secret) = blocking(move || this.load(&name_owned)).await?;
@@ -576,7 +548,7 @@ impl Profiles {
         entities: Vec<Entity>,
         force: bool,
         observe: check::Observer<'_>,
-    ) -> Result<Report, Error> {
+    ) -> Result<Report, ProfileError> {
         let this = self.clone();
         let name_owned = name.to_string();
         let (key, record) = blocking(move || {
@@ -605,12 +577,14 @@ pub async fn guarded_check(
     input: &CheckInput,
     force: bool,
     observe: check::Observer<'_>,
-) -> Result<Report, Error> {
+) -> Result<Report, ProfileError> {
     let (config, username) = (
         config.clone(),
         input.credentials.username.as_str().to_string(),
     );
-    let attempt = blocking(move || lockout::reserve(&config, &username, force)).await?;
+    let attempt =
+        blocking(move || lockout::reserve(&config, &username, force).map_err(ProfileError::from))
+            .await?;
     let report = check::run(transport, input, observe).await;
     let settled = report.clone();
     blocking(move || attempt.settle(&settled).map_err(ProfileError::from)).await?;
@@ -625,7 +599,7 @@ pub async fn guarded_plan(
     plan: &Plan,
     force: bool,
     observe: check::Observer<'_>,
-) -> Result<Report, Error> {
+) -> Result<Report, ProfileError> {
     match plan {
         Plan::Full { input, .. } => guarded_check(config, transport, input, force, observe).await,
         Plan::Bound(b) => Ok(check::run_bound(transport, b, observe).await),
@@ -644,7 +618,7 @@ pub async fn blocking<T: Send + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{Status, Step};
+    use crate::check::{Blame, Status, Step, StepId};
 
     fn profiles() -> (tempfile::TempDir, Profiles) {
         let dir = tempfile::tempdir().unwrap();
@@ -903,13 +877,13 @@ mod tests {
             })
             .unwrap();
         let e = lockout::reserve(p.config(), username, false).unwrap_err();
-        assert!(matches!(e, ProfileError::LockoutRisk { failures: 2, .. }));
+        assert!(matches!(e, GuardError::LockoutRisk { failures: 2, .. }));
         assert!(e.to_string().contains("2 times in the last 15 minutes"));
         // Old refusals stop counting.
         p.config()
             .update(|f| {
                 f.profiles.get_mut("A").unwrap().failed_logins =
-                    vec![config::unix_now() - GUARD_WINDOW_SECS - 1; 5];
+                    vec![config::unix_now() - lockout::GUARD_WINDOW_SECS - 1; 5];
                 Ok::<_, ConfigError>(())
             })
             .unwrap();

@@ -4,21 +4,8 @@
 
 use std::fmt::Write;
 
-use crate::check::{Report, Status, Step};
+use crate::check::{Report, Status, Step, thousands};
 use crate::credentials::{Severity, redact_middle};
-
-/// `12345` as `12,345`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// A step's status as a fixed-width word.
 pub fn status_word(status: Status) -> &'static str {

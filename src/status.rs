@@ -14,7 +14,8 @@ use serde::Serialize;
 use crate::check::{Entity, Report, Tenant};
 use crate::credentials::Username;
 use crate::error::Error;
-use crate::profile::{GUARD_FAILURES, GUARD_WINDOW_SECS, Profiles, blocking};
+use crate::lockout::{GUARD_FAILURES, GUARD_WINDOW_SECS};
+use crate::profile::{Profiles, blocking};
 use crate::rest::{self, Failure};
 use crate::script::known_zone;
 use crate::store::config::{self, ConfigFile, Notice, ProfileRecord};
@@ -24,7 +25,7 @@ use crate::zone::Zone;
 
 /// Requests in flight to one Autotask host, at most: Autotask's thread
 /// limit (3 concurrent calls per integration code and entity).
-pub const MAX_PER_HOST: usize = crate::check::THREAD_LIMIT_PER_ENTITY;
+pub const MAX_PER_HOST: usize = 3;
 
 /// Everything `status` reports.
 #[derive(Clone, Debug, Serialize)]

@@ -157,6 +157,32 @@ pub enum TransportSetupError {
     Client(#[source] reqwest::Error),
 }
 
+/// Routing or trust options that cannot be used (`--connect-to`, `--ca-cert`
+/// and their environment variables).
+#[derive(Debug, thiserror::Error)]
+pub enum OptionsError {
+    #[error("{0}")]
+    ConnectTo(#[from] ConnectToError),
+    #[error("The CA certificate file {path} cannot be read: {source}")]
+    CaCertUnreadable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Setup(#[from] TransportSetupError),
+}
+
+impl OptionsError {
+    /// A bad `--connect-to` is a usage mistake; the rest is about the CA file.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OptionsError::ConnectTo(_) => "usage",
+            OptionsError::CaCertUnreadable { .. } | OptionsError::Setup(_) => "invalid_ca_cert",
+        }
+    }
+}
+
 /// A name lookup failure from our resolver, recognizable in an error chain.
 #[derive(Debug, thiserror::Error)]
 #[error("could not resolve {host}: {detail}")]
@@ -770,7 +796,7 @@ impl TransportConfig {
         connect_to: &[String],
         ca_cert: Option<&std::path::Path>,
         request_timeout: Duration,
-    ) -> Result<TransportConfig, crate::error::Error> {
+    ) -> Result<TransportConfig, OptionsError> {
         let mut rules = Vec::new();
         for spec in connect_to {
             rules.extend(parse_connect_to_list(spec)?);
@@ -778,11 +804,9 @@ impl TransportConfig {
         let extra_roots_pem = match ca_cert {
             None => None,
             Some(path) => {
-                let pem = std::fs::read(path).map_err(|source| {
-                    crate::error::Error::CaCertUnreadable {
-                        path: path.display().to_string(),
-                        source,
-                    }
+                let pem = std::fs::read(path).map_err(|source| OptionsError::CaCertUnreadable {
+                    path: path.display().to_string(),
+                    source,
                 })?;
                 // Fail here, with the file named, rather than at the first request.
                 reqwest::Certificate::from_pem_bundle(&pem)
@@ -801,7 +825,7 @@ impl TransportConfig {
 
     /// The configuration the environment asks for (`AUTOTASK_CONNECT_CONNECT_TO`,
     /// `AUTOTASK_CONNECT_CA_CERT`); what the desktop app uses.
-    pub fn from_env() -> Result<TransportConfig, crate::error::Error> {
+    pub fn from_env() -> Result<TransportConfig, OptionsError> {
         let connect_to: Vec<String> = std::env::var(ENV_CONNECT_TO).ok().into_iter().collect();
         let ca = std::env::var_os(ENV_CA_CERT).filter(|v| !v.is_empty());
         TransportConfig::from_options(

@@ -198,7 +198,7 @@ async fn saved_handoff(
     };
     let mut lints = Vec::new();
     let username = Username::parse(&view.username, &mut lints)
-        .ok_or(autotask_connect::error::Error::Input(lints))?;
+        .ok_or(autotask_connect::check::InputError::Lints(lints))?;
     let zone = check::zone_for(state.transport(), zone, &username).await?;
     let code = (!vendor.bound && !view.integration_code.is_empty())
         .then_some(view.integration_code.as_str());

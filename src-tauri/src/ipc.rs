@@ -23,15 +23,11 @@ pub struct IpcError {
 
 impl From<Error> for IpcError {
     fn from(e: Error) -> IpcError {
-        let lints = match &e {
-            Error::Input(lints) => lints.clone(),
-            _ => Vec::new(),
-        };
         IpcError {
             kind: e.kind().to_string(),
             message: e.to_string(),
             field: e.field(),
-            lints,
+            lints: e.lints().to_vec(),
         }
     }
 }
@@ -91,7 +87,9 @@ pub struct DemoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use autotask_connect::check::InputError;
     use autotask_connect::credentials::{Credentials, Secret};
+    use autotask_connect::lockout::GuardError;
     use autotask_connect::store::keyring::StoreError;
     use autotask_connect::zone;
     use serde_json::json;
@@ -105,7 +103,7 @@ mod tests {
     fn error_json_is_pinned() {
         let zone = zone::parse("autotask.net.example.com").unwrap_err();
         assert_eq!(
-            json(Error::Zone(zone)),
+            json(Error::from(zone)),
             json!({
                 "kind": "invalid_zone",
                 "message": "\"autotask.net.example.com\" is not an Autotask address: it belongs to example.com, not to autotask.net. Your Autotask portal address looks like https://ww5.autotask.net/.",
@@ -115,7 +113,7 @@ mod tests {
         );
         let lints = Credentials::parse("", Secret::new("x".into()), "ABCDEFGHIJKLMNOPQRSTUVWXYZ1")
             .unwrap_err();
-        let v = json(Error::Input(lints));
+        let v = json(Error::from(InputError::Lints(lints)));
         assert_eq!(v["kind"], "invalid_input");
         assert_eq!(v["field"], "username");
         assert_eq!(v["lints"][0]["code"], "username.blank");
@@ -142,10 +140,10 @@ mod tests {
                 None,
             ),
             (
-                json(ProfileError::LockoutRisk {
+                json(ProfileError::from(GuardError::LockoutRisk {
                     failures: 2,
                     wait_minutes: 9,
-                }),
+                })),
                 "lockout_risk",
                 None,
             ),
@@ -194,9 +192,9 @@ mod tests {
                 None,
             ),
             (
-                json(Error::IntegrationCodeNotUsed {
+                json(Error::from(InputError::IntegrationCodeNotUsed {
                     vendor: "Cloud Depot".into(),
-                }),
+                })),
                 "integration_code_not_used",
                 Some("integration_code"),
             ),

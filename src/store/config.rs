@@ -129,6 +129,17 @@ pub enum ConfigError {
     UnsafeFolder { dir: PathBuf, reason: &'static str },
 }
 
+impl ConfigError {
+    /// The stable identifier scripts and the page switch on.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ConfigError::TooNew { .. } => "config_too_new",
+            ConfigError::UnsafeFolder { .. } => "config_folder_unsafe",
+            ConfigError::NoLocation | ConfigError::Io { .. } => "config_unwritable",
+        }
+    }
+}
+
 /// Something the user should know about the file, reported with the result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Notice {

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::sync::Mutex;
 
-use autotask_connect::check::{Report, Status, Step, StepId};
+use autotask_connect::check::{InputError, Report, Status, Step, StepId};
 use autotask_connect::credentials::{Field, Lint};
 use autotask_connect::error::Error;
 use autotask_connect::handoff::Handoff;
@@ -424,7 +424,7 @@ impl Output {
     }
 
     pub fn error(&self, e: &Error) {
-        if let Error::Input(lints) = e {
+        if let Error::Input(InputError::Lints(lints)) = e {
             if self.json {
                 self.print_json(&json!({"error": {
                     "kind": e.kind(),
@@ -439,7 +439,7 @@ impl Output {
             }
             return;
         }
-        if let (Error::Zone(z), true) = (e, self.json) {
+        if let (Error::Input(InputError::Zone(z)), true) = (e, self.json) {
             self.print_json(&json!({"error": {
                 "kind": e.kind(),
                 "reason": z.code(),
