@@ -19,11 +19,14 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::check::{self, CheckInput, Entity, InputError, Plan, Report, Request, Tenant};
+use crate::check::{
+    self, Blame, CheckInput, Entity, InputError, Plan, Report, Request, StepId, Tenant,
+};
 use crate::credentials::{Credentials, Secret};
 use crate::lockout::{self, GuardError};
 use crate::store::config::{
-    self, CheckRecord, Config, ConfigError, ConfigFile, Notice, ProfileRecord,
+    self, BlameRecord, CheckRecord, Config, ConfigError, ConfigFile, Notice, ProfileRecord,
+    StepRecord, TenantRecord,
 };
 use crate::store::keyring::{Keyring, StoreError};
 use crate::transport::Transport;
@@ -154,7 +157,7 @@ pub struct ProfileView {
     pub integration_code: String,
     pub zone_input: Option<String>,
     pub tenant: Option<Tenant>,
-    pub last_check: Option<CheckRecord>,
+    pub last_check: Option<LastCheck>,
     pub created_at: String,
     pub updated_at: String,
     /// Whether the credential store holds the secret; `null` when the store
@@ -220,13 +223,120 @@ impl VendorProfile {
     }
 }
 
+/// The outcome of a profile's last check, as the technician sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LastCheck {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub passed: bool,
+    pub failed_step: Option<StepId>,
+    pub blame: Option<Blame>,
+    pub message: String,
+}
+
+// The file's records and the domain's types, converted both ways here (the
+// module above both): the store knows nothing of the check, and renaming a
+// check's type changes no file.
+
+impl From<StepId> for StepRecord {
+    fn from(id: StepId) -> StepRecord {
+        match id {
+            StepId::Network => StepRecord::Network,
+            StepId::Zone => StepRecord::Zone,
+            StepId::Authentication => StepRecord::Authentication,
+            StepId::Tenant => StepRecord::Tenant,
+            StepId::Permissions => StepRecord::Permissions,
+            StepId::Usage => StepRecord::Usage,
+        }
+    }
+}
+
+impl From<StepRecord> for StepId {
+    fn from(r: StepRecord) -> StepId {
+        match r {
+            StepRecord::Network => StepId::Network,
+            StepRecord::Zone => StepId::Zone,
+            StepRecord::Authentication => StepId::Authentication,
+            StepRecord::Tenant => StepId::Tenant,
+            StepRecord::Permissions => StepId::Permissions,
+            StepRecord::Usage => StepId::Usage,
+        }
+    }
+}
+
+impl From<Blame> for BlameRecord {
+    fn from(b: Blame) -> BlameRecord {
+        match b {
+            Blame::Username => BlameRecord::Username,
+            Blame::Secret => BlameRecord::Secret,
+            Blame::IntegrationCode => BlameRecord::IntegrationCode,
+            Blame::Zone => BlameRecord::Zone,
+            Blame::Licence => BlameRecord::Licence,
+            Blame::Permissions => BlameRecord::Permissions,
+            Blame::Network => BlameRecord::Network,
+            Blame::RateLimit => BlameRecord::RateLimit,
+        }
+    }
+}
+
+impl From<BlameRecord> for Blame {
+    fn from(r: BlameRecord) -> Blame {
+        match r {
+            BlameRecord::Username => Blame::Username,
+            BlameRecord::Secret => Blame::Secret,
+            BlameRecord::IntegrationCode => Blame::IntegrationCode,
+            BlameRecord::Zone => Blame::Zone,
+            BlameRecord::Licence => Blame::Licence,
+            BlameRecord::Permissions => Blame::Permissions,
+            BlameRecord::Network => Blame::Network,
+            BlameRecord::RateLimit => Blame::RateLimit,
+        }
+    }
+}
+
+impl From<&Tenant> for TenantRecord {
+    fn from(t: &Tenant) -> TenantRecord {
+        TenantRecord {
+            zone_name: t.zone_name.clone(),
+            api_url: t.api_url.clone(),
+            web_url: t.web_url.clone(),
+            ci: t.ci,
+            company_name: t.company_name.clone(),
+        }
+    }
+}
+
+impl From<&TenantRecord> for Tenant {
+    fn from(r: &TenantRecord) -> Tenant {
+        Tenant {
+            zone_name: r.zone_name.clone(),
+            api_url: r.api_url.clone(),
+            web_url: r.web_url.clone(),
+            ci: r.ci,
+            company_name: r.company_name.clone(),
+        }
+    }
+}
+
+impl From<&CheckRecord> for LastCheck {
+    fn from(r: &CheckRecord) -> LastCheck {
+        LastCheck {
+            at: r.at.clone(),
+            passed: r.passed,
+            failed_step: r.failed_step.map(StepId::from),
+            blame: r.blame.map(Blame::from),
+            message: r.message.clone(),
+        }
+    }
+}
+
 fn check_record(report: &Report) -> CheckRecord {
     let failure = report.first_failure();
     CheckRecord {
         at: config::now(),
         passed: report.passed,
-        failed_step: failure.map(|s| s.id),
-        blame: failure.and_then(|s| s.blame),
+        failed_step: failure.map(|s| s.id.into()),
+        blame: failure.and_then(|s| s.blame).map(BlameRecord::from),
         message: match failure {
             Some(s) => s.message.clone(),
             None if !report.tested_the_secret() => {
@@ -288,8 +398,8 @@ impl Profiles {
             // Records written before zones were stored canonically may hold a
             // pasted URL's path or query: show only the zone.
             zone_input: r.zone_input.as_deref().and_then(zone::canonical),
-            tenant: r.tenant.clone(),
-            last_check: r.last_check.clone(),
+            tenant: r.tenant.as_ref().map(Tenant::from),
+            last_check: r.last_check.as_ref().map(LastCheck::from),
             created_at: r.created_at.clone(),
             updated_at: r.updated_at.clone(),
             has_secret,
@@ -377,7 +487,9 @@ impl Profiles {
                 username: draft.username.clone(),
                 integration_code: draft.integration_code.clone().unwrap_or_default(),
                 zone_input: draft.zone_input.clone(),
-                tenant: report.and_then(|r| r.tenant.clone()),
+                tenant: report
+                    .and_then(|r| r.tenant.as_ref())
+                    .map(TenantRecord::from),
                 last_check: report.map(check_record),
                 created_at: existing
                     .map(|(_, r)| r.created_at)
@@ -494,7 +606,7 @@ impl Profiles {
             if new_secret.is_none() || report.passed {
                 record.last_check = Some(check_record(report));
                 if report.passed {
-                    record.tenant = report.tenant.clone();
+                    record.tenant = report.tenant.as_ref().map(TenantRecord::from);
                 }
             }
             Ok::<_, ProfileError>(())
@@ -892,6 +1004,102 @@ mod tests {
             .settle(&report(true, None))
             .unwrap();
         assert_eq!(p.show("A").unwrap().recent_failed_logins, 0);
+    }
+
+    /// Profiles written by every earlier version read as today's domain
+    /// types: vendor, tenant, last check and the guard's counts.
+    #[test]
+    fn golden_files_read_as_the_domain_types() {
+        let golden =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/profiles-format-1");
+        let (dir, p) = profiles();
+        std::fs::copy(golden.join("1-first-profiles.json"), p.config().path()).unwrap();
+        let first = p.list().unwrap();
+        assert!(first.notice.is_none());
+        let names: Vec<&str> = first.profiles.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names.len(), 10, "{names:?}");
+        let contoso = p.show("contoso").unwrap();
+        assert_eq!(
+            contoso.vendor, "custom",
+            "before vendors: your own integration"
+        );
+        assert_eq!(
+            contoso.zone_input.as_deref(),
+            Some("https://ww5.autotask.net/"),
+            "a pasted URL's path and query are not shown"
+        );
+        assert_eq!(
+            contoso.tenant,
+            Some(Tenant {
+                zone_name: Some("Pre-release".into()),
+                api_url: "https://webservices5.autotask.net/ATServicesRest/V1.0/".into(),
+                web_url: "https://ww5.autotask.net/".into(),
+                ci: Some(30595),
+                company_name: Some("Contoso Ltd".into()),
+            })
+        );
+        let fabrikam = p.show("Fabrikam").unwrap().last_check.unwrap();
+        assert_eq!(
+            (fabrikam.passed, fabrikam.failed_step, fabrikam.blame),
+            (false, Some(StepId::Authentication), Some(Blame::Secret))
+        );
+        let moved = p.show("n-zone-moved").unwrap().last_check.unwrap();
+        assert_eq!(
+            (moved.failed_step, moved.blame),
+            (Some(StepId::Zone), Some(Blame::Zone))
+        );
+        assert!(
+            p.show("Half deleted")
+                .unwrap()
+                .problem
+                .unwrap()
+                .starts_with("A delete of this profile did not finish.")
+        );
+
+        std::fs::copy(golden.join("2-vendors.json"), p.config().path()).unwrap();
+        let depot = p.show("Acme – Cloud Depot").unwrap();
+        assert_eq!(
+            (depot.vendor.as_str(), depot.integration_code.as_str()),
+            ("cloud-depot", "")
+        );
+        assert!(depot.last_check.unwrap().passed);
+
+        std::fs::copy(golden.join("3-lockout-guard.json"), p.config().path()).unwrap();
+        let guarded = p.show("contoso").unwrap();
+        assert_eq!(guarded.vendor, "support-fusion");
+        assert_eq!(guarded.last_check.unwrap().blame, Some(Blame::Username));
+        // Its refusals are long past: none counts now.
+        assert_eq!(p.show("Fabrikam").unwrap().recent_failed_logins, 0);
+        drop(dir);
+    }
+
+    /// A profiles file from a newer version: every operation refuses it with
+    /// one clear error, and the file stays exactly as it was.
+    #[test]
+    fn a_newer_profiles_file_is_refused_by_every_operation() {
+        let (dir, p) = profiles();
+        let newer = b"{\"format\": 2, \"profiles\": {\"A\": {\"renamed\": true}}}";
+        std::fs::write(p.config().path(), newer).unwrap();
+        let list = p.list().unwrap_err();
+        assert_eq!(list.kind(), "config_too_new");
+        assert_eq!(p.show("A").unwrap_err().kind(), "config_too_new");
+        let save = p
+            .save(&draft("B", "some-secret-value"), None, false)
+            .unwrap_err();
+        assert_eq!(save.kind(), "config_too_new");
+        assert_eq!(p.delete("A").unwrap_err().kind(), "config_too_new");
+        assert_eq!(std::fs::read(p.config().path()).unwrap(), newer);
+        let aside = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("profiles.json.")
+            })
+            .count();
+        assert_eq!(aside, 0, "nothing set aside");
     }
 
     #[test]

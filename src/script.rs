@@ -12,8 +12,7 @@
 
 use serde::Serialize;
 
-use crate::check::Tenant;
-use crate::store::config::ProfileRecord;
+use crate::store::config::{ProfileRecord, TenantRecord};
 use crate::zone::{self, Zone, ZoneInput};
 
 /// The API username (Key).
@@ -85,7 +84,7 @@ impl ZoneFacts {
 
     /// The portal address from the tenant (which Autotask reported) when it
     /// belongs to the same zone, else the zone's own.
-    pub fn for_record(zone: Zone, tenant: Option<&Tenant>) -> ZoneFacts {
+    pub fn for_record(zone: Zone, tenant: Option<&TenantRecord>) -> ZoneFacts {
         let mut facts = ZoneFacts::of(zone);
         if let Some(t) = tenant.filter(|t| zone::parse_discovered(&t.api_url).ok() == Some(zone))
             && zone::parse_discovered(&t.web_url).is_ok()
@@ -286,7 +285,7 @@ mod tests {
             username: "k3jd8f0aq2mz7xw@contoso.com".into(),
             integration_code: code.into(),
             zone_input: zone_input.map(str::to_string),
-            tenant: tenant.map(|api| Tenant {
+            tenant: tenant.map(|api| TenantRecord {
                 zone_name: None,
                 api_url: api.into(),
                 web_url: "https://ww29.autotask.net/".into(),
