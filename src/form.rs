@@ -52,7 +52,7 @@ impl Fields {
 }
 
 /// The zone a passing check found the tenant in.
-pub fn tenant_zone(tenant: &Tenant) -> Option<zone::Zone> {
+pub(crate) fn tenant_zone(tenant: &Tenant) -> Option<zone::Zone> {
     match zone::parse(&tenant.api_url) {
         Ok(zone::ZoneInput::Zone(z)) => Some(z),
         _ => None,
@@ -118,7 +118,7 @@ impl Form {
         self.secret = None;
     }
 
-    pub fn secret_state(&self) -> SecretState {
+    pub(crate) fn secret_state(&self) -> SecretState {
         match &self.secret {
             None => SecretState {
                 present: false,

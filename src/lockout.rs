@@ -13,9 +13,9 @@ use crate::check::{Blame, Report, Status, StepId};
 use crate::store::config::{self, Config, ConfigError, ConfigFile, LoginRecord, PendingLogin};
 
 /// How long failed logins count towards the lockout guard.
-pub const GUARD_WINDOW_SECS: u64 = 15 * 60;
+pub(crate) const GUARD_WINDOW_SECS: u64 = 15 * 60;
 /// Failed logins within the window after which another attempt needs `force`.
-pub const GUARD_FAILURES: usize = 2;
+pub(crate) const GUARD_FAILURES: usize = 2;
 
 /// Why the guard does not let an attempt go out.
 #[derive(Debug, thiserror::Error)]
@@ -88,7 +88,7 @@ fn key(username: &str) -> String {
 /// A reserved attempt: settle it with the check's report.
 #[must_use = "an attempt that is never settled counts as a possible refusal for 15 minutes"]
 #[derive(Debug)]
-pub struct Attempt {
+pub(crate) struct Attempt {
     config: Config,
     key: String,
     id: u64,
@@ -133,19 +133,19 @@ fn recent(file: &ConfigFile, username: &str, now: u64) -> (Vec<u64>, usize) {
 
 /// The refused (and unsettled) logins of `username` still in the window
 /// (Unix seconds), and how many attempts are in flight: what `status` shows.
-pub fn recent_logins(file: &ConfigFile, username: &str, now: u64) -> (Vec<u64>, usize) {
+pub(crate) fn recent_logins(file: &ConfigFile, username: &str, now: u64) -> (Vec<u64>, usize) {
     recent(file, username, now)
 }
 
 /// Refused logins of `username` in the window, as profile views show them.
-pub fn recent_refusals(file: &ConfigFile, username: &str) -> usize {
+pub(crate) fn recent_refusals(file: &ConfigFile, username: &str) -> usize {
     recent(file, username, config::unix_now()).0.len()
 }
 
 /// Reserves one login attempt for `username`, or refuses it: while another
 /// is in flight, or after two refusals within 15 minutes unless `force`.
 /// Blocking (takes the config file's lock).
-pub fn reserve(config: &Config, username: &str, force: bool) -> Result<Attempt, GuardError> {
+pub(crate) fn reserve(config: &Config, username: &str, force: bool) -> Result<Attempt, GuardError> {
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let id = (u64::from(std::process::id()) << 32)
         | COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -183,7 +183,7 @@ impl Attempt {
     /// Records the outcome: a refused login counts; an accepted one clears
     /// the username's record; a check that never signed in changes nothing.
     /// Blocking.
-    pub fn settle(self, report: &Report) -> Result<(), ConfigError> {
+    pub(crate) fn settle(self, report: &Report) -> Result<(), ConfigError> {
         let accepted = report.steps.iter().any(|s| {
             s.id == StepId::Authentication && matches!(s.status, Status::Passed | Status::Warning)
         });

@@ -683,7 +683,7 @@ impl Profiles {
 /// Runs the check as one lockout-guard attempt for its username: reserved
 /// before the secret goes out, settled with the outcome. Every face (window,
 /// CLI, profiles) checks through here.
-pub async fn guarded_check(
+pub(crate) async fn guarded_check(
     config: &Config,
     transport: &Transport,
     input: &CheckInput,
@@ -714,7 +714,7 @@ pub async fn guarded_plan(
 ) -> Result<Report, ProfileError> {
     match plan {
         Plan::Full { input, .. } => guarded_check(config, transport, input, force, observe).await,
-        Plan::Bound(b) => Ok(check::run_bound(transport, b, observe).await),
+        Plan::Bound(_) => Ok(plan.run(transport, observe).await),
     }
 }
 

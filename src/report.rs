@@ -8,7 +8,7 @@ use crate::check::{Report, Status, Step, thousands};
 use crate::credentials::{Severity, redact_middle};
 
 /// A step's status as a fixed-width word.
-pub fn status_word(status: Status) -> &'static str {
+pub(crate) fn status_word(status: Status) -> &'static str {
     match status {
         Status::Pending => "....",
         Status::Running => "....",

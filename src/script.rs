@@ -16,22 +16,22 @@ use crate::store::config::{ProfileRecord, TenantRecord};
 use crate::zone::{self, Zone, ZoneInput};
 
 /// The API username (Key).
-pub const ENV_USERNAME: &str = "AUTOTASK_USERNAME";
+pub(crate) const ENV_USERNAME: &str = "AUTOTASK_USERNAME";
 /// The API secret: only in the environment of the child `exec` starts.
 pub const ENV_SECRET: &str = "AUTOTASK_SECRET";
 /// The API integration code (tracking identifier). Unset when the profile
 /// has none (a vendor-bound API user whose code only the vendor holds).
-pub const ENV_INTEGRATION_CODE: &str = "AUTOTASK_INTEGRATION_CODE";
+pub(crate) const ENV_INTEGRATION_CODE: &str = "AUTOTASK_INTEGRATION_CODE";
 /// The REST base of the tenant's zone, e.g.
 /// `https://webservices5.autotask.net/ATServicesRest/V1.0/` (ends in `/`).
-pub const ENV_API_URL: &str = "AUTOTASK_API_URL";
+pub(crate) const ENV_API_URL: &str = "AUTOTASK_API_URL";
 /// The zone's API host, e.g. `webservices5.autotask.net` (what
 /// PowerShell modules and other clients ask for as the "zone" or "base URI").
-pub const ENV_API_HOST: &str = "AUTOTASK_API_HOST";
+pub(crate) const ENV_API_HOST: &str = "AUTOTASK_API_HOST";
 /// The tenant's portal, e.g. `https://ww5.autotask.net/` (ends in `/`).
-pub const ENV_WEB_URL: &str = "AUTOTASK_WEB_URL";
+pub(crate) const ENV_WEB_URL: &str = "AUTOTASK_WEB_URL";
 /// The profile's name, so a script can say which one it used.
-pub const ENV_PROFILE: &str = "AUTOTASK_PROFILE";
+pub(crate) const ENV_PROFILE: &str = "AUTOTASK_PROFILE";
 
 /// Every variable `exec` sets or clears, in the order documented.
 pub const ENV_NAMES: [&str; 7] = [
@@ -131,7 +131,7 @@ impl ExecEnvironment {
 /// A PowerShell single-quoted string: `'` is the only special character,
 /// written twice. (PowerShell also treats the typographic quotes
 /// U+2018/U+2019/U+201A/U+201B as single quotes: they are doubled too.)
-pub fn powershell_quote(s: &str) -> String {
+pub(crate) fn powershell_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('\'');
     for c in s.chars() {
@@ -145,13 +145,13 @@ pub fn powershell_quote(s: &str) -> String {
 }
 
 /// A POSIX shell single-quoted word: `'` closes, an escaped quote, reopens.
-pub fn sh_quote(s: &str) -> String {
+pub(crate) fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
 /// A Python string literal (JSON's escaping is valid Python for every
 /// character, including quotes, backslashes and line separators).
-pub fn python_quote(s: &str) -> String {
+pub(crate) fn python_quote(s: &str) -> String {
     serde_json::to_string(s).expect("a string serializes")
 }
 
@@ -192,7 +192,7 @@ pub const CLI: &str = "autotask-connect";
 
 /// The example AI-agent server the MCP entries start under `exec`; the
 /// technician replaces it with theirs (it reads `AUTOTASK_*` variables).
-pub const MCP_SERVER_EXAMPLE: [&str; 2] = ["npx", "your-autotask-mcp-server"];
+pub(crate) const MCP_SERVER_EXAMPLE: [&str; 2] = ["npx", "your-autotask-mcp-server"];
 
 /// The snippets for profile `name`. `api_url` is the profile's REST base
 /// when it is known (PowerShell uses it as a literal; the others read it

@@ -110,7 +110,7 @@ fn problem(kind: &'static str, message: impl Into<String>) -> Problem {
 
 /// Unix seconds of an RFC 3339 `YYYY-MM-DDTHH:MM:SSZ` time (what
 /// [`config::rfc3339`] writes).
-pub fn parse_rfc3339(s: &str) -> Option<u64> {
+pub(crate) fn parse_rfc3339(s: &str) -> Option<u64> {
     let b = s.as_bytes();
     if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[19] != b'Z' {
         return None;

@@ -105,7 +105,7 @@ impl ConnectTo {
 }
 
 /// Parses a comma-separated list, as `AUTOTASK_CONNECT_CONNECT_TO` holds.
-pub fn parse_connect_to_list(list: &str) -> Result<Vec<ConnectTo>, ConnectToError> {
+pub(crate) fn parse_connect_to_list(list: &str) -> Result<Vec<ConnectTo>, ConnectToError> {
     list.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -391,7 +391,7 @@ impl Transport {
 
     /// The same client, allowing at most `per_host` requests in flight to
     /// any one host across every clone of the returned transport.
-    pub fn with_host_limit(&self, per_host: usize) -> Transport {
+    pub(crate) fn with_host_limit(&self, per_host: usize) -> Transport {
         Transport {
             client: self.client.clone(),
             config: Arc::clone(&self.config),
@@ -410,7 +410,7 @@ impl Transport {
     /// behind "certificate verified" (empty when nothing did): a check
     /// through an extra CA or a connect override must not read like one
     /// that reached Autotask itself.
-    pub fn how_reached(&self) -> String {
+    pub(crate) fn how_reached(&self) -> String {
         let mut out = String::new();
         if self.config.extra_roots_pem.is_some() {
             out.push_str(", trusting an extra CA as well as the system's");
@@ -571,7 +571,7 @@ impl Transport {
 }
 
 /// Builds a header value that hyper will not log or index (HPACK).
-pub fn sensitive_header(value: &str) -> Option<HeaderValue> {
+pub(crate) fn sensitive_header(value: &str) -> Option<HeaderValue> {
     let mut v = HeaderValue::from_bytes(value.as_bytes()).ok()?;
     v.set_sensitive(true);
     Some(v)
@@ -763,7 +763,7 @@ fn classify(e: &reqwest::Error, host: &str, config: &TransportConfig) -> Transpo
 
 /// Variables with which OpenSSL-style tools replace the system's trusted
 /// certificates; the certificate loader under the HTTPS client reads them.
-pub const ENV_TRUST_OVERRIDES: [&str; 2] = ["SSL_CERT_FILE", "SSL_CERT_DIR"];
+pub(crate) const ENV_TRUST_OVERRIDES: [&str; 2] = ["SSL_CERT_FILE", "SSL_CERT_DIR"];
 
 /// Removes [`ENV_TRUST_OVERRIDES`] from this process's environment, so that
 /// trust comes only from the operating system's store (and an explicit
@@ -772,6 +772,7 @@ pub const ENV_TRUST_OVERRIDES: [&str; 2] = ["SSL_CERT_FILE", "SSL_CERT_DIR"];
 ///
 /// # Safety
 /// Call first thing in `main`, before any other thread exists.
+#[allow(unsafe_code)] // removing environment variables is unsafe once threads exist
 pub unsafe fn ignore_trust_from_environment() -> Vec<(String, std::ffi::OsString)> {
     let mut removed = Vec::new();
     for name in ENV_TRUST_OVERRIDES {
@@ -786,8 +787,8 @@ pub unsafe fn ignore_trust_from_environment() -> Vec<(String, std::ffi::OsString
 
 /// The environment variables that route Autotask hosts elsewhere (tests,
 /// the demo tenant): part of the public interface, shared by CLI and app.
-pub const ENV_CONNECT_TO: &str = "AUTOTASK_CONNECT_CONNECT_TO";
-pub const ENV_CA_CERT: &str = "AUTOTASK_CONNECT_CA_CERT";
+pub(crate) const ENV_CONNECT_TO: &str = "AUTOTASK_CONNECT_CONNECT_TO";
+pub(crate) const ENV_CA_CERT: &str = "AUTOTASK_CONNECT_CA_CERT";
 
 impl TransportConfig {
     /// Builds a configuration from connect overrides (each may itself be a

@@ -76,11 +76,6 @@ pub struct Vendor {
 }
 
 impl Vendor {
-    /// Whether this vendor's form asks for an integration code.
-    pub fn needs_integration_code(&self) -> bool {
-        !self.bound
-    }
-
     /// The display name used in sentences ("Enter these in …").
     pub fn form_name(&self) -> &str {
         if self.id == CUSTOM {

@@ -26,19 +26,19 @@ use crate::state::{AppState, LastCheck};
 type Result<T> = std::result::Result<T, IpcError>;
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+pub(crate) fn app_info(state: State<'_, AppState>) -> AppInfo {
     state.info()
 }
 
 /// The page calls this once its form is interactive (start-up benchmark).
 #[tauri::command]
-pub fn app_ready(state: State<'_, AppState>) {
+pub(crate) fn app_ready(state: State<'_, AppState>) {
     state.mark_ready();
 }
 
 /// The zone as the technician types; `None` for an empty field (discover).
 #[tauri::command]
-pub fn derive_zone(input: String) -> Result<Option<ZoneSummary>> {
+pub(crate) fn derive_zone(input: String) -> Result<Option<ZoneSummary>> {
     if input.trim().is_empty() {
         return Ok(None);
     }
@@ -50,30 +50,30 @@ pub fn derive_zone(input: String) -> Result<Option<ZoneSummary>> {
 }
 
 #[tauri::command]
-pub fn lint_fields(fields: Fields) -> Vec<Lint> {
+pub(crate) fn lint_fields(fields: Fields) -> Vec<Lint> {
     Form::lint(&fields)
 }
 
 /// The one crossing of a typed secret. It never comes back.
 #[tauri::command]
-pub fn set_secret(state: State<'_, AppState>, secret: Secret) -> SecretState {
+pub(crate) fn set_secret(state: State<'_, AppState>, secret: Secret) -> SecretState {
     state.form().set_secret(secret)
 }
 
 #[tauri::command]
-pub fn paste_block(state: State<'_, AppState>, text: String) -> Pasted {
+pub(crate) fn paste_block(state: State<'_, AppState>, text: String) -> Pasted {
     state.form().paste(&text)
 }
 
 /// The form's checks go to Autotask again.
 #[tauri::command]
-pub fn leave_demo(state: State<'_, AppState>) {
+pub(crate) fn leave_demo(state: State<'_, AppState>) {
     state.set_form_on_demo(false);
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DemoStarted {
+pub(crate) struct DemoStarted {
     fields: Fields,
     secret: SecretState,
     /// Where the demo answers: `127.0.0.1:PORT`, inside this app.
@@ -84,7 +84,7 @@ pub struct DemoStarted {
 /// its credentials. The form's checks go there until `leave_demo`; saved
 /// profiles are never checked against it.
 #[tauri::command]
-pub async fn start_demo(state: State<'_, AppState>) -> Result<DemoStarted> {
+pub(crate) async fn start_demo(state: State<'_, AppState>) -> Result<DemoStarted> {
     use autotask_simulator::demo;
     let session = state.demo_session().await.map_err(IpcError::internal)?;
     let secret = state
@@ -105,14 +105,14 @@ pub async fn start_demo(state: State<'_, AppState>) -> Result<DemoStarted> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DemoFill {
+pub(crate) struct DemoFill {
     fields: Fields,
     secret: SecretState,
 }
 
 /// Fills the demo tenant's credentials; its secret is set on the Rust side.
 #[tauri::command]
-pub fn use_demo(state: State<'_, AppState>) -> Result<DemoFill> {
+pub(crate) fn use_demo(state: State<'_, AppState>) -> Result<DemoFill> {
     let (fields, secret) = state
         .demo_credentials()
         .ok_or_else(|| IpcError::internal("No demo tenant is running."))?;
@@ -124,7 +124,7 @@ pub fn use_demo(state: State<'_, AppState>) -> Result<DemoFill> {
 
 /// Runs the check on the form, streaming each step to the page.
 #[tauri::command]
-pub async fn run_check(
+pub(crate) async fn run_check(
     state: State<'_, AppState>,
     fields: Fields,
     entities: Vec<String>,
@@ -163,20 +163,20 @@ pub async fn run_check(
 
 /// The presets for "Who will use this API user?", with their guides.
 #[tauri::command]
-pub fn vendors() -> &'static [Vendor] {
+pub(crate) fn vendors() -> &'static [Vendor] {
     vendors::all()
 }
 
 /// The values for the chosen vendor's form, from the last passing check of
 /// exactly these fields (the secret's value is `null`).
 #[tauri::command]
-pub fn form_handoff(state: State<'_, AppState>, fields: Fields) -> Result<Handoff> {
+pub(crate) fn form_handoff(state: State<'_, AppState>, fields: Fields) -> Result<Handoff> {
     Ok(state.form().handoff(&fields)?)
 }
 
 /// The values for a saved profile's vendor form (the secret's value is `null`).
 #[tauri::command]
-pub async fn profile_handoff(state: State<'_, AppState>, name: String) -> Result<Handoff> {
+pub(crate) async fn profile_handoff(state: State<'_, AppState>, name: String) -> Result<Handoff> {
     Ok(saved_handoff(&state, name).await?)
 }
 
@@ -215,7 +215,7 @@ async fn saved_handoff(
 /// Where a Copy button's value comes from.
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase", tag = "from")]
-pub enum CopySource {
+pub(crate) enum CopySource {
     /// The form, after a passing check of exactly these fields.
     Form { fields: Fields },
     /// A saved profile; its secret is read from the credential store now.
@@ -225,7 +225,7 @@ pub enum CopySource {
 /// What the page learns about a copy: never the value.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Copied {
+pub(crate) struct Copied {
     label: String,
     sensitive: bool,
     /// When the clipboard is cleared (if it still holds the secret then).
@@ -235,7 +235,7 @@ pub struct Copied {
 /// Copies one hand-off value to the clipboard, in Rust: for the secret,
 /// marked sensitive and cleared after the delay if still there.
 #[tauri::command]
-pub async fn copy_value(
+pub(crate) async fn copy_value(
     state: State<'_, AppState>,
     source: CopySource,
     index: usize,
@@ -289,7 +289,7 @@ impl From<ClipboardError> for IpcError {
 
 /// The redacted support report of the last check.
 #[tauri::command]
-pub fn report_text(state: State<'_, AppState>) -> Result<String> {
+pub(crate) fn report_text(state: State<'_, AppState>) -> Result<String> {
     let last = state
         .last()
         .ok_or_else(|| IpcError::internal("Run a check first."))?;
@@ -307,7 +307,7 @@ pub fn report_text(state: State<'_, AppState>) -> Result<String> {
 }
 
 #[tauri::command]
-pub async fn save_profile(
+pub(crate) async fn save_profile(
     state: State<'_, AppState>,
     name: String,
     fields: Fields,
@@ -323,32 +323,32 @@ pub async fn save_profile(
 }
 
 #[tauri::command]
-pub async fn list_profiles() -> Result<Listing> {
+pub(crate) async fn list_profiles() -> Result<Listing> {
     Ok(blocking(|| Profiles::open()?.list()).await?)
 }
 
 #[tauri::command]
-pub async fn load_profile(name: String) -> Result<ProfileView> {
+pub(crate) async fn load_profile(name: String) -> Result<ProfileView> {
     Ok(blocking(move || Profiles::open()?.show(&name)).await?)
 }
 
 /// "Use in a script": snippets that call the CLI; none holds the secret.
 #[tauri::command]
-pub async fn script_snippets(name: String) -> Result<Snippets> {
+pub(crate) async fn script_snippets(name: String) -> Result<Snippets> {
     let view = blocking(move || Profiles::open()?.show(&name)).await?;
     Ok(autotask_connect::script::profile_snippets(&view))
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Renamed {
+pub(crate) struct Renamed {
     profile: ProfileView,
     /// Set when the old name's secret could not be removed.
     warning: Option<String>,
 }
 
 #[tauri::command]
-pub async fn rename_profile(old: String, new: String) -> Result<Renamed> {
+pub(crate) async fn rename_profile(old: String, new: String) -> Result<Renamed> {
     let new = ProfileName::parse(&new)?;
     let (profile, leftover) = blocking(move || Profiles::open()?.rename(&old, &new)).await?;
     Ok(Renamed {
@@ -358,13 +358,13 @@ pub async fn rename_profile(old: String, new: String) -> Result<Renamed> {
 }
 
 #[tauri::command]
-pub async fn delete_profile(name: String) -> Result<Deleted> {
+pub(crate) async fn delete_profile(name: String) -> Result<Deleted> {
     Ok(blocking(move || Profiles::open()?.delete(&name)).await?)
 }
 
 /// Checks a saved profile with its stored secret.
 #[tauri::command]
-pub async fn check_profile(
+pub(crate) async fn check_profile(
     state: State<'_, AppState>,
     name: String,
     force: bool,
@@ -391,7 +391,7 @@ pub async fn check_profile(
 /// Replaces a saved profile's secret with the one in the form, after
 /// checking it; the stored one stays if the check fails.
 #[tauri::command]
-pub async fn rotate_profile(
+pub(crate) async fn rotate_profile(
     state: State<'_, AppState>,
     name: String,
     force: bool,
@@ -421,7 +421,7 @@ pub async fn rotate_profile(
 }
 
 #[tauri::command]
-pub async fn store_health() -> Result<StoreHealth> {
+pub(crate) async fn store_health() -> Result<StoreHealth> {
     tokio::task::spawn_blocking(keyring::native_health)
         .await
         .map_err(|e| IpcError::internal(e.to_string()))
@@ -429,7 +429,7 @@ pub async fn store_health() -> Result<StoreHealth> {
 
 /// Opens an Autotask page in the system browser; nothing else opens.
 #[tauri::command]
-pub fn open_link(app: tauri::AppHandle, url: String) -> Result<()> {
+pub(crate) fn open_link(app: tauri::AppHandle, url: String) -> Result<()> {
     let url = zone::allowed_link(&url).ok_or_else(IpcError::link_refused)?;
     app.opener()
         .open_url(url, None::<&str>)

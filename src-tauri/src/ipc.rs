@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// The error every command returns, built only here.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct IpcError {
+pub(crate) struct IpcError {
     /// Stable identifier the page switches on.
     pub kind: String,
     /// The sentence shown to the technician, with what to do.
@@ -40,7 +40,7 @@ impl From<ProfileError> for IpcError {
 
 impl IpcError {
     /// For failures of the shell itself (a task that died).
-    pub fn internal(message: impl Into<String>) -> IpcError {
+    pub(crate) fn internal(message: impl Into<String>) -> IpcError {
         IpcError {
             kind: "internal".into(),
             message: message.into(),
@@ -50,7 +50,7 @@ impl IpcError {
     }
 
     /// A link the page asked to open that is not Autotask's.
-    pub fn link_refused() -> IpcError {
+    pub(crate) fn link_refused() -> IpcError {
         IpcError {
             kind: "link_refused".into(),
             message: "Only Autotask's own pages (https://…autotask.net) open from here.".into(),
@@ -63,7 +63,7 @@ impl IpcError {
 /// What the page learns about the app at start.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AppInfo {
+pub(crate) struct AppInfo {
     pub version: String,
     pub os: String,
     /// When Autotask hosts are routed elsewhere (demo tenant, tests): where.
@@ -78,7 +78,7 @@ pub struct AppInfo {
 
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DemoView {
+pub(crate) struct DemoView {
     pub zone: String,
     pub username: String,
     pub integration_code: String,
@@ -210,10 +210,33 @@ mod tests {
                 None,
             ),
         ];
+        // The sentence the technician reads, exactly, per kind.
+        let messages: std::collections::BTreeMap<&str, &str> = [
+            ("check_required", "Test the connection first: Save stores only credentials that passed the check, exactly as tested. To keep them without testing, choose Save untested."),
+            ("profile_not_found", "There is no profile named \"A\". `autotask-connect profile list` shows the saved ones."),
+            ("profile_exists", "A profile named \"A\" already exists. Choose another name, or change its secret with `autotask-connect profile rotate`."),
+            ("profile_without_secret", "Profile \"A\" has no secret in the credential store (it may have been removed by another program). Store one with `autotask-connect profile rotate \"A\"`."),
+            ("lockout_risk", "Autotask refused these credentials 2 times in the last 15 minutes. Autotask locks an API user after repeated failures, so Autotask Connect stops before a third attempt for 9 more minute(s). Fix the secret first (generate a new one in Autotask if unsure)."),
+            ("store_no_session", "There is no D-Bus session, so the Secret Service (the keyring that holds secrets on Linux) cannot be reached. Run Autotask Connect inside your desktop session; on a server or over SSH, start one with `dbus-run-session -- bash` and unlock a keyring in it (`gnome-keyring-daemon --unlock`)."),
+            ("store_no_provider", "No Secret Service provider is running, so there is nowhere safe to keep the secret. Install and start one — on Debian/Ubuntu `sudo apt install gnome-keyring`, then log out and back in (KeePassXC with its Secret Service integration also works)."),
+            ("store_no_default_collection", "The keyring has no default collection to store secrets in. Open Passwords and Keys (Seahorse), create a password keyring (File › New › Password Keyring) and set it as the default, then try again."),
+            ("store_locked", "The keyring is locked and could not be unlocked here. Unlock it — log in to the desktop session, open Passwords and Keys and unlock the login keyring, or run `gnome-keyring-daemon --unlock` — then try again."),
+            ("store_access_denied", "Access to the credential store was refused (on macOS: the keychain prompt was denied). Allow Autotask Connect to use the login keychain, then try again."),
+            ("secret_missing", "No secret was given. Put it in the environment variable AUTOTASK_SECRET, or pipe it on standard input with --secret-stdin. It is never accepted as an argument, where other users of this computer could see it."),
+            ("link_refused", "Only Autotask's own pages (https://…autotask.net) open from here."),
+            ("unknown_vendor", "\"acme\" is not a known vendor. Known vendors: custom, support-fusion, cloud-depot, proxuma, cyrisma, connect-ui, other-vendor."),
+            ("integration_code_not_used", "Leave the integration code out: this API user's tracking identifier belongs to Cloud Depot, and only Cloud Depot has its code. A test with any other code would be a failed login that counts towards locking the user."),
+            ("handoff_needs_check", "Test the connection first: the values to copy come from the last check of exactly these fields and this choice of who uses the API user."),
+            ("clipboard_unavailable", "There is no clipboard to copy to on this computer (d). Nothing was copied or lost: enter the value in the vendor's form by hand."),
+            ("clipboard_refused", "The clipboard refused the value (d); perhaps a clipboard manager blocked it. Nothing was lost: try Copy again, or enter the value in the vendor's form by hand."),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(messages.len(), pinned.len());
         for (v, kind, field) in pinned {
             assert_eq!(v["kind"], kind, "{v}");
             assert_eq!(v["field"], json!(field), "{v}");
-            assert!(v["message"].as_str().unwrap().len() > 20, "{v}");
+            assert_eq!(v["message"], messages[kind], "{kind}");
             assert_eq!(
                 v.as_object().unwrap().len(),
                 4,

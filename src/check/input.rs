@@ -82,7 +82,7 @@ impl InputError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entity(String);
 
-pub const DEFAULT_ENTITIES: [&str; 4] = ["Companies", "Contacts", "Tickets", "Resources"];
+pub(crate) const DEFAULT_ENTITIES: [&str; 4] = ["Companies", "Contacts", "Tickets", "Resources"];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error(

@@ -14,8 +14,8 @@ pub(super) const API_USERS: &str =
     "Admin › Company Settings & Users › Resources/Users (HR) › Resources/Users";
 const SECURITY_LEVELS: &str =
     "Admin › Company Settings & Users › Resources/Users (HR) › Security Levels";
-pub const HELP_API_USER: &str = "https://www.autotask.net/help/Content/4_Admin/1CompanySettings_Users/ResourcesUsersHR/Resources/API_User_Add_Edit.htm";
-pub const HELP_SECURITY_LEVELS: &str = "https://www.autotask.net/help/Content/4_Admin/1CompanySettings_Users/ResourcesUsersHR/Security/System_Security_Levels.htm";
+pub(crate) const HELP_API_USER: &str = "https://www.autotask.net/help/Content/4_Admin/1CompanySettings_Users/ResourcesUsersHR/Resources/API_User_Add_Edit.htm";
+pub(crate) const HELP_SECURITY_LEVELS: &str = "https://www.autotask.net/help/Content/4_Admin/1CompanySettings_Users/ResourcesUsersHR/Security/System_Security_Levels.htm";
 
 // ------------------------------------------------------ generic failures
 
@@ -566,7 +566,7 @@ pub(super) fn judge_usage(usage: Option<&Usage>) -> Step {
 }
 
 /// `12345` as `12,345`.
-pub fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

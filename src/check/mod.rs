@@ -24,10 +24,9 @@ mod zone;
 #[cfg(test)]
 mod tests;
 
-pub use input::{
-    BoundInput, CheckInput, DEFAULT_ENTITIES, Entity, EntityError, InputError, Plan, Request,
-};
-pub use judges::{HELP_API_USER, HELP_SECURITY_LEVELS, thousands};
-pub use run::{run, run_bound};
+pub use input::{BoundInput, CheckInput, Entity, EntityError, InputError, Plan, Request};
+pub use run::run;
 pub use types::{Blame, EntityAccess, Observer, Report, Status, Step, StepId, Tenant};
 pub use zone::{ZoneLookupError, zone_for};
+
+pub(crate) use judges::thousands;

@@ -301,7 +301,11 @@ fn not_tested_here(id: StepId, vendor: &str) -> Step {
 
 /// The check of a vendor-bound API user: network and zone (`zoneInformation`
 /// needs only the username) and nothing that carries the secret or a code.
-pub async fn run_bound(transport: &Transport, input: &BoundInput, observe: Observer<'_>) -> Report {
+pub(crate) async fn run_bound(
+    transport: &Transport,
+    input: &BoundInput,
+    observe: Observer<'_>,
+) -> Report {
     let redactor = Redactor::new(input.secret.clone(), "");
     let mut ladder = Ladder::start(observe, &redactor);
     let (pasted, entered_discovery_host) = entered(input.zone);

@@ -27,11 +27,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 /// Overrides the config directory: a public contract.
-pub const ENV_CONFIG_DIR: &str = "AUTOTASK_CONNECT_CONFIG_DIR";
-pub const FILE_NAME: &str = "profiles.json";
+pub(crate) const ENV_CONFIG_DIR: &str = "AUTOTASK_CONNECT_CONFIG_DIR";
+pub(crate) const FILE_NAME: &str = "profiles.json";
 const LOCK_NAME: &str = "profiles.lock";
 const TEMP_PREFIX: &str = "profiles.json.tmp.";
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 
 /// A step of the check, as the file names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,7 +196,7 @@ fn io_err(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> C
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for a Unix time (civil-from-days, proleptic Gregorian).
-pub fn rfc3339(unix: u64) -> String {
+pub(crate) fn rfc3339(unix: u64) -> String {
     let days = (unix / 86_400) as i64;
     let secs = unix % 86_400;
     let z = days + 719_468;
@@ -216,7 +216,7 @@ pub fn rfc3339(unix: u64) -> String {
     )
 }
 
-pub fn unix_now() -> u64 {
+pub(crate) fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -271,6 +271,7 @@ impl Config {
 
     /// Refuses a folder that others may write to or that another account
     /// owns: whoever can write there can replace the file between our reads.
+    #[allow(unsafe_code)] // geteuid: no safe wrapper in std
     fn check_folder(&self) -> Result<(), ConfigError> {
         #[cfg(unix)]
         {
@@ -318,7 +319,7 @@ impl Config {
 
     /// Changes the file under the exclusive lock: re-reads it, applies `f`,
     /// and writes it back atomically if `f` succeeded.
-    pub fn update<R, E: From<ConfigError>>(
+    pub(crate) fn update<R, E: From<ConfigError>>(
         &self,
         f: impl FnOnce(&mut ConfigFile) -> Result<R, E>,
     ) -> Result<(R, Option<Notice>), E> {

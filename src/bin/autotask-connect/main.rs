@@ -333,6 +333,7 @@ struct HandoffArgs {
 static TRUST_OVERRIDES: std::sync::OnceLock<Vec<(String, std::ffi::OsString)>> =
     std::sync::OnceLock::new();
 
+#[allow(unsafe_code)] // ignore_trust_from_environment, called before any other thread exists
 fn main() -> ExitCode {
     autotask_connect::core_dumps::disable();
     // SAFETY: first thing in main, before the runtime's threads start.

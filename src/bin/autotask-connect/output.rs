@@ -29,7 +29,7 @@ fn summary(report: &Report, vendor: Option<&Vendor>) -> String {
         + &format!("The secret was not tested here: {who} own Test button verifies it.\n")
 }
 
-pub struct Output {
+pub(crate) struct Output {
     json: bool,
 }
 
@@ -59,7 +59,7 @@ impl LivePrinter {
 }
 
 impl Output {
-    pub fn new(json: bool) -> Output {
+    pub(crate) fn new(json: bool) -> Output {
         Output { json }
     }
 
@@ -68,7 +68,7 @@ impl Output {
         println!("{text}");
     }
 
-    pub fn zone(&self, summary: &ZoneSummary) {
+    pub(crate) fn zone(&self, summary: &ZoneSummary) {
         if self.json {
             self.print_json(summary);
             return;
@@ -83,7 +83,7 @@ impl Output {
 
     /// Announces the check and returns the observer that prints the ladder
     /// live (text mode) or stays silent (JSON).
-    pub fn begin_check(&self, lints: &[Lint]) -> Box<dyn Fn(&Step) + Send + Sync> {
+    pub(crate) fn begin_check(&self, lints: &[Lint]) -> Box<dyn Fn(&Step) + Send + Sync> {
         if self.json {
             return Box::new(|_: &Step| {});
         }
@@ -107,7 +107,7 @@ impl Output {
         Box::new(move |step: &Step| printer.lock().expect("printer").see(step))
     }
 
-    pub fn report(&self, report: &Report) {
+    pub(crate) fn report(&self, report: &Report) {
         if self.json {
             self.print_json(report);
         } else {
@@ -116,7 +116,7 @@ impl Output {
     }
 
     /// A check run with `--vendor`: the report's JSON gains `"vendor"`.
-    pub fn vendor_report(&self, vendor: &Vendor, report: &Report) {
+    pub(crate) fn vendor_report(&self, vendor: &Vendor, report: &Report) {
         if self.json {
             let mut value = serde_json::to_value(report).expect("serializable");
             value["vendor"] = json!(vendor.id);
@@ -127,13 +127,13 @@ impl Output {
     }
 
     /// Text mode: who the check is for, before the ladder.
-    pub fn for_vendor(&self, vendor: &Vendor) {
+    pub(crate) fn for_vendor(&self, vendor: &Vendor) {
         if !self.json {
             println!("For: {}", vendor.name);
         }
     }
 
-    pub fn vendors(&self, all: &[Vendor]) {
+    pub(crate) fn vendors(&self, all: &[Vendor]) {
         if self.json {
             let list: Vec<_> = all.iter().map(Vendor::summary).collect();
             self.print_json(&list);
@@ -156,7 +156,7 @@ impl Output {
         }
     }
 
-    pub fn handoff(&self, h: &Handoff) {
+    pub(crate) fn handoff(&self, h: &Handoff) {
         if self.json {
             self.print_json(h);
             return;
@@ -183,7 +183,7 @@ impl Output {
         }
     }
 
-    pub fn saved(&self, view: Option<&ProfileView>, check: Option<&Report>) {
+    pub(crate) fn saved(&self, view: Option<&ProfileView>, check: Option<&Report>) {
         if self.json {
             self.print_json(&json!({"saved": view.is_some(), "profile": view, "check": check}));
             return;
@@ -200,7 +200,7 @@ impl Output {
         }
     }
 
-    pub fn listing(&self, listing: &Listing) {
+    pub(crate) fn listing(&self, listing: &Listing) {
         if self.json {
             self.print_json(listing);
             return;
@@ -239,7 +239,7 @@ impl Output {
         }
     }
 
-    pub fn profile(&self, v: &ProfileView) {
+    pub(crate) fn profile(&self, v: &ProfileView) {
         if self.json {
             self.print_json(v);
             return;
@@ -284,7 +284,7 @@ impl Output {
         }
     }
 
-    pub fn renamed(&self, v: &ProfileView, leftover: Option<&StoreError>) {
+    pub(crate) fn renamed(&self, v: &ProfileView, leftover: Option<&StoreError>) {
         if self.json {
             self.print_json(&json!({"renamed": true, "profile": v, "leftover_secret": leftover}));
             return;
@@ -295,7 +295,7 @@ impl Output {
         }
     }
 
-    pub fn deleted(&self, d: &Deleted) {
+    pub(crate) fn deleted(&self, d: &Deleted) {
         if self.json {
             self.print_json(d);
             return;
@@ -316,7 +316,7 @@ impl Output {
         );
     }
 
-    pub fn rotated(&self, r: &Report) {
+    pub(crate) fn rotated(&self, r: &Report) {
         if self.json {
             self.print_json(&json!({"rotated": r.passed, "check": r}));
             return;
@@ -334,7 +334,7 @@ impl Output {
         }
     }
 
-    pub fn doctor(
+    pub(crate) fn doctor(
         &self,
         health: &StoreHealth,
         config: Result<&autotask_connect::store::config::Config, String>,
@@ -360,7 +360,7 @@ impl Output {
         }
     }
 
-    pub fn status(&self, r: &StatusReport) {
+    pub(crate) fn status(&self, r: &StatusReport) {
         if self.json {
             self.print_json(r);
             return;
@@ -423,7 +423,7 @@ impl Output {
         }
     }
 
-    pub fn error(&self, e: &Error) {
+    pub(crate) fn error(&self, e: &Error) {
         if let Error::Input(InputError::Lints(lints)) = e {
             if self.json {
                 self.print_json(&json!({"error": {
@@ -455,7 +455,7 @@ impl Output {
         self.error_kind(e.kind(), &message, e.field());
     }
 
-    pub fn error_kind(&self, kind: &str, message: &str, field: Option<Field>) {
+    pub(crate) fn error_kind(&self, kind: &str, message: &str, field: Option<Field>) {
         if self.json {
             self.print_json(&json!({"error": {"kind": kind, "message": message, "field": field}}));
         } else {
