@@ -220,6 +220,28 @@ impl fmt::Display for Username {
 /// memory when dropped; share it with `Arc` rather than copying it.
 pub struct Secret(String);
 
+// Proof at compile time that `Secret` cannot be serialized, displayed or
+// cloned: `<Secret as NotX<_>>::check` has one candidate impl while `Secret`
+// lacks X, and two (ambiguous: the build fails here) once it has it.
+macro_rules! secret_lacks {
+    ($($name:ident: $bound:path;)+) => {$(
+        const _: fn() = || {
+            trait $name<A> {
+                fn check() {}
+            }
+            impl<T: ?Sized> $name<()> for T {}
+            struct Implemented;
+            impl<T: ?Sized + $bound> $name<Implemented> for T {}
+            <Secret as $name<_>>::check();
+        };
+    )+};
+}
+secret_lacks! {
+    NotSerialize: Serialize;
+    NotDisplay: fmt::Display;
+    NotClone: Clone;
+}
+
 impl Secret {
     pub fn new(value: String) -> Secret {
         Secret(value)

@@ -215,3 +215,173 @@ fn the_cycle_finder_finds_a_cycle() {
             .collect()
     );
 }
+
+/// The code of a file without its unit tests (`#[cfg(test)] mod tests`), where
+/// fixtures may do what the product may not.
+fn product_code(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = match text.find("#[cfg(test)]\nmod tests") {
+        Some(at) => &text[..at],
+        None => &text[..],
+    };
+    code_of(text)
+}
+
+/// Every product source file of the core, the CLI and the window's shell,
+/// relative to the workspace root, with its code.
+fn product_sources() -> Vec<(String, String)> {
+    let root = root();
+    let mut out = Vec::new();
+    for dir in ["src", "src-tauri/src"] {
+        for file in rust_files(&root.join(dir)) {
+            let name = file
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((name, product_code(&file)));
+        }
+    }
+    assert!(out.len() > 30, "the sources were found: {}", out.len());
+    out
+}
+
+/// The files whose code mentions any of `needles`.
+fn files_using(needles: &[&str]) -> Vec<String> {
+    product_sources()
+        .into_iter()
+        .filter(|(_, code)| needles.iter().any(|n| code.contains(n)))
+        .map(|(name, _)| name)
+        .collect()
+}
+
+#[test]
+fn only_store_touches_the_credential_store() {
+    let users = files_using(&[
+        "keyring_core",
+        "zbus_secret_service_keyring_store",
+        "windows_native_keyring_store",
+        "apple_native_keyring_store",
+    ]);
+    assert_eq!(users, ["src/store/keyring.rs"]);
+}
+
+#[test]
+fn only_store_touches_the_config_file() {
+    // Where the file lives, and writing any file at all.
+    assert_eq!(
+        files_using(&[
+            "directories::",
+            "AUTOTASK_CONNECT_CONFIG_DIR",
+            "\"profiles.json"
+        ]),
+        ["src/store/config.rs"]
+    );
+    let writers = files_using(&[
+        "fs::write",
+        "fs::rename",
+        "fs::remove_file",
+        "fs::create_dir",
+        "fs::set_permissions",
+        "File::create",
+        "OpenOptions",
+    ]);
+    assert_eq!(
+        writers,
+        [
+            "src/store/config.rs",
+            // The ready file the start-up benchmark asks for (ENV_READY_FILE).
+            "src-tauri/src/state.rs",
+        ]
+    );
+}
+
+#[test]
+fn only_transport_and_rest_use_the_http_client() {
+    assert_eq!(
+        files_using(&["reqwest", "hyper::", "rustls::"]),
+        ["src/rest.rs", "src/transport.rs"]
+    );
+}
+
+#[test]
+fn zone_credentials_and_paste_are_pure() {
+    let graph = module_graph();
+    let pure = ["zone", "credentials", "paste"];
+    for module in pure {
+        let outside: Vec<&String> = graph[module]
+            .iter()
+            .filter(|d| !pure.contains(&d.as_str()))
+            .collect();
+        assert!(outside.is_empty(), "{module} uses {outside:?}");
+    }
+    for (name, code) in product_sources() {
+        if ["src/zone.rs", "src/credentials.rs", "src/paste.rs"].contains(&name.as_str()) {
+            for io in [
+                "std::fs",
+                "std::net",
+                "std::env",
+                "std::process",
+                "tokio",
+                "reqwest",
+            ] {
+                assert!(!code.contains(io), "{name} uses {io}");
+            }
+        }
+    }
+}
+
+/// `cargo tree` of one package's normal dependencies, one crate name a line.
+fn dependencies_of(package: &str) -> Vec<String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .current_dir(root())
+        .args([
+            "tree",
+            "--offline",
+            "-p",
+            package,
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn the_core_does_not_depend_on_tauri() {
+    let core = dependencies_of("autotask-connect");
+    assert!(core.iter().any(|c| c == "reqwest"), "{core:?}");
+    let window: Vec<&String> = core
+        .iter()
+        .filter(|c| c.starts_with("tauri") || c.starts_with("wry") || c.starts_with("webkit2gtk"))
+        .collect();
+    assert!(window.is_empty(), "the core depends on {window:?}");
+}
+
+#[test]
+fn the_app_is_built_without_the_cli_dependencies() {
+    let app = dependencies_of("autotask-connect-app");
+    assert!(app.iter().any(|c| c == "tauri"), "{app:?}");
+    assert!(app.iter().any(|c| c == "autotask-connect"), "{app:?}");
+    let cli: Vec<&String> = app
+        .iter()
+        .filter(|c| c.starts_with("clap") || *c == "rpassword")
+        .collect();
+    assert!(cli.is_empty(), "the app compiles in {cli:?}");
+}
