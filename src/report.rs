@@ -48,10 +48,7 @@ pub fn step_text(step: &Step) -> String {
     wrap(&mut out, &prefix, &step.message, INDENT);
     if matches!(step.status, Status::Failed | Status::Warning) {
         if let Some(blame) = step.blame {
-            let blame = serde_json::to_value(blame)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let blame = blame.code();
             wrap(&mut out, INDENT, &format!("Blames: {blame}"), INDENT);
         }
         if let Some(fix) = &step.fix {
@@ -224,10 +221,7 @@ pub fn support_text(report: &Report, ctx: &Context) -> String {
             step.message
         );
         if let Some(blame) = step.blame {
-            let blame = serde_json::to_value(blame)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let blame = blame.code();
             let _ = writeln!(out, "      Blames: {blame}");
         }
         if let Some(fix) = step.fix.as_ref().filter(|_| step.status != Status::Passed) {

@@ -54,7 +54,7 @@ pub struct ProfileStatus {
     pub lockout_guard: GuardStatus,
     /// The check that just ran (`--check`), `null` otherwise or when it
     /// could not run (see `problems`).
-    pub check: Option<Report>,
+    pub check: Option<crate::view::Report>,
     /// What is wrong, each with a stable `kind`; empty when all is fine.
     pub problems: Vec<Problem>,
 }
@@ -334,7 +334,7 @@ fn judge(
                         .unwrap_or_else(|| "The check did not pass.".into()),
                 ));
             }
-            Some(*report)
+            Some(crate::view::Report::from(&*report))
         }
         Checked::NotRun(why) => {
             problems.push(problem("check_not_run", why));

@@ -5,14 +5,13 @@ use autotask_connect::check::{self, Report, Step};
 use autotask_connect::credentials::{Lint, Secret};
 use autotask_connect::form::{Fields, Form, Pasted, SecretState};
 use autotask_connect::handoff::{self, Handoff};
-use autotask_connect::profile::{
-    self, Deleted, Listing, ProfileError, ProfileName, ProfileView, Profiles, blocking,
-};
+use autotask_connect::profile::{self, ProfileError, ProfileName, ProfileView, Profiles, blocking};
 use autotask_connect::report::{self, Context};
 use autotask_connect::script::Snippets;
 use autotask_connect::store::config::Config;
 use autotask_connect::store::keyring::{self, StoreHealth};
 use autotask_connect::vendors::{self, Kind, Vendor};
+use autotask_connect::view;
 use autotask_connect::zone::{self, ZoneSummary};
 use serde::Serialize;
 use tauri::State;
@@ -129,8 +128,8 @@ pub(crate) async fn run_check(
     fields: Fields,
     entities: Vec<String>,
     force: bool,
-    on_step: Channel<Step>,
-) -> Result<Report> {
+    on_step: Channel<view::Step>,
+) -> Result<view::Report> {
     // The secret's generation is read with the plan: a secret typed while
     // the check runs is not the one its report vouches for.
     let (plan, generation) = {
@@ -144,7 +143,7 @@ pub(crate) async fn run_check(
         &plan,
         force,
         &|s: &Step| {
-            let _ = on_step.send(s.clone());
+            let _ = on_step.send(view::Step::from(s));
         },
     )
     .await?;
@@ -158,7 +157,7 @@ pub(crate) async fn run_check(
         integration_code: fields.integration_code,
         at: autotask_connect::store::config::now(),
     });
-    Ok(report)
+    Ok(view::Report::from(&report))
 }
 
 /// The presets for "Who will use this API user?", with their guides.
@@ -278,12 +277,7 @@ pub(crate) async fn copy_value(
 
 impl From<ClipboardError> for IpcError {
     fn from(e: ClipboardError) -> IpcError {
-        IpcError {
-            kind: e.kind().to_string(),
-            message: e.to_string(),
-            field: None,
-            lints: Vec::new(),
-        }
+        IpcError(view::ErrorView::new(e.kind(), e.to_string()))
     }
 }
 
@@ -313,23 +307,25 @@ pub(crate) async fn save_profile(
     fields: Fields,
     untested: bool,
     replace: bool,
-) -> Result<ProfileView> {
+) -> Result<view::Profile> {
     let (new_profile, report) = state.form().new_profile(&name, &fields, untested)?;
     let view =
         blocking(move || Profiles::open()?.save_vendor(&new_profile, report.as_ref(), replace))
             .await?;
     state.form().after_save();
-    Ok(view)
+    Ok(view::Profile::from(&view))
 }
 
 #[tauri::command]
-pub(crate) async fn list_profiles() -> Result<Listing> {
-    Ok(blocking(|| Profiles::open()?.list()).await?)
+pub(crate) async fn list_profiles() -> Result<view::Listing> {
+    let listing = blocking(|| Profiles::open()?.list()).await?;
+    Ok(view::Listing::from(&listing))
 }
 
 #[tauri::command]
-pub(crate) async fn load_profile(name: String) -> Result<ProfileView> {
-    Ok(blocking(move || Profiles::open()?.show(&name)).await?)
+pub(crate) async fn load_profile(name: String) -> Result<view::Profile> {
+    let profile = blocking(move || Profiles::open()?.show(&name)).await?;
+    Ok(view::Profile::from(&profile))
 }
 
 /// "Use in a script": snippets that call the CLI; none holds the secret.
@@ -342,7 +338,7 @@ pub(crate) async fn script_snippets(name: String) -> Result<Snippets> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Renamed {
-    profile: ProfileView,
+    profile: view::Profile,
     /// Set when the old name's secret could not be removed.
     warning: Option<String>,
 }
@@ -352,14 +348,15 @@ pub(crate) async fn rename_profile(old: String, new: String) -> Result<Renamed> 
     let new = ProfileName::parse(&new)?;
     let (profile, leftover) = blocking(move || Profiles::open()?.rename(&old, &new)).await?;
     Ok(Renamed {
-        profile,
+        profile: view::Profile::from(&profile),
         warning: leftover.map(|e| format!("The old name's secret could not be removed: {e}")),
     })
 }
 
 #[tauri::command]
-pub(crate) async fn delete_profile(name: String) -> Result<Deleted> {
-    Ok(blocking(move || Profiles::open()?.delete(&name)).await?)
+pub(crate) async fn delete_profile(name: String) -> Result<view::Deleted> {
+    let deleted = blocking(move || Profiles::open()?.delete(&name)).await?;
+    Ok(view::Deleted::from(&deleted))
 }
 
 /// Checks a saved profile with its stored secret.
@@ -368,8 +365,8 @@ pub(crate) async fn check_profile(
     state: State<'_, AppState>,
     name: String,
     force: bool,
-    on_step: Channel<Step>,
-) -> Result<Report> {
+    on_step: Channel<view::Step>,
+) -> Result<view::Report> {
     let profiles = blocking(Profiles::open).await?;
     let report = profiles
         .check(
@@ -378,14 +375,14 @@ pub(crate) async fn check_profile(
             check::Entity::list(&[])?,
             force,
             &|s: &Step| {
-                let _ = on_step.send(s.clone());
+                let _ = on_step.send(view::Step::from(s));
             },
         )
         .await?;
     state
         .remember_profile_check(&profiles, &name, &report)
         .await;
-    Ok(report)
+    Ok(view::Report::from(&report))
 }
 
 /// Replaces a saved profile's secret with the one in the form, after
@@ -395,8 +392,8 @@ pub(crate) async fn rotate_profile(
     state: State<'_, AppState>,
     name: String,
     force: bool,
-    on_step: Channel<Step>,
-) -> Result<Report> {
+    on_step: Channel<view::Step>,
+) -> Result<view::Report> {
     let secret = state.form().secret()?;
     let profiles = blocking(Profiles::open).await?;
     let report = profiles
@@ -407,7 +404,7 @@ pub(crate) async fn rotate_profile(
             check::Entity::list(&[])?,
             force,
             &|s: &Step| {
-                let _ = on_step.send(s.clone());
+                let _ = on_step.send(view::Step::from(s));
             },
         )
         .await?;
@@ -417,7 +414,7 @@ pub(crate) async fn rotate_profile(
     state
         .remember_profile_check(&profiles, &name, &report)
         .await;
-    Ok(report)
+    Ok(view::Report::from(&report))
 }
 
 #[tauri::command]

@@ -1,34 +1,23 @@
-//! Everything that crosses from Rust to the webview is decided here: the
-//! one error shape `{kind, message, field, lints}`, and the few views the
-//! commands return. A secret never crosses: the page gets `SecretState`
-//! (present, length, lints) and `ProfileView::has_secret`.
+//! What crosses from Rust to the webview: the core's views
+//! (`autotask_connect::view`, shared with the CLI's `--json`), the one error
+//! view `{kind, message, field[, lints][, reason]}` every command returns, and the shell's
+//! own few payloads below. A secret never crosses: the page gets
+//! `SecretState` (present, length, lints) and a profile's `has_secret`.
 
-use autotask_connect::credentials::{Field, Lint};
 use autotask_connect::error::Error;
 use autotask_connect::profile::ProfileError;
+use autotask_connect::view::ErrorView;
 use serde::Serialize;
 
-/// The error every command returns, built only here.
+/// The error every command returns: the core's error view, the same the CLI
+/// prints with `--json`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub(crate) struct IpcError {
-    /// Stable identifier the page switches on.
-    pub kind: String,
-    /// The sentence shown to the technician, with what to do.
-    pub message: String,
-    /// The form field it belongs next to, if any.
-    pub field: Option<Field>,
-    /// Every finding about the inputs, when the inputs are at fault.
-    pub lints: Vec<Lint>,
-}
+#[serde(transparent)]
+pub(crate) struct IpcError(pub(crate) ErrorView);
 
 impl From<Error> for IpcError {
     fn from(e: Error) -> IpcError {
-        IpcError {
-            kind: e.kind().to_string(),
-            message: e.to_string(),
-            field: e.field(),
-            lints: e.lints().to_vec(),
-        }
+        IpcError(ErrorView::from(&e))
     }
 }
 
@@ -41,22 +30,15 @@ impl From<ProfileError> for IpcError {
 impl IpcError {
     /// For failures of the shell itself (a task that died).
     pub(crate) fn internal(message: impl Into<String>) -> IpcError {
-        IpcError {
-            kind: "internal".into(),
-            message: message.into(),
-            field: None,
-            lints: Vec::new(),
-        }
+        IpcError(ErrorView::new("internal", message))
     }
 
     /// A link the page asked to open that is not Autotask's.
     pub(crate) fn link_refused() -> IpcError {
-        IpcError {
-            kind: "link_refused".into(),
-            message: "Only Autotask's own pages (https://…autotask.net) open from here.".into(),
-            field: None,
-            lints: Vec::new(),
-        }
+        IpcError(ErrorView::new(
+            "link_refused",
+            "Only Autotask's own pages (https://…autotask.net) open from here.",
+        ))
     }
 }
 
@@ -108,7 +90,7 @@ mod tests {
                 "kind": "invalid_zone",
                 "message": "\"autotask.net.example.com\" is not an Autotask address: it belongs to example.com, not to autotask.net. Your Autotask portal address looks like https://ww5.autotask.net/.",
                 "field": "zone",
-                "lints": [],
+                "reason": "not_autotask",
             })
         );
         let lints = Credentials::parse("", Secret::new("x".into()), "ABCDEFGHIJKLMNOPQRSTUVWXYZ1")
@@ -239,8 +221,8 @@ mod tests {
             assert_eq!(v["message"], messages[kind], "{kind}");
             assert_eq!(
                 v.as_object().unwrap().len(),
-                4,
-                "exactly kind, message, field, lints: {v}"
+                3,
+                "exactly kind, message, field (lints only when the inputs are at fault): {v}"
             );
         }
     }

@@ -1,13 +1,10 @@
 //! What a check finds: the ladder's steps, the tenant, the report.
 
-use serde::{Deserialize, Serialize};
-
 use crate::credentials::Lint;
 use crate::rest::{AccessLevel, Exchange, Usage, ZoneInformation};
 use crate::zone::Zone;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StepId {
     Network,
     Zone,
@@ -27,6 +24,18 @@ impl StepId {
         StepId::Usage,
     ];
 
+    /// The stable identifier (README: a step's `id`).
+    pub fn code(self) -> &'static str {
+        match self {
+            StepId::Network => "network",
+            StepId::Zone => "zone",
+            StepId::Authentication => "authentication",
+            StepId::Tenant => "tenant",
+            StepId::Permissions => "permissions",
+            StepId::Usage => "usage",
+        }
+    }
+
     /// The row's title in the ladder.
     pub fn title(self) -> &'static str {
         match self {
@@ -40,8 +49,7 @@ impl StepId {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
     Pending,
     Running,
@@ -51,9 +59,23 @@ pub enum Status {
     Skipped,
 }
 
+impl Status {
+    /// The stable identifier (README: a step's `status`; the window also
+    /// sees `pending` and `running`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Running => "running",
+            Status::Passed => "passed",
+            Status::Warning => "warning",
+            Status::Failed => "failed",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
 /// The input a finding blames: what the technician has to change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Blame {
     Username,
     Secret,
@@ -67,7 +89,23 @@ pub enum Blame {
     RateLimit,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+impl Blame {
+    /// The stable identifier (README: a step's `blame`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Blame::Username => "username",
+            Blame::Secret => "secret",
+            Blame::IntegrationCode => "integration_code",
+            Blame::Zone => "zone",
+            Blame::Licence => "licence",
+            Blame::Permissions => "permissions",
+            Blame::Network => "network",
+            Blame::RateLimit => "rate_limit",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
     pub id: StepId,
     pub status: Status,
@@ -115,7 +153,7 @@ impl Step {
 }
 
 /// Who the credentials belong to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tenant {
     pub zone_name: Option<String>,
     pub api_url: String,
@@ -140,7 +178,7 @@ impl Tenant {
 }
 
 /// One entity's access for the API user.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntityAccess {
     pub entity: String,
     pub query: Option<AccessLevel>,
@@ -151,7 +189,7 @@ pub struct EntityAccess {
     pub problem: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     pub passed: bool,
     pub tenant: Option<Tenant>,

@@ -353,7 +353,7 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             if json {
-                Output::new(true).error_kind("usage", &e.kind().to_string(), None);
+                Output::new(true).usage_error(&e.kind().to_string());
             } else {
                 let _ = e.print();
             }

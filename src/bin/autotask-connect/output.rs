@@ -5,7 +5,7 @@ use std::io::Write;
 use std::sync::Mutex;
 
 use autotask_connect::check::{InputError, Report, Status, Step, StepId};
-use autotask_connect::credentials::{Field, Lint};
+use autotask_connect::credentials::Lint;
 use autotask_connect::error::Error;
 use autotask_connect::handoff::Handoff;
 use autotask_connect::profile::{Deleted, Listing, ProfileView};
@@ -13,6 +13,7 @@ use autotask_connect::report;
 use autotask_connect::status::{StatusReport, age_text};
 use autotask_connect::store::keyring::{StoreError, StoreHealth};
 use autotask_connect::vendors::{self, Kind, Vendor};
+use autotask_connect::view::{self, ErrorView};
 use autotask_connect::zone::ZoneSummary;
 use serde::Serialize;
 use serde_json::json;
@@ -109,7 +110,7 @@ impl Output {
 
     pub(crate) fn report(&self, report: &Report) {
         if self.json {
-            self.print_json(report);
+            self.print_json(&view::Report::from(report));
         } else {
             print!("{}", summary(report, None));
         }
@@ -118,7 +119,7 @@ impl Output {
     /// A check run with `--vendor`: the report's JSON gains `"vendor"`.
     pub(crate) fn vendor_report(&self, vendor: &Vendor, report: &Report) {
         if self.json {
-            let mut value = serde_json::to_value(report).expect("serializable");
+            let mut value = serde_json::to_value(view::Report::from(report)).expect("serializable");
             value["vendor"] = json!(vendor.id);
             self.print_json(&value);
         } else {
@@ -185,7 +186,11 @@ impl Output {
 
     pub(crate) fn saved(&self, view: Option<&ProfileView>, check: Option<&Report>) {
         if self.json {
-            self.print_json(&json!({"saved": view.is_some(), "profile": view, "check": check}));
+            self.print_json(&json!({
+                "saved": view.is_some(),
+                "profile": view.map(view::Profile::from),
+                "check": check.map(view::Report::from),
+            }));
             return;
         }
         if let Some(r) = check {
@@ -202,7 +207,7 @@ impl Output {
 
     pub(crate) fn listing(&self, listing: &Listing) {
         if self.json {
-            self.print_json(listing);
+            self.print_json(&view::Listing::from(listing));
             return;
         }
         if let Some(n) = &listing.notice {
@@ -241,7 +246,7 @@ impl Output {
 
     pub(crate) fn profile(&self, v: &ProfileView) {
         if self.json {
-            self.print_json(v);
+            self.print_json(&view::Profile::from(v));
             return;
         }
         println!("Profile:           {}", v.name);
@@ -286,7 +291,11 @@ impl Output {
 
     pub(crate) fn renamed(&self, v: &ProfileView, leftover: Option<&StoreError>) {
         if self.json {
-            self.print_json(&json!({"renamed": true, "profile": v, "leftover_secret": leftover}));
+            self.print_json(&json!({
+                "renamed": true,
+                "profile": view::Profile::from(v),
+                "leftover_secret": leftover,
+            }));
             return;
         }
         println!("Renamed to \"{}\".", v.name);
@@ -297,7 +306,7 @@ impl Output {
 
     pub(crate) fn deleted(&self, d: &Deleted) {
         if self.json {
-            self.print_json(d);
+            self.print_json(&view::Deleted::from(d));
             return;
         }
         println!(
@@ -318,7 +327,7 @@ impl Output {
 
     pub(crate) fn rotated(&self, r: &Report) {
         if self.json {
-            self.print_json(&json!({"rotated": r.passed, "check": r}));
+            self.print_json(&json!({"rotated": r.passed, "check": view::Report::from(r)}));
             return;
         }
         print!("{}", summary(r, None));
@@ -423,44 +432,29 @@ impl Output {
         }
     }
 
+    /// `{"error": {kind, message, field, lints}}` (and `reason` for a refused
+    /// zone): the one error view the window gets too.
     pub(crate) fn error(&self, e: &Error) {
-        if let Error::Input(InputError::Lints(lints)) = e {
-            if self.json {
-                self.print_json(&json!({"error": {
-                    "kind": e.kind(),
-                    "message": e.to_string(),
-                    "field": e.field(),
-                    "lints": lints,
-                }}));
-            } else {
-                for l in lints {
-                    eprintln!("{}: {} {}", l.field.label(), l.message, l.fix);
-                }
-            }
-            return;
-        }
-        if let (Error::Input(InputError::Zone(z)), true) = (e, self.json) {
-            self.print_json(&json!({"error": {
-                "kind": e.kind(),
-                "reason": z.code(),
-                "message": e.to_string(),
-                "field": e.field(),
-            }}));
-            return;
-        }
-        let mut message = e.to_string();
+        let mut error = ErrorView::from(e);
         if e.kind() == "lockout_risk" {
-            message.push_str(" To try anyway, repeat with --force.");
+            error
+                .message
+                .push_str(" To try anyway, repeat with --force.");
         }
-        self.error_kind(e.kind(), &message, e.field());
+        if self.json {
+            self.print_json(&json!({ "error": error }));
+        } else if let Error::Input(InputError::Lints(lints)) = e {
+            for l in lints {
+                eprintln!("{}: {} {}", l.field.label(), l.message, l.fix);
+            }
+        } else {
+            eprintln!("autotask-connect: {}", error.message);
+        }
     }
 
-    pub(crate) fn error_kind(&self, kind: &str, message: &str, field: Option<Field>) {
-        if self.json {
-            self.print_json(&json!({"error": {"kind": kind, "message": message, "field": field}}));
-        } else {
-            eprintln!("autotask-connect: {message}");
-        }
+    /// A usage mistake found before any command ran.
+    pub(crate) fn usage_error(&self, message: &str) {
+        self.print_json(&json!({ "error": ErrorView::new("usage", message) }));
     }
 }
 
