@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::check::{Entity, InputError, Plan, Report, Request, Tenant};
 use crate::credentials::{Field, IntegrationCode, Lint, Secret, Username};
@@ -19,9 +19,9 @@ use crate::profile::{ProfileName, VendorProfile};
 use crate::vendors::{self, Vendor};
 use crate::zone;
 
-/// The form's visible fields (everything but the secret).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The form's visible fields (everything but the secret), as the page sends
+/// them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct Fields {
     pub zone: String,
     pub username: String,
@@ -60,8 +60,7 @@ pub(crate) fn tenant_zone(tenant: &Tenant) -> Option<zone::Zone> {
 }
 
 /// What the page may know about the held secret.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SecretState {
     pub present: bool,
     pub length: usize,
@@ -70,8 +69,7 @@ pub struct SecretState {
 
 /// What a paste filled: values for the visible fields, and only the
 /// state of the secret.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pasted {
     pub zone: Option<String>,
     pub username: Option<String>,
@@ -448,8 +446,8 @@ mod tests {
         assert!(p.is_block);
         assert_eq!(p.username.as_deref(), Some("k3jd8f0aq2mz7xw@contoso.com"));
         assert_eq!(p.secret.as_ref().unwrap().length, 26);
-        let json = serde_json::to_string(&p).unwrap();
-        assert!(!json.contains("Zq9"), "{json}");
+        let shown = format!("{p:?}");
+        assert!(!shown.contains("Zq9"), "{shown}");
         let plan = f.plan(&fields(), &[]).unwrap();
         assert_eq!(plan.secret().expose(), "Zq9-unique-secret-value-25");
         // A single value is an ordinary paste into one field.
@@ -463,7 +461,7 @@ mod tests {
         let s = f.set_secret(Secret::new(" padded secret ".into()));
         assert!(s.present);
         assert_eq!(s.lints[0].code, "secret.surrounding_whitespace");
-        assert!(!serde_json::to_string(&s).unwrap().contains("padded"));
+        assert!(!format!("{s:?}").contains("padded"));
         assert!(!f.set_secret(Secret::new(String::new())).present);
     }
 }

@@ -3,7 +3,7 @@
 
 use autotask_connect::check::{self, Report, Step};
 use autotask_connect::credentials::{Lint, Secret};
-use autotask_connect::form::{Fields, Form, Pasted, SecretState};
+use autotask_connect::form::{Fields, Form};
 use autotask_connect::handoff::{self, Handoff};
 use autotask_connect::profile::{self, ProfileError, ProfileName, ProfileView, Profiles, blocking};
 use autotask_connect::report::{self, Context};
@@ -19,7 +19,7 @@ use tauri::ipc::Channel;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::clipboard::ClipboardError;
-use crate::ipc::{AppInfo, IpcError};
+use crate::ipc::{AppInfo, DemoFill, DemoStarted, IpcError, Renamed};
 use crate::state::{AppState, LastCheck};
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -55,28 +55,19 @@ pub(crate) fn lint_fields(fields: Fields) -> Vec<Lint> {
 
 /// The one crossing of a typed secret. It never comes back.
 #[tauri::command]
-pub(crate) fn set_secret(state: State<'_, AppState>, secret: Secret) -> SecretState {
-    state.form().set_secret(secret)
+pub(crate) fn set_secret(state: State<'_, AppState>, secret: Secret) -> view::SecretState {
+    view::SecretState::from(&state.form().set_secret(secret))
 }
 
 #[tauri::command]
-pub(crate) fn paste_block(state: State<'_, AppState>, text: String) -> Pasted {
-    state.form().paste(&text)
+pub(crate) fn paste_block(state: State<'_, AppState>, text: String) -> view::Pasted {
+    view::Pasted::from(&state.form().paste(&text))
 }
 
 /// The form's checks go to Autotask again.
 #[tauri::command]
 pub(crate) fn leave_demo(state: State<'_, AppState>) {
     state.set_form_on_demo(false);
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct DemoStarted {
-    fields: Fields,
-    secret: SecretState,
-    /// Where the demo answers: `127.0.0.1:PORT`, inside this app.
-    route: String,
 }
 
 /// Starts the demo tenant inside the app (loopback) and fills the form with
@@ -91,22 +82,15 @@ pub(crate) async fn start_demo(state: State<'_, AppState>) -> Result<DemoStarted
         .set_secret(Secret::new(demo::SECRET.to_string()));
     state.set_form_on_demo(true);
     Ok(DemoStarted {
-        fields: Fields {
+        fields: view::Fields::from(&Fields {
             zone: format!("https://ww{}.autotask.net/", demo::ZONE),
             username: demo::USERNAME.to_string(),
             integration_code: demo::INTEGRATION_CODE.to_string(),
             vendor: String::new(),
-        },
-        secret,
+        }),
+        secret: view::SecretState::from(&secret),
         route: format!("127.0.0.1:{}", session.port),
     })
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct DemoFill {
-    fields: Fields,
-    secret: SecretState,
 }
 
 /// Fills the demo tenant's credentials; its secret is set on the Rust side.
@@ -116,8 +100,8 @@ pub(crate) fn use_demo(state: State<'_, AppState>) -> Result<DemoFill> {
         .demo_credentials()
         .ok_or_else(|| IpcError::internal("No demo tenant is running."))?;
     Ok(DemoFill {
-        fields,
-        secret: state.form().set_secret(secret),
+        fields: view::Fields::from(&fields),
+        secret: view::SecretState::from(&state.form().set_secret(secret)),
     })
 }
 
@@ -333,14 +317,6 @@ pub(crate) async fn load_profile(name: String) -> Result<view::Profile> {
 pub(crate) async fn script_snippets(name: String) -> Result<Snippets> {
     let view = blocking(move || Profiles::open()?.show(&name)).await?;
     Ok(autotask_connect::script::profile_snippets(&view))
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Renamed {
-    profile: view::Profile,
-    /// Set when the old name's secret could not be removed.
-    warning: Option<String>,
 }
 
 #[tauri::command]

@@ -6,7 +6,7 @@
 
 use autotask_connect::error::Error;
 use autotask_connect::profile::ProfileError;
-use autotask_connect::view::ErrorView;
+use autotask_connect::view::{self, ErrorView};
 use serde::Serialize;
 
 /// The error every command returns: the core's error view, the same the CLI
@@ -42,9 +42,10 @@ impl IpcError {
     }
 }
 
+// The shell's own payloads, in the views' one casing (snake_case).
+
 /// What the page learns about the app at start.
 #[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub(crate) struct AppInfo {
     pub version: String,
     pub os: String,
@@ -59,11 +60,34 @@ pub(crate) struct AppInfo {
 }
 
 #[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub(crate) struct DemoView {
     pub zone: String,
     pub username: String,
     pub integration_code: String,
+}
+
+/// The demo tenant started inside the app, and the form filled for it.
+#[derive(Serialize)]
+pub(crate) struct DemoStarted {
+    pub fields: view::Fields,
+    pub secret: view::SecretState,
+    /// Where the demo answers: `127.0.0.1:PORT`, inside this app.
+    pub route: String,
+}
+
+/// The demo tenant's credentials in the form (its secret set in Rust).
+#[derive(Serialize)]
+pub(crate) struct DemoFill {
+    pub fields: view::Fields,
+    pub secret: view::SecretState,
+}
+
+/// A renamed profile.
+#[derive(Serialize)]
+pub(crate) struct Renamed {
+    pub profile: view::Profile,
+    /// Set when the old name's secret could not be removed.
+    pub warning: Option<String>,
 }
 
 #[cfg(test)]

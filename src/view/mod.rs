@@ -6,10 +6,12 @@
 
 mod check;
 mod error;
+mod form;
 mod profile;
 
 pub use check::{EntityAccess, Report, Step, Tenant};
 pub use error::ErrorView;
+pub use form::{Fields, Pasted, SecretState};
 pub use profile::{Deleted, LastCheck, Listing, Profile};
 
 #[cfg(test)]

@@ -154,3 +154,23 @@ fn one_error_view_for_both_faces() {
         &ErrorView::new("internal", "No demo tenant is running."),
     );
 }
+
+#[test]
+fn the_form_views_hold_only_the_secrets_state() {
+    let mut form = crate::form::Form::new();
+    let pasted = form.paste(
+        "Zone: webservices5\nUsername: k3jd8f0aq2mz7xw@contoso.com\nSecret: Zq9-unique-secret-value-25\nIntegration code: ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+    );
+    let view = Pasted::from(&pasted);
+    assert!(!serde_json::to_string(&view).unwrap().contains("Zq9"));
+    assert_golden("pasted.json", &view);
+    let state = form.set_secret(Secret::new(" padded secret ".into()));
+    assert_golden("secret-state.json", &SecretState::from(&state));
+    let fields = crate::form::Fields {
+        zone: "https://ww5.autotask.net/".into(),
+        username: "k3jd8f0aq2mz7xw@demo-msp.example".into(),
+        integration_code: "DEMOSIMULATEDTRACKINGID0027".into(),
+        vendor: String::new(),
+    };
+    assert_golden("fields.json", &Fields::from(&fields));
+}
