@@ -10,8 +10,6 @@
 //!
 //! Everything here is pure: no store, no network.
 
-use serde::Serialize;
-
 use crate::store::config::{ProfileRecord, TenantRecord};
 use crate::zone::{self, Zone, ZoneInput};
 
@@ -174,7 +172,7 @@ pub fn profile_snippets(view: &crate::profile::ProfileView) -> Snippets {
 
 /// The "Use in a script" texts for one profile. None contains a secret:
 /// each one asks the CLI for it when it runs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snippets {
     pub profile: String,
     pub powershell: String,

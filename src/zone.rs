@@ -15,8 +15,6 @@
 
 use std::fmt;
 
-use serde::Serialize;
-
 /// The host that answers `zoneInformation` for any tenant.
 pub(crate) const DISCOVERY_HOST: &str = "webservices.autotask.net";
 
@@ -116,7 +114,7 @@ pub(crate) fn canonical(input: &str) -> Option<String> {
 }
 
 /// What `autotask-connect zone --json` prints; field names are a public contract.
-#[derive(Debug, Serialize, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct ZoneSummary {
     pub api_host: String,
     pub api_url: String,

@@ -7,12 +7,11 @@ use autotask_connect::form::{Fields, Form};
 use autotask_connect::handoff::{self, Handoff};
 use autotask_connect::profile::{self, ProfileError, ProfileName, ProfileView, Profiles, blocking};
 use autotask_connect::report::{self, Context};
-use autotask_connect::script::Snippets;
 use autotask_connect::store::config::Config;
-use autotask_connect::store::keyring::{self, StoreHealth};
-use autotask_connect::vendors::{self, Kind, Vendor};
+use autotask_connect::store::keyring;
+use autotask_connect::vendors::{self, Kind};
 use autotask_connect::view;
-use autotask_connect::zone::{self, ZoneSummary};
+use autotask_connect::zone;
 use serde::Serialize;
 use tauri::State;
 use tauri::ipc::Channel;
@@ -37,15 +36,12 @@ pub(crate) fn app_ready(state: State<'_, AppState>) {
 
 /// The zone as the technician types; `None` for an empty field (discover).
 #[tauri::command]
-pub(crate) fn derive_zone(input: String) -> Result<Option<ZoneSummary>> {
+pub(crate) fn derive_zone(input: String) -> Result<Option<view::ZoneSummary>> {
     if input.trim().is_empty() {
         return Ok(None);
     }
-    Ok(Some(
-        zone::parse(&input)
-            .map_err(autotask_connect::error::Error::from)?
-            .summary(),
-    ))
+    let zone = zone::parse(&input).map_err(autotask_connect::error::Error::from)?;
+    Ok(Some(view::ZoneSummary::from(&zone.summary())))
 }
 
 #[tauri::command]
@@ -146,21 +142,24 @@ pub(crate) async fn run_check(
 
 /// The presets for "Who will use this API user?", with their guides.
 #[tauri::command]
-pub(crate) fn vendors() -> &'static [Vendor] {
-    vendors::all()
+pub(crate) fn vendors() -> Vec<view::Vendor> {
+    vendors::all().iter().map(view::Vendor::from).collect()
 }
 
 /// The values for the chosen vendor's form, from the last passing check of
 /// exactly these fields (the secret's value is `null`).
 #[tauri::command]
-pub(crate) fn form_handoff(state: State<'_, AppState>, fields: Fields) -> Result<Handoff> {
-    Ok(state.form().handoff(&fields)?)
+pub(crate) fn form_handoff(state: State<'_, AppState>, fields: Fields) -> Result<view::Handoff> {
+    Ok(view::Handoff::from(&state.form().handoff(&fields)?))
 }
 
 /// The values for a saved profile's vendor form (the secret's value is `null`).
 #[tauri::command]
-pub(crate) async fn profile_handoff(state: State<'_, AppState>, name: String) -> Result<Handoff> {
-    Ok(saved_handoff(&state, name).await?)
+pub(crate) async fn profile_handoff(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<view::Handoff> {
+    Ok(view::Handoff::from(&saved_handoff(&state, name).await?))
 }
 
 async fn saved_handoff(
@@ -314,9 +313,11 @@ pub(crate) async fn load_profile(name: String) -> Result<view::Profile> {
 
 /// "Use in a script": snippets that call the CLI; none holds the secret.
 #[tauri::command]
-pub(crate) async fn script_snippets(name: String) -> Result<Snippets> {
-    let view = blocking(move || Profiles::open()?.show(&name)).await?;
-    Ok(autotask_connect::script::profile_snippets(&view))
+pub(crate) async fn script_snippets(name: String) -> Result<view::Snippets> {
+    let profile = blocking(move || Profiles::open()?.show(&name)).await?;
+    Ok(view::Snippets::from(
+        &autotask_connect::script::profile_snippets(&profile),
+    ))
 }
 
 #[tauri::command]
@@ -394,10 +395,11 @@ pub(crate) async fn rotate_profile(
 }
 
 #[tauri::command]
-pub(crate) async fn store_health() -> Result<StoreHealth> {
-    tokio::task::spawn_blocking(keyring::native_health)
+pub(crate) async fn store_health() -> Result<view::StoreHealth> {
+    let health = tokio::task::spawn_blocking(keyring::native_health)
         .await
-        .map_err(|e| IpcError::internal(e.to_string()))
+        .map_err(|e| IpcError::internal(e.to_string()))?;
+    Ok(view::StoreHealth::from(&health))
 }
 
 /// Opens an Autotask page in the system browser; nothing else opens.

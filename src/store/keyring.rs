@@ -326,7 +326,7 @@ impl Keyring {
 }
 
 /// The store's state as `doctor` reports it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct StoreHealth {
     pub backend: &'static str,
     pub ok: bool,

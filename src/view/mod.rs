@@ -4,11 +4,16 @@
 //! field of a check's report cannot change a script's contract. Each view's
 //! keys are pinned by a golden JSON in `tests/golden/views/`.
 
+mod catalogue;
 mod check;
 mod error;
 mod form;
 mod profile;
 
+pub use catalogue::{
+    Handoff, HandoffField, Setup, Snippets, StoreHealth, Vendor, VendorField, VendorSummary,
+    ZoneSummary,
+};
 pub use check::{EntityAccess, Report, Step, Tenant};
 pub use error::ErrorView;
 pub use form::{Fields, Pasted, SecretState};

@@ -174,3 +174,53 @@ fn the_form_views_hold_only_the_secrets_state() {
     };
     assert_golden("fields.json", &Fields::from(&fields));
 }
+
+/// The CLI's documented shapes of `handoff`, `vendors` and `zone` (README),
+/// which the window reads too.
+#[test]
+fn the_handoff_vendor_and_zone_views_are_the_public_shapes() {
+    let cloud_depot = crate::vendors::find("cloud-depot").unwrap();
+    let source = crate::handoff::Source {
+        zone: crate::zone::Zone::Numbered(5),
+        username: "k3jd8f0aq2mz7xw@contoso.com",
+        integration_code: None,
+    };
+    assert_eq!(
+        serde_json::to_value(Handoff::from(&crate::handoff::build(cloud_depot, &source))).unwrap(),
+        serde_json::json!({
+            "vendor": "cloud-depot",
+            "fields": [
+                {"label": "Username (Key)", "kind": "username", "value": "k3jd8f0aq2mz7xw@contoso.com"},
+                {"label": "Password (Secret)", "kind": "secret", "value": null}
+            ]
+        })
+    );
+    assert_eq!(
+        serde_json::to_value(VendorSummary::from(cloud_depot)).unwrap(),
+        serde_json::json!({
+            "id": "cloud-depot",
+            "name": "Cloud Depot",
+            "bound": true,
+            "fields": [
+                {"label": "Username (Key)", "kind": "username"},
+                {"label": "Password (Secret)", "kind": "secret"}
+            ]
+        })
+    );
+    let zone = crate::zone::parse("https://ww5.autotask.net/Autotask/Home.aspx").unwrap();
+    assert_golden("zone.json", &ZoneSummary::from(&zone.summary()));
+    // The window's vendor keeps the file's keys (`where` included).
+    let vendor = serde_json::to_value(Vendor::from(cloud_depot)).unwrap();
+    let keys: Vec<&String> = vendor["setup"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "line_of_business",
+            "ready_after_minutes",
+            "security_level",
+            "steps",
+            "webhooks",
+            "where"
+        ]
+    );
+}

@@ -71,7 +71,7 @@ impl Output {
 
     pub(crate) fn zone(&self, summary: &ZoneSummary) {
         if self.json {
-            self.print_json(summary);
+            self.print_json(&view::ZoneSummary::from(summary));
             return;
         }
         println!("{}", summary.message);
@@ -136,7 +136,7 @@ impl Output {
 
     pub(crate) fn vendors(&self, all: &[Vendor]) {
         if self.json {
-            let list: Vec<_> = all.iter().map(Vendor::summary).collect();
+            let list: Vec<_> = all.iter().map(view::VendorSummary::from).collect();
             self.print_json(&list);
             return;
         }
@@ -159,7 +159,7 @@ impl Output {
 
     pub(crate) fn handoff(&self, h: &Handoff) {
         if self.json {
-            self.print_json(h);
+            self.print_json(&view::Handoff::from(h));
             return;
         }
         let vendor = vendors::find(&h.vendor).expect("a hand-off names a known vendor");
@@ -353,9 +353,11 @@ impl Output {
             Err(e) => json!({"error": e}),
         };
         if self.json {
-            self.print_json(
-                &json!({"ok": health.ok && config.is_ok(), "store": health, "config": config_json}),
-            );
+            self.print_json(&json!({
+                "ok": health.ok && config.is_ok(),
+                "store": view::StoreHealth::from(health),
+                "config": config_json,
+            }));
             return;
         }
         println!("Credential store:  {}", health.backend);
