@@ -7,9 +7,7 @@
 //! profile the guard allows, at most [`MAX_PER_HOST`] requests in flight to
 //! any one Autotask host.
 //!
-//! The JSON document ([`StatusReport`]) is a public contract (README.md).
-
-use serde::Serialize;
+//! Its JSON document (`view::StatusReport`) is a public contract (README.md).
 
 use crate::check::{Entity, Report, Tenant};
 use crate::credentials::Username;
@@ -28,7 +26,7 @@ use crate::zone::Zone;
 pub const MAX_PER_HOST: usize = 3;
 
 /// Everything `status` reports.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct StatusReport {
     /// `true` when there is at least one profile and none has a problem.
     pub ok: bool,
@@ -41,7 +39,7 @@ pub struct StatusReport {
     pub profiles: Vec<ProfileStatus>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ProfileStatus {
     pub name: String,
     /// `true` when `problems` is empty.
@@ -54,12 +52,12 @@ pub struct ProfileStatus {
     pub lockout_guard: GuardStatus,
     /// The check that just ran (`--check`), `null` otherwise or when it
     /// could not run (see `problems`).
-    pub check: Option<crate::view::Report>,
+    pub check: Option<Report>,
     /// What is wrong, each with a stable `kind`; empty when all is fine.
     pub problems: Vec<Problem>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ZoneStatus {
     /// The REST base the profile uses: from its last passing check, else
     /// from the zone entered; `null` when it was to be discovered.
@@ -72,7 +70,7 @@ pub struct ZoneStatus {
     pub moved: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LastCheck {
     /// RFC 3339, UTC.
     pub at: String,
@@ -82,7 +80,7 @@ pub struct LastCheck {
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GuardStatus {
     /// Refused logins in the last 15 minutes.
     pub recent_failed_logins: usize,
@@ -92,7 +90,7 @@ pub struct GuardStatus {
     pub minutes_left: Option<u64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// `zone_moved`, `username_unknown`, `zone_lookup_failed`,
     /// `secret_missing`, `store_unavailable`, `delete_unfinished`,
@@ -334,7 +332,7 @@ fn judge(
                         .unwrap_or_else(|| "The check did not pass.".into()),
                 ));
             }
-            Some(crate::view::Report::from(&*report))
+            Some(*report)
         }
         Checked::NotRun(why) => {
             problems.push(problem("check_not_run", why));

@@ -9,6 +9,7 @@ mod check;
 mod error;
 mod form;
 mod profile;
+mod status;
 
 pub use catalogue::{
     Handoff, HandoffField, Setup, Snippets, StoreHealth, Vendor, VendorField, VendorSummary,
@@ -18,6 +19,7 @@ pub use check::{EntityAccess, Report, Step, Tenant};
 pub use error::ErrorView;
 pub use form::{Fields, Pasted, SecretState};
 pub use profile::{Deleted, LastCheck, Listing, Profile};
+pub use status::{GuardStatus, LastCheckStatus, Problem, ProfileStatus, StatusReport, ZoneStatus};
 
 #[cfg(test)]
 mod tests;

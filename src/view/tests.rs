@@ -224,3 +224,51 @@ fn the_handoff_vendor_and_zone_views_are_the_public_shapes() {
         ]
     );
 }
+
+#[test]
+fn the_status_view_is_the_documented_status_json() {
+    use crate::status;
+    let report = status::StatusReport {
+        ok: false,
+        config_path: "/home/tech/.config/autotask-connect/profiles.json".into(),
+        store_problem: None,
+        notice: None,
+        checked: true,
+        profiles: vec![status::ProfileStatus {
+            name: "Contoso".into(),
+            ok: false,
+            username: "k3jd8f0aq2mz7xw@contoso.com".into(),
+            zone: status::ZoneStatus {
+                saved_api_url: Some(
+                    "https://webservices6.autotask.net/ATServicesRest/V1.0/".into(),
+                ),
+                api_url: Some("https://webservices29.autotask.net/ATServicesRest/V1.0/".into()),
+                web_url: Some("https://ww29.autotask.net/".into()),
+                zone_name: None,
+                moved: true,
+            },
+            secret_stored: Some(true),
+            last_check: Some(status::LastCheck {
+                at: "2026-05-04T09:12:44Z".into(),
+                age_seconds: Some(120),
+                passed: true,
+                message: "The check passed.".into(),
+            }),
+            lockout_guard: status::GuardStatus {
+                recent_failed_logins: 0,
+                blocking: false,
+                minutes_left: None,
+            },
+            check: Some(report()),
+            problems: vec![status::Problem {
+                kind: "zone_moved",
+                message: "The tenant moved to zone 29.".into(),
+            }],
+        }],
+    };
+    let view = serde_json::to_value(StatusReport::from(&report)).unwrap();
+    assert_eq!(view["profiles"][0]["check"], golden("report.json"));
+    let mut without_check = view.clone();
+    without_check["profiles"][0]["check"] = serde_json::Value::Null;
+    assert_eq!(without_check, golden("status.json"));
+}

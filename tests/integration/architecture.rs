@@ -385,3 +385,29 @@ fn the_app_is_built_without_the_cli_dependencies() {
         .collect();
     assert!(cli.is_empty(), "the app compiles in {cli:?}");
 }
+
+#[test]
+fn the_domain_does_not_decide_its_json() {
+    // Views (src/view/) build every JSON that leaves the process from these.
+    let domain = [
+        "src/check/",
+        "src/profile.rs",
+        "src/form.rs",
+        "src/status.rs",
+        "src/handoff.rs",
+        "src/script.rs",
+        "src/zone.rs",
+    ];
+    for (name, code) in product_sources() {
+        if !domain.iter().any(|d| name.starts_with(d)) {
+            continue;
+        }
+        let serializes = code
+            .match_indices("Serialize")
+            .any(|(at, _)| !code[..at].ends_with("De"));
+        assert!(
+            !serializes,
+            "{name} serializes itself; add a view in src/view/"
+        );
+    }
+}

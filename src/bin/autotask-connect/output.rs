@@ -373,7 +373,7 @@ impl Output {
 
     pub(crate) fn status(&self, r: &StatusReport) {
         if self.json {
-            self.print_json(r);
+            self.print_json(&view::StatusReport::from(r));
             return;
         }
         if let Some(n) = &r.notice {
