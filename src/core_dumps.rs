@@ -11,6 +11,7 @@
 /// Turns core dumps off for this process (and what it starts). Best effort:
 /// a failure leaves the process as it was, and says nothing (there is no one
 /// to tell before start-up).
+#[allow(unsafe_code)] // setrlimit/prctl and SetErrorMode: system calls with no safe wrapper
 pub fn disable() {
     #[cfg(unix)]
     // SAFETY: plain system calls on this process, with valid arguments.
@@ -37,6 +38,7 @@ pub fn disable() {
 mod tests {
     #[test]
     #[cfg(unix)]
+    #[allow(unsafe_code)] // getrlimit/prctl queries: no safe wrapper
     fn after_disable_no_core_file_can_be_written() {
         super::disable();
         let mut limit = libc::rlimit {

@@ -100,7 +100,7 @@ impl Username {
 
     /// Whether this looks like the key Autotask generates rather than a
     /// person's e-mail address.
-    pub fn is_generated_key(&self) -> bool {
+    pub(crate) fn is_generated_key(&self) -> bool {
         let local = self.0.split('@').next().unwrap_or("");
         local.len() == 15
             && local
@@ -220,6 +220,28 @@ impl fmt::Display for Username {
 /// memory when dropped; share it with `Arc` rather than copying it.
 pub struct Secret(String);
 
+// Proof at compile time that `Secret` cannot be serialized, displayed or
+// cloned: `<Secret as NotX<_>>::check` has one candidate impl while `Secret`
+// lacks X, and two (ambiguous: the build fails here) once it has it.
+macro_rules! secret_lacks {
+    ($($name:ident: $bound:path;)+) => {$(
+        const _: fn() = || {
+            trait $name<A> {
+                fn check() {}
+            }
+            impl<T: ?Sized> $name<()> for T {}
+            struct Implemented;
+            impl<T: ?Sized + $bound> $name<Implemented> for T {}
+            <Secret as $name<_>>::check();
+        };
+    )+};
+}
+secret_lacks! {
+    NotSerialize: Serialize;
+    NotDisplay: fmt::Display;
+    NotClone: Clone;
+}
+
 impl Secret {
     pub fn new(value: String) -> Secret {
         Secret(value)
@@ -321,7 +343,7 @@ impl<'de> Deserialize<'de> for Secret {
 }
 
 /// The length of the secrets Autotask generates.
-pub const GENERATED_SECRET_CHARS: usize = 25;
+pub(crate) const GENERATED_SECRET_CHARS: usize = 25;
 
 /// Characters that web forms and URL encodings are known to change or drop
 /// (`+` read as a space, `%` as an escape, markup and quotes stripped).
@@ -329,7 +351,7 @@ const FORM_SENSITIVE: &[char] = &['+', '%', '&', '<', '>', '"', '\'', '\\', '`']
 
 /// Extra warnings for a secret that goes into a vendor's form and cannot be
 /// tested here (a vendor-bound API user). Never alters it; never quotes it.
-pub fn lint_secret_for_forms(secret: &Secret, lints: &mut Vec<Lint>) {
+pub(crate) fn lint_secret_for_forms(secret: &Secret, lints: &mut Vec<Lint>) {
     let s = secret.expose();
     let len = s.chars().count();
     if len != GENERATED_SECRET_CHARS && s.trim() == s {
@@ -459,7 +481,7 @@ impl fmt::Debug for IntegrationCode {
 }
 
 /// `ABCD…YZ`-style redaction that keeps a value recognizable, not usable.
-pub fn redact_middle(s: &str) -> String {
+pub(crate) fn redact_middle(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     if chars.len() <= 8 {
         return "…".to_string();
@@ -508,22 +530,12 @@ impl Credentials {
     }
 }
 
-/// Lints every field without building anything: what the form shows as the
-/// technician types.
-pub fn lint_all(username: &str, secret: &Secret, integration_code: &str) -> Vec<Lint> {
-    let mut lints = Vec::new();
-    Username::parse(username, &mut lints);
-    secret.lint(&mut lints);
-    IntegrationCode::parse(integration_code, &mut lints);
-    lints
-}
-
 // --------------------------------------------------------------- redaction
 
 /// The shortest prefix of the secret or integration code that is removed
 /// from network text: an answer cut anywhere (by us, or by the server) still
 /// cannot carry a recognizable start of either.
-pub const REDACT_PREFIX_CHARS: usize = 6;
+pub(crate) const REDACT_PREFIX_CHARS: usize = 6;
 /// Values shorter than this are removed only whole: shorter prefixes would
 /// blank ordinary words.
 const REDACT_MIN_CHARS: usize = 4;
@@ -532,20 +544,20 @@ const REDACT_MIN_CHARS: usize = 4;
 /// network (an answer, a header, a failure), whole or as any prefix of
 /// [`REDACT_PREFIX_CHARS`] or more characters. Applied before anything is
 /// cut, stored or shown.
-pub struct Redactor {
+pub(crate) struct Redactor {
     secret: std::sync::Arc<Secret>,
     code: String,
 }
 
 impl Redactor {
-    pub fn new(secret: std::sync::Arc<Secret>, integration_code: &str) -> Redactor {
+    pub(crate) fn new(secret: std::sync::Arc<Secret>, integration_code: &str) -> Redactor {
         Redactor {
             secret,
             code: integration_code.to_string(),
         }
     }
 
-    pub fn scrub(&self, text: &mut String) {
+    pub(crate) fn scrub(&self, text: &mut String) {
         for (needle, mark) in [
             (self.secret.expose(), "<secret>"),
             (self.code.as_str(), "<integration code>"),
@@ -556,7 +568,7 @@ impl Redactor {
         }
     }
 
-    pub fn scrubbed(&self, text: &str) -> String {
+    pub(crate) fn scrubbed(&self, text: &str) -> String {
         let mut text = text.to_string();
         self.scrub(&mut text);
         text

@@ -3,23 +3,18 @@
 //! concerns when there is one, and whether it is the caller's input
 //! (exit status 2) or something that failed (exit status 1).
 
-use crate::check::EntityError;
-use crate::credentials::{Field, Lint, Severity};
+use crate::check::{EntityError, InputError, ZoneLookupError};
+use crate::credentials::{Field, Lint};
 use crate::profile::ProfileError;
-use crate::transport::{ConnectToError, TransportSetupError};
+use crate::transport::{OptionsError, TransportSetupError};
 use crate::vendors::UnknownVendor;
 use crate::zone::ZoneError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The zone input is not an Autotask zone; refused before any network I/O.
-    #[error("{0}")]
-    Zone(#[from] ZoneError),
-    /// One or more credential fields cannot be used (see the lints).
-    #[error("{}", first_error_message(.0))]
-    Input(Vec<Lint>),
-    #[error("{0}")]
-    Entity(#[from] EntityError),
+    /// Inputs that cannot make a check (zone, fields, entities, vendor).
+    #[error(transparent)]
+    Input(#[from] InputError),
     #[error(
         "No secret was given. Put it in the environment variable AUTOTASK_SECRET, or pipe it on \
          standard input with --secret-stdin. It is never accepted as an argument, where other \
@@ -28,20 +23,14 @@ pub enum Error {
     SecretMissing,
     #[error("The secret could not be read from standard input: {0}")]
     SecretUnreadable(#[source] std::io::Error),
-    #[error("{0}")]
-    ConnectTo(#[from] ConnectToError),
-    #[error("The CA certificate file {path} cannot be read: {source}")]
-    CaCertUnreadable {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{0}")]
+    #[error(transparent)]
+    Options(#[from] OptionsError),
+    #[error(transparent)]
     TransportSetup(#[from] TransportSetupError),
     #[error("{0}")]
     Usage(String),
-    #[error("{0}")]
-    Profile(#[from] ProfileError),
+    #[error(transparent)]
+    Profile(ProfileError),
     #[error(
         "{}",
         if *failed {
@@ -80,15 +69,6 @@ pub enum Error {
          Check the profile once (`autotask-connect profile check`) to record its zone."
     )]
     ZoneUnknown { name: String, reason: String },
-    /// `--vendor` (or a saved profile) names no preset.
-    #[error("{0}")]
-    UnknownVendor(#[from] UnknownVendor),
-    #[error(
-        "Leave the integration code out: this API user's tracking identifier belongs to {vendor}, \
-         and only {vendor} has its code. A test with any other code would be a failed login that \
-         counts towards locking the user."
-    )]
-    IntegrationCodeNotUsed { vendor: String },
     #[error(
         "Test the connection first: the values to copy come from the last check of exactly these \
          fields and this choice of who uses the API user."
@@ -102,8 +82,8 @@ pub enum Error {
     )]
     PersonLogin { username: String },
     /// The zone for a hand-off could not be looked up from the username.
-    #[error("The zone could not be looked up: {0}")]
-    ZoneLookup(String),
+    #[error(transparent)]
+    ZoneLookup(#[from] ZoneLookupError),
 }
 
 impl From<crate::store::keyring::StoreError> for Error {
@@ -118,26 +98,51 @@ impl From<crate::store::config::ConfigError> for Error {
     }
 }
 
-fn first_error_message(lints: &[Lint]) -> String {
-    lints
-        .iter()
-        .find(|l| l.severity == Severity::Error)
-        .or(lints.first())
-        .map(|l| format!("{} {}", l.message, l.fix))
-        .unwrap_or_else(|| "The input is not valid.".into())
+impl From<ProfileError> for Error {
+    /// Inputs a profile operation refused are the same input errors as any
+    /// face's: one kind, one field, whichever way they arrived.
+    fn from(e: ProfileError) -> Error {
+        match e {
+            ProfileError::Input(i) => Error::Input(i),
+            p => Error::Profile(p),
+        }
+    }
+}
+
+impl From<ZoneError> for Error {
+    fn from(e: ZoneError) -> Error {
+        Error::Input(e.into())
+    }
+}
+
+impl From<EntityError> for Error {
+    fn from(e: EntityError) -> Error {
+        Error::Input(e.into())
+    }
+}
+
+impl From<UnknownVendor> for Error {
+    fn from(e: UnknownVendor) -> Error {
+        Error::Input(e.into())
+    }
+}
+
+impl From<crate::lockout::GuardError> for Error {
+    fn from(e: crate::lockout::GuardError) -> Error {
+        Error::from(ProfileError::from(e))
+    }
 }
 
 impl Error {
     /// The stable identifier scripts and the UI switch on.
     pub fn kind(&self) -> &'static str {
         match self {
-            Error::Zone(_) => "invalid_zone",
-            Error::Input(_) => "invalid_input",
-            Error::Entity(_) => "invalid_entity",
+            Error::Input(i) => i.kind(),
             Error::SecretMissing => "secret_missing",
             Error::SecretUnreadable(_) => "secret_unreadable",
-            Error::ConnectTo(_) | Error::Usage(_) => "usage",
-            Error::CaCertUnreadable { .. } | Error::TransportSetup(_) => "invalid_ca_cert",
+            Error::Options(o) => o.kind(),
+            Error::Usage(_) => "usage",
+            Error::TransportSetup(_) => "invalid_ca_cert",
             Error::Profile(p) => p.kind(),
             Error::CheckRequired { .. } => "check_required",
             Error::ProfileUnusable(p) => p.kind(),
@@ -145,8 +150,6 @@ impl Error {
             Error::CommandNotFound { .. } => "command_not_found",
             Error::CommandNotStarted { .. } => "command_not_started",
             Error::ZoneUnknown { .. } => "zone_unknown",
-            Error::UnknownVendor(_) => "unknown_vendor",
-            Error::IntegrationCodeNotUsed { .. } => "integration_code_not_used",
             Error::HandoffNeedsCheck => "handoff_needs_check",
             Error::PersonLogin { .. } => "person_login",
             Error::ZoneLookup(_) => "zone_lookup_failed",
@@ -156,15 +159,18 @@ impl Error {
     /// The form field the error belongs next to.
     pub fn field(&self) -> Option<Field> {
         match self {
-            Error::Zone(_) => Some(Field::Zone),
-            Error::Input(lints) => lints
-                .iter()
-                .find(|l| l.severity == Severity::Error)
-                .map(|l| l.field),
+            Error::Input(i) => i.field(),
             Error::SecretMissing | Error::SecretUnreadable(_) => Some(Field::Secret),
-            Error::IntegrationCodeNotUsed { .. } => Some(Field::IntegrationCode),
             Error::PersonLogin { .. } => Some(Field::Username),
             _ => None,
+        }
+    }
+
+    /// Every finding about the inputs, when the inputs are at fault.
+    pub fn lints(&self) -> &[Lint] {
+        match self {
+            Error::Input(i) => i.lints(),
+            _ => &[],
         }
     }
 

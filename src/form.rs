@@ -8,10 +8,10 @@
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::check::{CheckInput, Entity, Plan, Report, Tenant};
-use crate::credentials::{Credentials, Field, IntegrationCode, Lint, Secret, Username};
+use crate::check::{Entity, InputError, Plan, Report, Request, Tenant};
+use crate::credentials::{Field, IntegrationCode, Lint, Secret, Username};
 use crate::error::Error;
 use crate::handoff::{self, Handoff};
 use crate::paste;
@@ -19,9 +19,9 @@ use crate::profile::{ProfileName, VendorProfile};
 use crate::vendors::{self, Vendor};
 use crate::zone;
 
-/// The form's visible fields (everything but the secret).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The form's visible fields (everything but the secret), as the page sends
+/// them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct Fields {
     pub zone: String,
     pub username: String,
@@ -37,16 +37,26 @@ pub struct Fields {
 
 impl Fields {
     /// The chosen preset.
-    pub fn vendor(&self) -> Result<&'static Vendor, Error> {
+    pub fn vendor(&self) -> Result<&'static Vendor, InputError> {
         match self.vendor.trim() {
             "" => Ok(vendors::custom()),
             id => Ok(vendors::find(id)?),
         }
     }
+
+    /// The check these fields ask for, before the secret.
+    fn request(&self) -> Result<Request, InputError> {
+        Request::parse(
+            self.vendor()?,
+            &self.zone,
+            &self.username,
+            &self.integration_code,
+        )
+    }
 }
 
 /// The zone a passing check found the tenant in.
-pub fn tenant_zone(tenant: &Tenant) -> Option<zone::Zone> {
+pub(crate) fn tenant_zone(tenant: &Tenant) -> Option<zone::Zone> {
     match zone::parse(&tenant.api_url) {
         Ok(zone::ZoneInput::Zone(z)) => Some(z),
         _ => None,
@@ -54,8 +64,7 @@ pub fn tenant_zone(tenant: &Tenant) -> Option<zone::Zone> {
 }
 
 /// What the page may know about the held secret.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SecretState {
     pub present: bool,
     pub length: usize,
@@ -64,8 +73,7 @@ pub struct SecretState {
 
 /// What a paste filled: values for the visible fields, and only the
 /// state of the secret.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pasted {
     pub zone: Option<String>,
     pub username: Option<String>,
@@ -112,7 +120,7 @@ impl Form {
         self.secret = None;
     }
 
-    pub fn secret_state(&self) -> SecretState {
+    pub(crate) fn secret_state(&self) -> SecretState {
         match &self.secret {
             None => SecretState {
                 present: false,
@@ -152,27 +160,6 @@ impl Form {
         }
     }
 
-    fn credentials(&self, fields: &Fields) -> Result<(Credentials, Vec<Lint>), Error> {
-        let secret = self
-            .secret
-            .clone()
-            .unwrap_or_else(|| Arc::new(Secret::new(String::new())));
-        Credentials::parse(&fields.username, secret, &fields.integration_code).map_err(Error::Input)
-    }
-
-    /// What the check needs, from the fields and the held secret.
-    pub fn check_input(&self, fields: &Fields) -> Result<CheckInput, Error> {
-        let zone = Form::zone(fields)?;
-        let entities = Entity::list(&fields.entities)?;
-        let (credentials, lints) = self.credentials(fields)?;
-        Ok(CheckInput {
-            zone,
-            credentials,
-            entities,
-            lints,
-        })
-    }
-
     /// The secret held now; take it with [`Form::plan`], before the
     /// check runs, and hand it back to [`Form::record`].
     pub fn secret_generation(&self) -> SecretGeneration {
@@ -181,21 +168,13 @@ impl Form {
 
     /// The check for the chosen vendor, from the fields and the held secret.
     pub fn plan(&self, fields: &Fields) -> Result<Plan, Error> {
-        let vendor = fields.vendor()?;
-        let zone = Form::zone(fields)?;
-        let entities = Entity::list(&fields.entities)?;
         let secret = self
             .secret
             .clone()
             .unwrap_or_else(|| Arc::new(Secret::new(String::new())));
-        Plan::new(
-            vendor,
-            zone,
-            &fields.username,
-            secret,
-            &fields.integration_code,
-            entities,
-        )
+        let request = fields.request()?;
+        let entities = Entity::list(&fields.entities)?;
+        Ok(request.plan(secret, entities)?)
     }
 
     /// [`Form::plan`], unless the check would send a password to what looks
@@ -263,14 +242,6 @@ impl Form {
         });
     }
 
-    /// The last check's report, if it tested the current secret.
-    pub fn last_report(&self) -> Option<&Report> {
-        self.tested
-            .as_ref()
-            .filter(|t| t.generation == self.generation)
-            .map(|t| &t.report)
-    }
-
     /// The held secret, for rotating a saved profile to it.
     pub fn secret(&self) -> Result<Arc<Secret>, Error> {
         let secret = self
@@ -279,7 +250,7 @@ impl Form {
             .unwrap_or_else(|| Arc::new(Secret::new(String::new())));
         let mut lints = Vec::new();
         if !secret.lint(&mut lints) {
-            return Err(Error::Input(lints));
+            return Err(InputError::Lints(lints).into());
         }
         Ok(secret)
     }
@@ -317,7 +288,9 @@ impl Form {
         let zone_input = zone_used.or(Form::zone(fields)?.map(zone::ZoneInput::canonical));
         let entities = Entity::list(&fields.entities)?;
         Ok((
-            VendorProfile::from_plan(name, &plan, zone_input).needing(&entities),
+            VendorProfile::from_plan(name, &plan)
+                .zone_used(zone_input)
+                .needing(&entities),
             report,
         ))
     }
@@ -423,7 +396,10 @@ mod tests {
         assert!(f.new_profile("A", &other, false).is_err());
         f.set_secret(Secret::new("another-secret-value-xx".into()));
         assert!(f.new_profile("A", &fields(), false).is_err());
-        assert!(f.last_report().is_none());
+        assert!(matches!(
+            f.secret_for_handoff(&fields()),
+            Err(Error::HandoffNeedsCheck)
+        ));
         // Untested is an explicit choice.
         let (p, r) = f.new_profile("A", &fields(), true).unwrap();
         assert!(r.is_none());
@@ -540,7 +516,10 @@ mod tests {
             f.new_profile("A", &fields(), false),
             Err(Error::CheckRequired { failed: false })
         ));
-        assert!(f.last_report().is_none());
+        assert!(matches!(
+            f.secret_for_handoff(&fields()),
+            Err(Error::HandoffNeedsCheck)
+        ));
     }
 
     #[test]
@@ -623,10 +602,7 @@ mod tests {
         f.set_secret(Secret::new("Zq9-unique-secret-value-25".into()));
         f.after_save();
         assert!(!f.secret_state().present);
-        assert_eq!(
-            f.check_input(&fields()).unwrap_err().field(),
-            Some(Field::Secret)
-        );
+        assert_eq!(f.plan(&fields()).unwrap_err().field(), Some(Field::Secret));
     }
 
     #[test]
@@ -636,13 +612,10 @@ mod tests {
         assert!(p.is_block);
         assert_eq!(p.username.as_deref(), Some("k3jd8f0aq2mz7xw@contoso.com"));
         assert_eq!(p.secret.as_ref().unwrap().length, 26);
-        let json = serde_json::to_string(&p).unwrap();
-        assert!(!json.contains("Zq9"), "{json}");
-        let input = f.check_input(&fields()).unwrap();
-        assert_eq!(
-            input.credentials.secret.expose(),
-            "Zq9-unique-secret-value-25"
-        );
+        let shown = format!("{p:?}");
+        assert!(!shown.contains("Zq9"), "{shown}");
+        let plan = f.plan(&fields()).unwrap();
+        assert_eq!(plan.secret().expose(), "Zq9-unique-secret-value-25");
         // A single value is an ordinary paste into one field.
         let single = f.paste("k3jd8f0aq2mz7xw@contoso.com");
         assert!(!single.is_block && single.username.is_none());
@@ -654,7 +627,7 @@ mod tests {
         let s = f.set_secret(Secret::new(" padded secret ".into()));
         assert!(s.present);
         assert_eq!(s.lints[0].code, "secret.surrounding_whitespace");
-        assert!(!serde_json::to_string(&s).unwrap().contains("padded"));
+        assert!(!format!("{s:?}").contains("padded"));
         assert!(!f.set_secret(Secret::new(String::new())).present);
     }
 }

@@ -19,6 +19,8 @@
 //!   `exec` gives a child, and the window's "Use in a script" snippets (pure).
 //! - [`status`]: every profile at a glance (zone moved? secret stored? guard?).
 //! - [`error`]: errors by what the user can do, with stable kinds.
+//! - [`view`]: every JSON that leaves the process (CLI and window), built
+//!   from the domain types above.
 //! - [`core_dumps`]: turned off at start-up, so a crash writes no secret to disk.
 
 pub mod check;
@@ -37,4 +39,5 @@ pub mod status;
 pub mod store;
 pub mod transport;
 pub mod vendors;
+pub mod view;
 pub mod zone;

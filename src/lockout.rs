@@ -9,11 +9,84 @@
 //! both pass the guard on the same count. At most one attempt per username
 //! is in flight; a third refused login within 15 minutes needs `force`.
 
-use crate::check::{Report, Status, StepId};
-use crate::profile::{
-    GUARD_FAILURES, GUARD_WINDOW_SECS, ProfileError, lockout_risk, refused_login,
-};
+use crate::check::{Blame, Report, Status, StepId};
 use crate::store::config::{self, Config, ConfigError, ConfigFile, LoginRecord, PendingLogin};
+
+/// How long failed logins count towards the lockout guard.
+pub(crate) const GUARD_WINDOW_SECS: u64 = 15 * 60;
+/// Failed logins within the window after which another attempt needs `force`.
+pub(crate) const GUARD_FAILURES: usize = 2;
+
+/// "1 more minute", "14 more minutes".
+pub(crate) fn more_minutes(n: u64) -> String {
+    if n == 1 {
+        "1 more minute".into()
+    } else {
+        format!("{n} more minutes")
+    }
+}
+
+/// Why the guard does not let an attempt go out.
+#[derive(Debug, thiserror::Error)]
+pub enum GuardError {
+    #[error(
+        "Autotask refused these credentials {failures} times in the last 15 minutes. Autotask \
+         locks an API user after repeated failures, so Autotask Connect stops before a third \
+         attempt for {}. Check the secret you have first: generating a new one in Autotask stops \
+         every integration that uses the old one.",
+        more_minutes(*.wait_minutes)
+    )]
+    LockoutRisk { failures: usize, wait_minutes: u64 },
+    #[error(
+        "A connection check with this API username is already running (in this window, another \
+         window or a script). Wait for it to finish, then try again: two sign-ins at once could \
+         both be refused and count towards Autotask's lockout."
+    )]
+    LoginInProgress,
+    /// The guard's record could not be read or written.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+impl GuardError {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            GuardError::LockoutRisk { .. } => "lockout_risk",
+            GuardError::LoginInProgress => "login_in_progress",
+            GuardError::Config(c) => c.kind(),
+        }
+    }
+
+    /// A refusal is the caller's to resolve (wait, or `--force`): 2.
+    pub fn exit_status(&self) -> i32 {
+        match self {
+            GuardError::Config(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// Whether the check's failure was Autotask refusing the login.
+fn refused_login(report: &Report) -> bool {
+    report.steps.iter().any(|s| {
+        s.id == StepId::Authentication
+            && s.status == Status::Failed
+            && (matches!(
+                s.blame,
+                Some(Blame::Secret | Blame::Licence | Blame::Locked)
+            ) || s.http.iter().any(|x| x.status == Some(401)))
+    })
+}
+
+/// The refusal for `recent` failed logins (Unix seconds) at `now`.
+fn lockout_risk(recent: &[u64], now: u64) -> GuardError {
+    let oldest = recent.iter().min().copied().unwrap_or(now);
+    let wait = (oldest + GUARD_WINDOW_SECS).saturating_sub(now);
+    GuardError::LockoutRisk {
+        failures: recent.len(),
+        wait_minutes: wait.div_ceil(60).max(1),
+    }
+}
 
 /// How long an unsettled attempt counts as still running (a check takes at
 /// most three 20 s levels); older ones are attempts whose outcome was lost
@@ -28,7 +101,7 @@ fn key(username: &str) -> String {
 /// A reserved attempt: settle it with the check's report.
 #[must_use = "an attempt that is never settled counts as a possible refusal for 15 minutes"]
 #[derive(Debug)]
-pub struct Attempt {
+pub(crate) struct Attempt {
     config: Config,
     key: String,
     id: u64,
@@ -73,19 +146,19 @@ fn recent(file: &ConfigFile, username: &str, now: u64) -> (Vec<u64>, usize) {
 
 /// The refused (and unsettled) logins of `username` still in the window
 /// (Unix seconds), and how many attempts are in flight: what `status` shows.
-pub fn recent_logins(file: &ConfigFile, username: &str, now: u64) -> (Vec<u64>, usize) {
+pub(crate) fn recent_logins(file: &ConfigFile, username: &str, now: u64) -> (Vec<u64>, usize) {
     recent(file, username, now)
 }
 
 /// Refused logins of `username` in the window, as profile views show them.
-pub fn recent_refusals(file: &ConfigFile, username: &str) -> usize {
+pub(crate) fn recent_refusals(file: &ConfigFile, username: &str) -> usize {
     recent(file, username, config::unix_now()).0.len()
 }
 
 /// Reserves one login attempt for `username`, or refuses it: while another
 /// is in flight, or after two refusals within 15 minutes unless `force`.
 /// Blocking (takes the config file's lock).
-pub fn reserve(config: &Config, username: &str, force: bool) -> Result<Attempt, ProfileError> {
+pub(crate) fn reserve(config: &Config, username: &str, force: bool) -> Result<Attempt, GuardError> {
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let id = (u64::from(std::process::id()) << 32)
         | COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -95,7 +168,7 @@ pub fn reserve(config: &Config, username: &str, force: bool) -> Result<Attempt, 
         let (times, in_flight) = recent(file, username, now);
         if !force {
             if in_flight > 0 {
-                return Err(ProfileError::LoginInProgress);
+                return Err(GuardError::LoginInProgress);
             }
             if times.len() >= GUARD_FAILURES {
                 return Err(lockout_risk(&times, now));
@@ -104,7 +177,7 @@ pub fn reserve(config: &Config, username: &str, force: bool) -> Result<Attempt, 
         let record = file.logins.entry(key.clone()).or_default();
         prune(record, now);
         record.pending.push(PendingLogin { id, at: now });
-        Ok::<_, ProfileError>(())
+        Ok::<_, GuardError>(())
     })?;
     Ok(Attempt {
         config: config.clone(),
@@ -123,7 +196,7 @@ impl Attempt {
     /// Records the outcome: a refused login counts; an accepted one clears
     /// the username's record; a check that never signed in changes nothing.
     /// Blocking.
-    pub fn settle(self, report: &Report) -> Result<(), ConfigError> {
+    pub(crate) fn settle(self, report: &Report) -> Result<(), ConfigError> {
         let accepted = report.steps.iter().any(|s| {
             s.id == StepId::Authentication && matches!(s.status, Status::Passed | Status::Warning)
         });

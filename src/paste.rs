@@ -39,7 +39,7 @@ impl Recognized {
 
     /// More than one value: a block worth spreading over the form rather
     /// than pasting into one field.
-    pub fn is_block(&self) -> bool {
+    pub(crate) fn is_block(&self) -> bool {
         self.fields().len() >= 2
     }
 }

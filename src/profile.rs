@@ -17,24 +17,19 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
-
-use crate::check::{self, Blame, CheckInput, Entity, Plan, Report, StepId, Tenant};
+use crate::check::{
+    self, Blame, CheckInput, Entity, InputError, Plan, Report, Request, StepId, Tenant,
+};
 use crate::credentials::{Credentials, Secret};
-use crate::error::Error;
-use crate::lockout;
+use crate::lockout::{self, GuardError};
 use crate::store::config::{
-    self, CheckRecord, Config, ConfigError, ConfigFile, Notice, ProfileRecord,
+    self, BlameRecord, CheckRecord, Config, ConfigError, ConfigFile, Notice, ProfileRecord,
+    StepRecord, TenantRecord,
 };
 use crate::store::keyring::{Keyring, StoreError};
 use crate::transport::Transport;
 use crate::vendors::{self, Vendor};
 use crate::zone;
-
-/// How long failed logins count towards the lockout guard.
-pub const GUARD_WINDOW_SECS: u64 = 15 * 60;
-/// Failed logins within the window after which another attempt needs `force`.
-pub const GUARD_FAILURES: usize = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
@@ -58,20 +53,12 @@ pub enum ProfileError {
         "The check did not pass, so nothing was saved. Fix what the check reports, or save without --check."
     )]
     CheckFailed,
-    #[error(
-        "Autotask refused these credentials {failures} times in the last 15 minutes. Autotask \
-         locks an API user after repeated failures, so Autotask Connect stops before a third \
-         attempt for {}. Check the secret you have first: generating a new one in Autotask stops \
-         every integration that uses the old one.",
-        more_minutes(*.wait_minutes)
-    )]
-    LockoutRisk { failures: usize, wait_minutes: u64 },
-    #[error(
-        "A connection check with this API username is already running (in this window, another \
-         window or a script). Wait for it to finish, then try again: two sign-ins at once could \
-         both be refused and count towards Autotask's lockout."
-    )]
-    LoginInProgress,
+    /// The lockout guard refused the attempt.
+    #[error(transparent)]
+    Guard(GuardError),
+    /// The saved profile's fields cannot make a check.
+    #[error(transparent)]
+    Input(#[from] InputError),
     #[error("{0}")]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -86,12 +73,10 @@ impl ProfileError {
             ProfileError::Exists(_) => "profile_exists",
             ProfileError::NoSecret(_) => "profile_without_secret",
             ProfileError::CheckFailed => "check_failed",
-            ProfileError::LockoutRisk { .. } => "lockout_risk",
-            ProfileError::LoginInProgress => "login_in_progress",
+            ProfileError::Guard(g) => g.kind(),
+            ProfileError::Input(i) => i.kind(),
             ProfileError::Store(e) => e.kind(),
-            ProfileError::Config(ConfigError::TooNew { .. }) => "config_too_new",
-            ProfileError::Config(ConfigError::UnsafeFolder { .. }) => "config_folder_unsafe",
-            ProfileError::Config(_) => "config_unwritable",
+            ProfileError::Config(c) => c.kind(),
         }
     }
 
@@ -101,9 +86,18 @@ impl ProfileError {
             ProfileError::InvalidName { .. }
             | ProfileError::NotFound(_)
             | ProfileError::Exists(_)
-            | ProfileError::LockoutRisk { .. }
-            | ProfileError::LoginInProgress => 2,
+            | ProfileError::Input(_) => 2,
+            ProfileError::Guard(g) => g.exit_status(),
             _ => 1,
+        }
+    }
+}
+
+impl From<GuardError> for ProfileError {
+    fn from(e: GuardError) -> ProfileError {
+        match e {
+            GuardError::Config(c) => ProfileError::Config(c),
+            g => ProfileError::Guard(g),
         }
     }
 }
@@ -152,7 +146,7 @@ impl ProfileName {
 
 /// A profile as shown to the technician: never the secret, only whether
 /// the store holds one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProfileView {
     pub name: String,
     /// Who uses the API user: a preset id (`custom` for your own integration).
@@ -161,7 +155,7 @@ pub struct ProfileView {
     pub integration_code: String,
     pub zone_input: Option<String>,
     pub tenant: Option<Tenant>,
-    pub last_check: Option<CheckRecord>,
+    pub last_check: Option<LastCheck>,
     /// What the integration needs (`Tickets:write`); empty: the defaults.
     pub entities: Vec<String>,
     pub created_at: String,
@@ -175,17 +169,8 @@ pub struct ProfileView {
     pub problem: Option<String>,
 }
 
-/// "1 more minute", "14 more minutes".
-pub(crate) fn more_minutes(n: u64) -> String {
-    if n == 1 {
-        "1 more minute".into()
-    } else {
-        format!("{n} more minutes")
-    }
-}
-
 /// Everything `profile list` reports.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Listing {
     pub profiles: Vec<ProfileView>,
     pub config_path: String,
@@ -194,7 +179,7 @@ pub struct Listing {
 }
 
 /// The outcome of a delete.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Deleted {
     pub name: String,
     pub removed_profile: bool,
@@ -238,30 +223,137 @@ impl VendorProfile {
         self
     }
 
-    /// What a checked (or only parsed) plan would save under `name`.
-    pub fn from_plan(name: ProfileName, plan: &Plan, zone_input: Option<String>) -> VendorProfile {
+    /// Saves the zone a passing check reached instead of the one entered
+    /// (a moved tenant: the entered one no longer works).
+    pub fn zone_used(mut self, zone_input: Option<String>) -> VendorProfile {
+        if zone_input.is_some() {
+            self.zone_input = zone_input;
+        }
+        self
+    }
+
+    /// What a checked (or only parsed) plan would save under `name`: the
+    /// zone as entered, canonically.
+    pub fn from_plan(name: ProfileName, plan: &Plan) -> VendorProfile {
         VendorProfile {
             name,
             vendor: plan.vendor(),
             username: plan.username().as_str().to_string(),
             secret: Arc::clone(plan.secret()),
             integration_code: plan.integration_code().map(|c| c.as_str().to_string()),
-            zone_input,
+            zone_input: plan.zone().map(zone::ZoneInput::canonical),
             entities: vec![],
         }
     }
 }
 
-/// Whether the check's failure was Autotask refusing the login.
-pub(crate) fn refused_login(report: &Report) -> bool {
-    report.steps.iter().any(|s| {
-        s.id == StepId::Authentication
-            && s.status == check::Status::Failed
-            && (matches!(
-                s.blame,
-                Some(Blame::Secret | Blame::Licence | Blame::Locked)
-            ) || s.http.iter().any(|x| x.status == Some(401)))
-    })
+/// The outcome of a profile's last check, as the technician sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LastCheck {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub passed: bool,
+    pub failed_step: Option<StepId>,
+    pub blame: Option<Blame>,
+    pub message: String,
+}
+
+// The file's records and the domain's types, converted both ways here (the
+// module above both): the store knows nothing of the check, and renaming a
+// check's type changes no file.
+
+impl From<StepId> for StepRecord {
+    fn from(id: StepId) -> StepRecord {
+        match id {
+            StepId::Network => StepRecord::Network,
+            StepId::Zone => StepRecord::Zone,
+            StepId::Authentication => StepRecord::Authentication,
+            StepId::Tenant => StepRecord::Tenant,
+            StepId::Permissions => StepRecord::Permissions,
+            StepId::Usage => StepRecord::Usage,
+        }
+    }
+}
+
+impl From<StepRecord> for StepId {
+    fn from(r: StepRecord) -> StepId {
+        match r {
+            StepRecord::Network => StepId::Network,
+            StepRecord::Zone => StepId::Zone,
+            StepRecord::Authentication => StepId::Authentication,
+            StepRecord::Tenant => StepId::Tenant,
+            StepRecord::Permissions => StepId::Permissions,
+            StepRecord::Usage => StepId::Usage,
+        }
+    }
+}
+
+impl From<Blame> for BlameRecord {
+    fn from(b: Blame) -> BlameRecord {
+        match b {
+            Blame::Username => BlameRecord::Username,
+            Blame::Secret => BlameRecord::Secret,
+            Blame::IntegrationCode => BlameRecord::IntegrationCode,
+            Blame::Zone => BlameRecord::Zone,
+            Blame::Licence => BlameRecord::Licence,
+            Blame::Locked => BlameRecord::Locked,
+            Blame::Permissions => BlameRecord::Permissions,
+            Blame::Network => BlameRecord::Network,
+            Blame::RateLimit => BlameRecord::RateLimit,
+        }
+    }
+}
+
+impl From<BlameRecord> for Blame {
+    fn from(r: BlameRecord) -> Blame {
+        match r {
+            BlameRecord::Username => Blame::Username,
+            BlameRecord::Secret => Blame::Secret,
+            BlameRecord::IntegrationCode => Blame::IntegrationCode,
+            BlameRecord::Zone => Blame::Zone,
+            BlameRecord::Licence => Blame::Licence,
+            BlameRecord::Locked => Blame::Locked,
+            BlameRecord::Permissions => Blame::Permissions,
+            BlameRecord::Network => Blame::Network,
+            BlameRecord::RateLimit => Blame::RateLimit,
+        }
+    }
+}
+
+impl From<&Tenant> for TenantRecord {
+    fn from(t: &Tenant) -> TenantRecord {
+        TenantRecord {
+            zone_name: t.zone_name.clone(),
+            api_url: t.api_url.clone(),
+            web_url: t.web_url.clone(),
+            ci: t.ci,
+            company_name: t.company_name.clone(),
+        }
+    }
+}
+
+impl From<&TenantRecord> for Tenant {
+    fn from(r: &TenantRecord) -> Tenant {
+        Tenant {
+            zone_name: r.zone_name.clone(),
+            api_url: r.api_url.clone(),
+            web_url: r.web_url.clone(),
+            ci: r.ci,
+            company_name: r.company_name.clone(),
+        }
+    }
+}
+
+impl From<&CheckRecord> for LastCheck {
+    fn from(r: &CheckRecord) -> LastCheck {
+        LastCheck {
+            at: r.at.clone(),
+            passed: r.passed,
+            failed_step: r.failed_step.map(StepId::from),
+            blame: r.blame.map(Blame::from),
+            message: r.message.clone(),
+        }
+    }
 }
 
 fn check_record(report: &Report) -> CheckRecord {
@@ -269,8 +361,8 @@ fn check_record(report: &Report) -> CheckRecord {
     CheckRecord {
         at: config::now(),
         passed: report.passed,
-        failed_step: failure.map(|s| s.id),
-        blame: failure.and_then(|s| s.blame),
+        failed_step: failure.map(|s| s.id.into()),
+        blame: failure.and_then(|s| s.blame).map(BlameRecord::from),
         message: match failure {
             Some(s) => s.message.clone(),
             None if !report.tested_the_secret() => {
@@ -280,16 +372,6 @@ fn check_record(report: &Report) -> CheckRecord {
             }
             None => "The check passed.".into(),
         },
-    }
-}
-
-/// The refusal for `recent` failed logins (Unix seconds) at `now`.
-pub(crate) fn lockout_risk(recent: &[u64], now: u64) -> ProfileError {
-    let oldest = recent.iter().min().copied().unwrap_or(now);
-    let wait = (oldest + GUARD_WINDOW_SECS).saturating_sub(now);
-    ProfileError::LockoutRisk {
-        failures: recent.len(),
-        wait_minutes: wait.div_ceil(60).max(1),
     }
 }
 
@@ -342,8 +424,8 @@ impl Profiles {
             // Records written before zones were stored canonically may hold a
             // pasted URL's path or query: show only the zone.
             zone_input: r.zone_input.as_deref().and_then(zone::canonical),
-            tenant: r.tenant.clone(),
-            last_check: r.last_check.clone(),
+            tenant: r.tenant.as_ref().map(Tenant::from),
+            last_check: r.last_check.as_ref().map(LastCheck::from),
             entities: r.entities.clone(),
             created_at: r.created_at.clone(),
             updated_at: r.updated_at.clone(),
@@ -433,7 +515,9 @@ impl Profiles {
                 username: draft.username.clone(),
                 integration_code: draft.integration_code.clone().unwrap_or_default(),
                 zone_input: draft.zone_input.clone(),
-                tenant: report.and_then(|r| r.tenant.clone()),
+                tenant: report
+                    .and_then(|r| r.tenant.as_ref())
+                    .map(TenantRecord::from),
                 last_check: report.map(check_record),
                 created_at: existing
                     .map(|(_, r)| r.created_at)
@@ -551,7 +635,7 @@ impl Profiles {
             if new_secret.is_none() || report.passed {
                 record.last_check = Some(check_record(report));
                 if report.passed {
-                    record.tenant = report.tenant.clone();
+                    record.tenant = report.tenant.as_ref().map(TenantRecord::from);
                 }
             }
             Ok::<_, ProfileError>(())
@@ -559,11 +643,12 @@ impl Profiles {
         Ok(())
     }
 
+    /// The check of a saved profile: the same [`Request`] as every face's.
     fn check_plan(
         record: &ProfileRecord,
         secret: impl Into<Arc<Secret>>,
         entities: Vec<Entity>,
-    ) -> Result<Plan, Error> {
+    ) -> Result<Plan, InputError> {
         let vendor = vendors::find(record.vendor.as_deref().unwrap_or(vendors::CUSTOM))?;
         // None asked for: what the integration needs, as saved with it.
         let entities = if entities.is_empty() {
@@ -571,18 +656,13 @@ impl Profiles {
         } else {
             entities
         };
-        let zone = match record.zone_input.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(z) => Some(zone::parse(z)?),
-        };
-        Plan::new(
+        Request::parse(
             vendor,
-            zone,
+            record.zone_input.as_deref().unwrap_or(""),
             &record.username,
-            secret.into(),
             &record.integration_code,
-            entities,
-        )
+        )?
+        .plan(secret.into(), entities)
     }
 
     /// Checks a saved profile with its stored secret and records the outcome.
@@ -593,7 +673,7 @@ impl Profiles {
         entities: Vec<Entity>,
         force: bool,
         observe: check::Observer<'_>,
-    ) -> Result<Report, Error> {
+    ) -> Result<Report, ProfileError> {
         let this = self.clone();
         let name_owned = name.to_string();
         let (key, record, secret) = blocking(move || this.load(&name_owned)).await?;
@@ -615,7 +695,7 @@ impl Profiles {
         entities: Vec<Entity>,
         force: bool,
         observe: check::Observer<'_>,
-    ) -> Result<Report, Error> {
+    ) -> Result<Report, ProfileError> {
         let this = self.clone();
         let name_owned = name.to_string();
         let (key, record) = blocking(move || {
@@ -638,18 +718,20 @@ impl Profiles {
 /// Runs the check as one lockout-guard attempt for its username: reserved
 /// before the secret goes out, settled with the outcome. Every face (window,
 /// CLI, profiles) checks through here.
-pub async fn guarded_check(
+pub(crate) async fn guarded_check(
     config: &Config,
     transport: &Transport,
     input: &CheckInput,
     force: bool,
     observe: check::Observer<'_>,
-) -> Result<Report, Error> {
+) -> Result<Report, ProfileError> {
     let (config, username) = (
         config.clone(),
         input.credentials.username.as_str().to_string(),
     );
-    let attempt = blocking(move || lockout::reserve(&config, &username, force)).await?;
+    let attempt =
+        blocking(move || lockout::reserve(&config, &username, force).map_err(ProfileError::from))
+            .await?;
     let report = check::run(transport, input, observe).await;
     let settled = report.clone();
     blocking(move || attempt.settle(&settled).map_err(ProfileError::from)).await?;
@@ -664,10 +746,10 @@ pub async fn guarded_plan(
     plan: &Plan,
     force: bool,
     observe: check::Observer<'_>,
-) -> Result<Report, Error> {
+) -> Result<Report, ProfileError> {
     match plan {
         Plan::Full { input, .. } => guarded_check(config, transport, input, force, observe).await,
-        Plan::Bound(b) => Ok(check::run_bound(transport, b, observe).await),
+        Plan::Bound(_) => Ok(plan.run(transport, observe).await),
     }
 }
 
@@ -683,7 +765,7 @@ pub async fn blocking<T: Send + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{Status, Step};
+    use crate::check::{Blame, Status, Step, StepId};
 
     fn profiles() -> (tempfile::TempDir, Profiles) {
         let dir = tempfile::tempdir().unwrap();
@@ -769,8 +851,9 @@ mod tests {
             .save(&draft("Contoso", "Zq9-unique-secret-value-25"), None, false)
             .unwrap();
         assert_eq!(view.has_secret, Some(true));
-        let json = serde_json::to_string(&p.list().unwrap()).unwrap();
-        assert!(!json.contains("Zq9-unique"), "{json}");
+        // Nothing a listing holds is the secret (its JSON is built from it in view).
+        let shown = format!("{:?}", p.list().unwrap());
+        assert!(!shown.contains("Zq9-unique"), "{shown}");
         let file = std::fs::read_to_string(p.config().path()).unwrap();
         assert!(!file.contains("Zq9-unique"), "{file}");
         assert_eq!(stored(&p, "Contoso"), "Zq9-unique-secret-value-25");
@@ -943,13 +1026,13 @@ mod tests {
             })
             .unwrap();
         let e = lockout::reserve(p.config(), username, false).unwrap_err();
-        assert!(matches!(e, ProfileError::LockoutRisk { failures: 2, .. }));
+        assert!(matches!(e, GuardError::LockoutRisk { failures: 2, .. }));
         assert!(e.to_string().contains("2 times in the last 15 minutes"));
         // Old refusals stop counting.
         p.config()
             .update(|f| {
                 f.profiles.get_mut("A").unwrap().failed_logins =
-                    vec![config::unix_now() - GUARD_WINDOW_SECS - 1; 5];
+                    vec![config::unix_now() - lockout::GUARD_WINDOW_SECS - 1; 5];
                 Ok::<_, ConfigError>(())
             })
             .unwrap();
@@ -958,6 +1041,102 @@ mod tests {
             .settle(&report(true, None))
             .unwrap();
         assert_eq!(p.show("A").unwrap().recent_failed_logins, 0);
+    }
+
+    /// Profiles written by every earlier version read as today's domain
+    /// types: vendor, tenant, last check and the guard's counts.
+    #[test]
+    fn golden_files_read_as_the_domain_types() {
+        let golden =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/profiles-format-1");
+        let (dir, p) = profiles();
+        std::fs::copy(golden.join("1-first-profiles.json"), p.config().path()).unwrap();
+        let first = p.list().unwrap();
+        assert!(first.notice.is_none());
+        let names: Vec<&str> = first.profiles.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names.len(), 10, "{names:?}");
+        let contoso = p.show("contoso").unwrap();
+        assert_eq!(
+            contoso.vendor, "custom",
+            "before vendors: your own integration"
+        );
+        assert_eq!(
+            contoso.zone_input.as_deref(),
+            Some("https://ww5.autotask.net/"),
+            "a pasted URL's path and query are not shown"
+        );
+        assert_eq!(
+            contoso.tenant,
+            Some(Tenant {
+                zone_name: Some("Pre-release".into()),
+                api_url: "https://webservices5.autotask.net/ATServicesRest/V1.0/".into(),
+                web_url: "https://ww5.autotask.net/".into(),
+                ci: Some(30595),
+                company_name: Some("Contoso Ltd".into()),
+            })
+        );
+        let fabrikam = p.show("Fabrikam").unwrap().last_check.unwrap();
+        assert_eq!(
+            (fabrikam.passed, fabrikam.failed_step, fabrikam.blame),
+            (false, Some(StepId::Authentication), Some(Blame::Secret))
+        );
+        let moved = p.show("n-zone-moved").unwrap().last_check.unwrap();
+        assert_eq!(
+            (moved.failed_step, moved.blame),
+            (Some(StepId::Zone), Some(Blame::Zone))
+        );
+        assert!(
+            p.show("Half deleted")
+                .unwrap()
+                .problem
+                .unwrap()
+                .starts_with("A delete of this profile did not finish.")
+        );
+
+        std::fs::copy(golden.join("2-vendors.json"), p.config().path()).unwrap();
+        let depot = p.show("Acme – Cloud Depot").unwrap();
+        assert_eq!(
+            (depot.vendor.as_str(), depot.integration_code.as_str()),
+            ("cloud-depot", "")
+        );
+        assert!(depot.last_check.unwrap().passed);
+
+        std::fs::copy(golden.join("3-lockout-guard.json"), p.config().path()).unwrap();
+        let guarded = p.show("contoso").unwrap();
+        assert_eq!(guarded.vendor, "support-fusion");
+        assert_eq!(guarded.last_check.unwrap().blame, Some(Blame::Username));
+        // Its refusals are long past: none counts now.
+        assert_eq!(p.show("Fabrikam").unwrap().recent_failed_logins, 0);
+        drop(dir);
+    }
+
+    /// A profiles file from a newer version: every operation refuses it with
+    /// one clear error, and the file stays exactly as it was.
+    #[test]
+    fn a_newer_profiles_file_is_refused_by_every_operation() {
+        let (dir, p) = profiles();
+        let newer = b"{\"format\": 2, \"profiles\": {\"A\": {\"renamed\": true}}}";
+        std::fs::write(p.config().path(), newer).unwrap();
+        let list = p.list().unwrap_err();
+        assert_eq!(list.kind(), "config_too_new");
+        assert_eq!(p.show("A").unwrap_err().kind(), "config_too_new");
+        let save = p
+            .save(&draft("B", "some-secret-value"), None, false)
+            .unwrap_err();
+        assert_eq!(save.kind(), "config_too_new");
+        assert_eq!(p.delete("A").unwrap_err().kind(), "config_too_new");
+        assert_eq!(std::fs::read(p.config().path()).unwrap(), newer);
+        let aside = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("profiles.json.")
+            })
+            .count();
+        assert_eq!(aside, 0, "nothing set aside");
     }
 
     #[test]

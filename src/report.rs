@@ -4,24 +4,11 @@
 
 use std::fmt::Write;
 
-use crate::check::{Report, Status, Step};
+use crate::check::{Report, Status, Step, thousands};
 use crate::credentials::{Severity, redact_middle};
 
-/// `12345` as `12,345`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A step's status as a fixed-width word.
-pub fn status_word(status: Status) -> &'static str {
+pub(crate) fn status_word(status: Status) -> &'static str {
     match status {
         Status::Pending => "....",
         Status::Running => "....",
@@ -61,10 +48,7 @@ pub fn step_text(step: &Step) -> String {
     wrap(&mut out, &prefix, &step.message, INDENT);
     if matches!(step.status, Status::Failed | Status::Warning) {
         if let Some(blame) = step.blame {
-            let blame = serde_json::to_value(blame)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let blame = blame.code();
             wrap(&mut out, INDENT, &format!("Blames: {blame}"), INDENT);
         }
         if let Some(fix) = &step.fix {
@@ -240,10 +224,7 @@ pub fn support_text(report: &Report, ctx: &Context) -> String {
             step.message
         );
         if let Some(blame) = step.blame {
-            let blame = serde_json::to_value(blame)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let blame = blame.code();
             let _ = writeln!(out, "      Blames: {blame}");
         }
         if let Some(fix) = step.fix.as_ref().filter(|_| step.status != Status::Passed) {

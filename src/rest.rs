@@ -63,7 +63,7 @@ pub enum Failure {
 
 impl Failure {
     /// Autotask's texts joined, lower-cased: for matching known messages.
-    pub fn error_text(&self) -> String {
+    pub(crate) fn error_text(&self) -> String {
         match self {
             Failure::Status { errors, .. } => errors.join(" ").to_ascii_lowercase(),
             _ => String::new(),
@@ -287,7 +287,7 @@ pub struct ZoneInformation {
     pub ci: Option<u64>,
 }
 
-pub const ZONE_UNKNOWN_TEXT: &str = "zone information could not be determined";
+pub(crate) const ZONE_UNKNOWN_TEXT: &str = "zone information could not be determined";
 
 /// Asks the discovery host which zone `username` lives in. Needs no secret.
 pub async fn zone_information(
@@ -366,7 +366,7 @@ fn credential_headers(credentials: &Credentials) -> Option<HeaderMap> {
 }
 
 /// GETs `V1.0/<path>` on the zone's API host with the credentials.
-pub async fn authenticated_get(
+pub(crate) async fn authenticated_get(
     transport: &Transport,
     zone: Zone,
     path: &str,
@@ -498,7 +498,7 @@ pub fn parse_company_zero(json: &Value) -> Option<Option<String>> {
 }
 
 /// How long a `Retry-After` asks us to wait, when it is in seconds.
-pub fn retry_after_seconds(value: &str) -> Option<Duration> {
+pub(crate) fn retry_after_seconds(value: &str) -> Option<Duration> {
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 

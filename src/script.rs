@@ -10,29 +10,26 @@
 //!
 //! Everything here is pure: no store, no network.
 
-use serde::Serialize;
-
-use crate::check::Tenant;
-use crate::store::config::ProfileRecord;
+use crate::store::config::{ProfileRecord, TenantRecord};
 use crate::zone::{self, Zone, ZoneInput};
 
 /// The API username (Key).
-pub const ENV_USERNAME: &str = "AUTOTASK_USERNAME";
+pub(crate) const ENV_USERNAME: &str = "AUTOTASK_USERNAME";
 /// The API secret: only in the environment of the child `exec` starts.
 pub const ENV_SECRET: &str = "AUTOTASK_SECRET";
 /// The API integration code (tracking identifier). Unset when the profile
 /// has none (a vendor-bound API user whose code only the vendor holds).
-pub const ENV_INTEGRATION_CODE: &str = "AUTOTASK_INTEGRATION_CODE";
+pub(crate) const ENV_INTEGRATION_CODE: &str = "AUTOTASK_INTEGRATION_CODE";
 /// The REST base of the tenant's zone, e.g.
 /// `https://webservices5.autotask.net/ATServicesRest/V1.0/` (ends in `/`).
-pub const ENV_API_URL: &str = "AUTOTASK_API_URL";
+pub(crate) const ENV_API_URL: &str = "AUTOTASK_API_URL";
 /// The zone's API host, e.g. `webservices5.autotask.net` (what
 /// PowerShell modules and other clients ask for as the "zone" or "base URI").
-pub const ENV_API_HOST: &str = "AUTOTASK_API_HOST";
+pub(crate) const ENV_API_HOST: &str = "AUTOTASK_API_HOST";
 /// The tenant's portal, e.g. `https://ww5.autotask.net/` (ends in `/`).
-pub const ENV_WEB_URL: &str = "AUTOTASK_WEB_URL";
+pub(crate) const ENV_WEB_URL: &str = "AUTOTASK_WEB_URL";
 /// The profile's name, so a script can say which one it used.
-pub const ENV_PROFILE: &str = "AUTOTASK_PROFILE";
+pub(crate) const ENV_PROFILE: &str = "AUTOTASK_PROFILE";
 
 /// Every variable `exec` sets or clears, in the order documented.
 pub const ENV_NAMES: [&str; 7] = [
@@ -85,7 +82,7 @@ impl ZoneFacts {
 
     /// The portal address from the tenant (which Autotask reported) when it
     /// belongs to the same zone, else the zone's own.
-    pub fn for_record(zone: Zone, tenant: Option<&Tenant>) -> ZoneFacts {
+    pub fn for_record(zone: Zone, tenant: Option<&TenantRecord>) -> ZoneFacts {
         let mut facts = ZoneFacts::of(zone);
         if let Some(t) = tenant.filter(|t| zone::parse_discovered(&t.api_url).ok() == Some(zone))
             && zone::parse_discovered(&t.web_url).is_ok()
@@ -132,7 +129,7 @@ impl ExecEnvironment {
 /// A PowerShell single-quoted string: `'` is the only special character,
 /// written twice. (PowerShell also treats the typographic quotes
 /// U+2018/U+2019/U+201A/U+201B as single quotes: they are doubled too.)
-pub fn powershell_quote(s: &str) -> String {
+pub(crate) fn powershell_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('\'');
     for c in s.chars() {
@@ -146,13 +143,13 @@ pub fn powershell_quote(s: &str) -> String {
 }
 
 /// A POSIX shell single-quoted word: `'` closes, an escaped quote, reopens.
-pub fn sh_quote(s: &str) -> String {
+pub(crate) fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
 /// A Python string literal (JSON's escaping is valid Python for every
 /// character, including quotes, backslashes and line separators).
-pub fn python_quote(s: &str) -> String {
+pub(crate) fn python_quote(s: &str) -> String {
     serde_json::to_string(s).expect("a string serializes")
 }
 
@@ -175,7 +172,7 @@ pub fn profile_snippets(view: &crate::profile::ProfileView) -> Snippets {
 
 /// The "Use in a script" texts for one profile. None contains a secret:
 /// each one asks the CLI for it when it runs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snippets {
     pub profile: String,
     pub powershell: String,
@@ -193,7 +190,7 @@ pub const CLI: &str = "autotask-connect";
 
 /// The example AI-agent server the MCP entries start under `exec`; the
 /// technician replaces it with theirs (it reads `AUTOTASK_*` variables).
-pub const MCP_SERVER_EXAMPLE: [&str; 2] = ["npx", "your-autotask-mcp-server"];
+pub(crate) const MCP_SERVER_EXAMPLE: [&str; 2] = ["npx", "your-autotask-mcp-server"];
 
 /// The snippets for profile `name`. `api_url` is the profile's REST base
 /// when it is known (PowerShell uses it as a literal; the others read it
@@ -286,7 +283,7 @@ mod tests {
             username: "k3jd8f0aq2mz7xw@contoso.com".into(),
             integration_code: code.into(),
             zone_input: zone_input.map(str::to_string),
-            tenant: tenant.map(|api| Tenant {
+            tenant: tenant.map(|api| TenantRecord {
                 zone_name: None,
                 api_url: api.into(),
                 web_url: "https://ww29.autotask.net/".into(),

@@ -7,14 +7,13 @@
 //! profile the guard allows, at most [`MAX_PER_HOST`] requests in flight to
 //! any one Autotask host.
 //!
-//! The JSON document ([`StatusReport`]) is a public contract (README.md).
-
-use serde::Serialize;
+//! Its JSON document (`view::StatusReport`) is a public contract (README.md).
 
 use crate::check::{Entity, Report, Tenant};
 use crate::credentials::Username;
 use crate::error::Error;
-use crate::profile::{GUARD_FAILURES, GUARD_WINDOW_SECS, Profiles, blocking};
+use crate::lockout::{GUARD_FAILURES, GUARD_WINDOW_SECS};
+use crate::profile::{Profiles, blocking};
 use crate::rest::{self, Failure};
 use crate::script::known_zone;
 use crate::store::config::{self, ConfigFile, Notice, ProfileRecord};
@@ -24,10 +23,10 @@ use crate::zone::Zone;
 
 /// Requests in flight to one Autotask host, at most: Autotask's thread
 /// limit (3 concurrent calls per integration code and entity).
-pub const MAX_PER_HOST: usize = crate::check::THREAD_LIMIT_PER_ENTITY;
+pub const MAX_PER_HOST: usize = 3;
 
 /// Everything `status` reports.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct StatusReport {
     /// `true` when there is at least one profile and none has a problem.
     pub ok: bool,
@@ -40,7 +39,7 @@ pub struct StatusReport {
     pub profiles: Vec<ProfileStatus>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ProfileStatus {
     pub name: String,
     /// `true` when `problems` is empty.
@@ -58,7 +57,7 @@ pub struct ProfileStatus {
     pub problems: Vec<Problem>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ZoneStatus {
     /// The REST base the profile uses: from its last passing check, else
     /// from the zone entered; `null` when it was to be discovered.
@@ -71,7 +70,7 @@ pub struct ZoneStatus {
     pub moved: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LastCheck {
     /// RFC 3339, UTC.
     pub at: String,
@@ -81,7 +80,7 @@ pub struct LastCheck {
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GuardStatus {
     /// Refused logins in the last 15 minutes.
     pub recent_failed_logins: usize,
@@ -91,7 +90,7 @@ pub struct GuardStatus {
     pub minutes_left: Option<u64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// `zone_moved`, `username_unknown`, `zone_lookup_failed`,
     /// `secret_missing`, `store_unavailable`, `delete_unfinished`,
@@ -109,7 +108,7 @@ fn problem(kind: &'static str, message: impl Into<String>) -> Problem {
 
 /// Unix seconds of an RFC 3339 `YYYY-MM-DDTHH:MM:SSZ` time (what
 /// [`config::rfc3339`] writes).
-pub fn parse_rfc3339(s: &str) -> Option<u64> {
+pub(crate) fn parse_rfc3339(s: &str) -> Option<u64> {
     let b = s.as_bytes();
     if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[19] != b'Z' {
         return None;
@@ -318,7 +317,7 @@ fn judge(
                  stop for {} so the API user is not locked. Fix the secret \
                  (`autotask-connect profile rotate {quoted}`).",
                 lockout_guard.recent_failed_logins,
-                crate::profile::more_minutes(lockout_guard.minutes_left.unwrap_or(1))
+                crate::lockout::more_minutes(lockout_guard.minutes_left.unwrap_or(1))
             ),
         ));
     }

@@ -105,7 +105,7 @@ impl ConnectTo {
 }
 
 /// Parses a comma-separated list, as `AUTOTASK_CONNECT_CONNECT_TO` holds.
-pub fn parse_connect_to_list(list: &str) -> Result<Vec<ConnectTo>, ConnectToError> {
+pub(crate) fn parse_connect_to_list(list: &str) -> Result<Vec<ConnectTo>, ConnectToError> {
     list.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -155,6 +155,32 @@ pub enum TransportSetupError {
     BadCertificate(#[source] reqwest::Error),
     #[error("The HTTPS client could not be set up: {0}")]
     Client(#[source] reqwest::Error),
+}
+
+/// Routing or trust options that cannot be used (`--connect-to`, `--ca-cert`
+/// and their environment variables).
+#[derive(Debug, thiserror::Error)]
+pub enum OptionsError {
+    #[error("{0}")]
+    ConnectTo(#[from] ConnectToError),
+    #[error("The CA certificate file {path} cannot be read: {source}")]
+    CaCertUnreadable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Setup(#[from] TransportSetupError),
+}
+
+impl OptionsError {
+    /// A bad `--connect-to` is a usage mistake; the rest is about the CA file.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OptionsError::ConnectTo(_) => "usage",
+            OptionsError::CaCertUnreadable { .. } | OptionsError::Setup(_) => "invalid_ca_cert",
+        }
+    }
 }
 
 /// A name lookup failure from our resolver, recognizable in an error chain.
@@ -365,7 +391,7 @@ impl Transport {
 
     /// The same client, allowing at most `per_host` requests in flight to
     /// any one host across every clone of the returned transport.
-    pub fn with_host_limit(&self, per_host: usize) -> Transport {
+    pub(crate) fn with_host_limit(&self, per_host: usize) -> Transport {
         Transport {
             client: self.client.clone(),
             config: Arc::clone(&self.config),
@@ -384,7 +410,7 @@ impl Transport {
     /// behind "certificate verified" (empty when nothing did): a check
     /// through an extra CA or a connect override must not read like one
     /// that reached Autotask itself.
-    pub fn how_reached(&self) -> String {
+    pub(crate) fn how_reached(&self) -> String {
         let mut out = String::new();
         if self.config.extra_roots_pem.is_some() {
             out.push_str(", trusting an extra CA as well as the system's");
@@ -545,7 +571,7 @@ impl Transport {
 }
 
 /// Builds a header value that hyper will not log or index (HPACK).
-pub fn sensitive_header(value: &str) -> Option<HeaderValue> {
+pub(crate) fn sensitive_header(value: &str) -> Option<HeaderValue> {
     let mut v = HeaderValue::from_bytes(value.as_bytes()).ok()?;
     v.set_sensitive(true);
     Some(v)
@@ -737,7 +763,7 @@ fn classify(e: &reqwest::Error, host: &str, config: &TransportConfig) -> Transpo
 
 /// Variables with which OpenSSL-style tools replace the system's trusted
 /// certificates; the certificate loader under the HTTPS client reads them.
-pub const ENV_TRUST_OVERRIDES: [&str; 2] = ["SSL_CERT_FILE", "SSL_CERT_DIR"];
+pub(crate) const ENV_TRUST_OVERRIDES: [&str; 2] = ["SSL_CERT_FILE", "SSL_CERT_DIR"];
 
 /// Removes [`ENV_TRUST_OVERRIDES`] from this process's environment, so that
 /// trust comes only from the operating system's store (and an explicit
@@ -746,6 +772,7 @@ pub const ENV_TRUST_OVERRIDES: [&str; 2] = ["SSL_CERT_FILE", "SSL_CERT_DIR"];
 ///
 /// # Safety
 /// Call first thing in `main`, before any other thread exists.
+#[allow(unsafe_code)] // removing environment variables is unsafe once threads exist
 pub unsafe fn ignore_trust_from_environment() -> Vec<(String, std::ffi::OsString)> {
     let mut removed = Vec::new();
     for name in ENV_TRUST_OVERRIDES {
@@ -760,8 +787,8 @@ pub unsafe fn ignore_trust_from_environment() -> Vec<(String, std::ffi::OsString
 
 /// The environment variables that route Autotask hosts elsewhere (tests,
 /// the demo tenant): part of the public interface, shared by CLI and app.
-pub const ENV_CONNECT_TO: &str = "AUTOTASK_CONNECT_CONNECT_TO";
-pub const ENV_CA_CERT: &str = "AUTOTASK_CONNECT_CA_CERT";
+pub(crate) const ENV_CONNECT_TO: &str = "AUTOTASK_CONNECT_CONNECT_TO";
+pub(crate) const ENV_CA_CERT: &str = "AUTOTASK_CONNECT_CA_CERT";
 
 impl TransportConfig {
     /// Builds a configuration from connect overrides (each may itself be a
@@ -770,7 +797,7 @@ impl TransportConfig {
         connect_to: &[String],
         ca_cert: Option<&std::path::Path>,
         request_timeout: Duration,
-    ) -> Result<TransportConfig, crate::error::Error> {
+    ) -> Result<TransportConfig, OptionsError> {
         let mut rules = Vec::new();
         for spec in connect_to {
             rules.extend(parse_connect_to_list(spec)?);
@@ -778,11 +805,9 @@ impl TransportConfig {
         let extra_roots_pem = match ca_cert {
             None => None,
             Some(path) => {
-                let pem = std::fs::read(path).map_err(|source| {
-                    crate::error::Error::CaCertUnreadable {
-                        path: path.display().to_string(),
-                        source,
-                    }
+                let pem = std::fs::read(path).map_err(|source| OptionsError::CaCertUnreadable {
+                    path: path.display().to_string(),
+                    source,
                 })?;
                 // Fail here, with the file named, rather than at the first request.
                 reqwest::Certificate::from_pem_bundle(&pem)
@@ -801,7 +826,7 @@ impl TransportConfig {
 
     /// The configuration the environment asks for (`AUTOTASK_CONNECT_CONNECT_TO`,
     /// `AUTOTASK_CONNECT_CA_CERT`); what the desktop app uses.
-    pub fn from_env() -> Result<TransportConfig, crate::error::Error> {
+    pub fn from_env() -> Result<TransportConfig, OptionsError> {
         let connect_to: Vec<String> = std::env::var(ENV_CONNECT_TO).ok().into_iter().collect();
         let ca = std::env::var_os(ENV_CA_CERT).filter(|v| !v.is_empty());
         TransportConfig::from_options(

@@ -36,7 +36,7 @@ pub enum Kind {
     IntegrationCode,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VendorField {
     /// The label exactly as the vendor's form writes it.
@@ -45,7 +45,7 @@ pub struct VendorField {
 }
 
 /// How to create the API user for this vendor, in our own words.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Setup {
     /// Where in Autotask the user is created.
@@ -61,7 +61,7 @@ pub struct Setup {
     pub steps: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Vendor {
     pub id: String,
@@ -76,11 +76,6 @@ pub struct Vendor {
 }
 
 impl Vendor {
-    /// Whether this vendor's form asks for an integration code.
-    pub fn needs_integration_code(&self) -> bool {
-        !self.bound
-    }
-
     /// The display name used in sentences ("Enter these in …").
     pub fn form_name(&self) -> &str {
         if self.id == CUSTOM {
@@ -127,27 +122,6 @@ pub fn ids() -> Vec<&'static str> {
 /// Your own integration: today's behaviour.
 pub fn custom() -> &'static Vendor {
     find(CUSTOM).expect("the custom preset exists")
-}
-
-/// What `autotask-connect vendors --json` prints for one vendor; a public
-/// contract: `{"id","name","bound","fields":[{"label","kind"}]}`.
-#[derive(Clone, Debug, Serialize)]
-pub struct VendorSummary<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub bound: bool,
-    pub fields: &'a [VendorField],
-}
-
-impl Vendor {
-    pub fn summary(&self) -> VendorSummary<'_> {
-        VendorSummary {
-            id: &self.id,
-            name: &self.name,
-            bound: self.bound,
-            fields: &self.fields,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -286,22 +260,5 @@ mod tests {
         assert_eq!(find(" cloud-depot ").unwrap().name, "Cloud Depot");
         assert!(find("Cloud-Depot").is_err(), "ids are exact");
         assert!(!custom().bound);
-    }
-
-    #[test]
-    fn the_summary_is_the_public_shape() {
-        let v = serde_json::to_value(find("cloud-depot").unwrap().summary()).unwrap();
-        assert_eq!(
-            v,
-            serde_json::json!({
-                "id": "cloud-depot",
-                "name": "Cloud Depot",
-                "bound": true,
-                "fields": [
-                    {"label": "Username (Key)", "kind": "username"},
-                    {"label": "Password (Secret)", "kind": "secret"}
-                ]
-            })
-        );
     }
 }

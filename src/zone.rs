@@ -15,10 +15,8 @@
 
 use std::fmt;
 
-use serde::Serialize;
-
 /// The host that answers `zoneInformation` for any tenant.
-pub const DISCOVERY_HOST: &str = "webservices.autotask.net";
+pub(crate) const DISCOVERY_HOST: &str = "webservices.autotask.net";
 
 /// Autotask's domain: every host we ever talk to ends with it.
 const DOMAIN: &str = "autotask.net";
@@ -28,7 +26,7 @@ const MAX_INPUT_CHARS: usize = 2048;
 
 /// The REST version we pin: the service also advertises `V2.0`, which does
 /// not answer `zoneInformation`; clients that took the newest version broke.
-pub const REST_VERSION: &str = "V1.0";
+pub(crate) const REST_VERSION: &str = "V1.0";
 
 /// A tenant's zone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -98,7 +96,7 @@ impl ZoneInput {
     /// or the discovery host. Never the pasted URL itself, whose path or
     /// query string may say more than the zone (and end up in a report sent
     /// to a vendor).
-    pub fn canonical(self) -> String {
+    pub(crate) fn canonical(self) -> String {
         match self {
             ZoneInput::Zone(z) => z.web_url(),
             ZoneInput::Discover => DISCOVERY_HOST.to_string(),
@@ -108,7 +106,7 @@ impl ZoneInput {
 
 /// The canonical form of a stored or pasted zone input; `None` when it is
 /// blank or not an Autotask zone.
-pub fn canonical(input: &str) -> Option<String> {
+pub(crate) fn canonical(input: &str) -> Option<String> {
     match input.trim() {
         "" => None,
         z => parse(z).ok().map(ZoneInput::canonical),
@@ -116,7 +114,7 @@ pub fn canonical(input: &str) -> Option<String> {
 }
 
 /// What `autotask-connect zone --json` prints; field names are a public contract.
-#[derive(Debug, Serialize, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct ZoneSummary {
     pub api_host: String,
     pub api_url: String,
@@ -156,7 +154,7 @@ impl ZoneInput {
     }
 }
 
-pub const DISCOVER_MESSAGE: &str = "webservices.autotask.net is Autotask's zone look-up host, \
+pub(crate) const DISCOVER_MESSAGE: &str = "webservices.autotask.net is Autotask's zone look-up host, \
 not a tenant's zone: the zone will be discovered from the API username.";
 
 /// Why an input is not an Autotask zone. Every message says what was wrong
@@ -527,7 +525,7 @@ fn parse_zone_label(label: &str, whole: &str) -> Result<ZoneInput, ZoneError> {
 /// portal address (`webUrl`). This is untrusted network input: it goes
 /// through the same parser as what a technician pastes, so a response can
 /// never send credentials anywhere but an Autotask zone host.
-pub fn parse_discovered(url: &str) -> Result<Zone, ZoneError> {
+pub(crate) fn parse_discovered(url: &str) -> Result<Zone, ZoneError> {
     match parse(url)? {
         ZoneInput::Zone(zone) => Ok(zone),
         ZoneInput::Discover => Err(ZoneError::NotAZone(DISCOVERY_HOST.to_string())),

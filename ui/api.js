@@ -1,5 +1,6 @@
 // The only module that talks to Rust: every command name lives here.
-// Errors arrive as { kind, message, field, lints } (built in src-tauri/src/ipc.rs).
+// Errors arrive as { kind, message, field } (+ lints when the inputs are at fault, reason for a
+// refused zone): the core's one error view (src/view/error.rs), the same as the CLI's --json.
 
 const tauri = window.__TAURI__;
 

@@ -23,7 +23,7 @@ export function fields() {
     zone: $("zone").value,
     username: $("username").value,
     // A vendor-bound user has no code: the hidden field's old value is not sent.
-    integrationCode: bound ? "" : $("integration_code").value,
+    integration_code: bound ? "" : $("integration_code").value,
     vendor: $("vendor").value,
     entities: spellNeeds(state.needs),
   };
@@ -267,7 +267,7 @@ function renderGuide(v) {
 export function renderNeeds(onChange) {
   const list = $("needs-list");
   list.replaceChildren();
-  for (const entity of state.info.commonEntities) {
+  for (const entity of state.info.common_entities) {
     const id = `need-${entity}`;
     const select = el("select", { id, "aria-label": `${entity}: what the integration needs` },
       el("option", { value: "none", text: "not needed" }),
@@ -285,6 +285,6 @@ export function renderNeeds(onChange) {
 }
 
 export function setNeeds(spelled, onChange) {
-  state.needs = readNeeds(spelled, state.info.defaultEntities);
+  state.needs = readNeeds(spelled, state.info.default_entities);
   renderNeeds(onChange);
 }

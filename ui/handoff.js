@@ -36,12 +36,12 @@ export function showHandoff(h, source) {
       try {
         const c = await api.copyValue(source, i);
         status.textContent = c.sensitive
-          ? `Copied. The clipboard will be cleared in ${c.clearsInSeconds} seconds if it still holds the secret.`
+          ? `Copied. The clipboard will be cleared in ${c.clears_in_seconds} seconds if it still holds the secret.`
           : "Copied.";
         if (c.sensitive) {
           clearedTimer = setTimeout(() => {
             if (status.textContent.startsWith("Copied.")) status.textContent = "Cleared from the clipboard (if nothing else was copied since).";
-          }, c.clearsInSeconds * 1000 + 500);
+          }, c.clears_in_seconds * 1000 + 500);
         }
       } catch (err) {
         status.textContent = errorMessage(err);

@@ -257,27 +257,27 @@ function withCode(text) {
 
 function showDemoUsers() {
   const list = $("demo-user-list");
-  list.replaceChildren(...state.info.demoUsers.slice(1).map((u) =>
+  list.replaceChildren(...state.info.demo_users.slice(1).map((u) =>
     el("li", {}, el("code", { text: u.username }), ` ${u.shows}`)));
 }
 
 async function showAppInfo(info) {
-  state.storeBackend = info.storeBackend || state.storeBackend;
+  state.storeBackend = info.store_backend || state.storeBackend;
   showDemoUsers();
-  if (info.routedTo) {
+  if (info.routed_to) {
     $("demo-banner").hidden = false;
     if (info.demo) {
-      $("demo-route").textContent = `Autotask is simulated on this computer (${info.routedTo}); every check goes there, nothing reaches Autotask.`;
+      $("demo-route").textContent = `Autotask is simulated on this computer (${info.routed_to}); every check goes there, nothing reaches Autotask.`;
       $("demo-actions").hidden = false;
     } else {
       $("demo-title").textContent = "Test routing";
-      $("demo-route").textContent = `This development build sends every Autotask host to ${info.routedTo}, as its environment asks (AUTOTASK_CONNECT_CONNECT_TO). Installed builds never do.`;
+      $("demo-route").textContent = `This development build sends every Autotask host to ${info.routed_to}, as its environment asks (AUTOTASK_CONNECT_CONNECT_TO). Installed builds never do.`;
     }
   }
   $("demo-start").hidden = Boolean(info.demo);
-  if (info.setupProblem) {
+  if (info.setup_problem) {
     $("setup-banner").hidden = false;
-    $("setup-message").textContent = info.setupProblem;
+    $("setup-message").textContent = info.setup_problem;
   }
 }
 
@@ -288,7 +288,7 @@ function fillWithDemo(r) {
   chooseVendor(afterVendorChange);
   $("zone").value = r.fields.zone;
   $("username").value = r.fields.username;
-  $("integration_code").value = r.fields.integrationCode;
+  $("integration_code").value = r.fields.integration_code;
   showSecretState(r.secret, "demo");
   tenantChanged();
   clearBlame();
@@ -395,7 +395,7 @@ async function onPaste(e) {
   e.preventDefault();
   const target = e.target;
   const r = await api.pasteBlock(text);
-  if (!r.isBlock) {
+  if (!r.is_block) {
     // Not a block after all: paste it as the field would have.
     if (target instanceof HTMLInputElement) {
       target.setRangeText(text.replace(/[\r\n]+/g, " ").trim(), target.selectionStart, target.selectionEnd, "end");
@@ -406,7 +406,7 @@ async function onPaste(e) {
   const filled = [];
   if (r.zone) { $("zone").value = r.zone; filled.push("Autotask URL"); }
   if (r.username) { $("username").value = r.username; filled.push("API username"); }
-  if (r.integrationCode) { $("integration_code").value = r.integrationCode; filled.push("integration code"); }
+  if (r.integration_code) { $("integration_code").value = r.integration_code; filled.push("integration code"); }
   if (r.secret) { state.secretDirty = false; showSecretState(r.secret, "paste"); filled.push("API secret"); }
   tenantChanged();
   clearBlame();

@@ -14,14 +14,14 @@ use std::time::Duration;
 use zeroize::Zeroizing;
 
 /// How long a copied secret stays on the clipboard.
-pub const DEFAULT_CLEAR_AFTER: Duration = Duration::from_secs(30);
+pub(crate) const DEFAULT_CLEAR_AFTER: Duration = Duration::from_secs(30);
 
 /// Debug builds only (the E2E tests): seconds before a copied secret is
 /// cleared. Release builds always use [`DEFAULT_CLEAR_AFTER`].
-pub const ENV_CLEAR_SECONDS: &str = "AUTOTASK_CONNECT_CLIPBOARD_CLEAR_SECONDS";
+pub(crate) const ENV_CLEAR_SECONDS: &str = "AUTOTASK_CONNECT_CLIPBOARD_CLEAR_SECONDS";
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ClipboardError {
+pub(crate) enum ClipboardError {
     #[error(
         "There is no clipboard to copy to on this computer ({0}). Nothing was copied or lost: \
          enter the value in the vendor's form by hand."
@@ -35,7 +35,7 @@ pub enum ClipboardError {
 }
 
 impl ClipboardError {
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             ClipboardError::Unavailable(_) => "clipboard_unavailable",
             ClipboardError::Refused(_) => "clipboard_refused",
@@ -45,7 +45,7 @@ impl ClipboardError {
 
 /// The clipboard itself, behind a trait so the clearing rules are tested
 /// without a display.
-pub trait Board: Send {
+pub(crate) trait Board: Send {
     fn set(&mut self, text: &str, sensitive: bool) -> Result<(), ClipboardError>;
     /// The text the clipboard holds now, if it holds text.
     fn get(&mut self) -> Option<String>;
@@ -55,7 +55,7 @@ pub trait Board: Send {
 /// The operating system's clipboard (arboard), opened on first use and
 /// kept open: on X11 this process serves what it copied while it is.
 #[derive(Default)]
-pub struct SystemBoard {
+pub(crate) struct SystemBoard {
     inner: Option<arboard::Clipboard>,
 }
 
@@ -119,7 +119,7 @@ fn mark_sensitive(set: arboard::Set<'_>) -> arboard::Set<'_> {
 }
 
 /// Copies values, and clears a copied secret later if it is still there.
-pub struct Clipper {
+pub(crate) struct Clipper {
     board: Arc<Mutex<Box<dyn Board>>>,
     /// Changes with every copy: a clear scheduled for an older copy of the
     /// same secret does not cut a newer one short.
@@ -128,7 +128,7 @@ pub struct Clipper {
 }
 
 impl Clipper {
-    pub fn new(board: Box<dyn Board>, clear_after: Duration) -> Clipper {
+    pub(crate) fn new(board: Box<dyn Board>, clear_after: Duration) -> Clipper {
         Clipper {
             board: Arc::new(Mutex::new(board)),
             copies: Arc::new(AtomicU64::new(0)),
@@ -137,11 +137,11 @@ impl Clipper {
     }
 
     /// The system clipboard with the delay for this build.
-    pub fn system() -> Clipper {
+    pub(crate) fn system() -> Clipper {
         Clipper::new(Box::<SystemBoard>::default(), clear_after_from_env())
     }
 
-    pub fn clear_after(&self) -> Duration {
+    pub(crate) fn clear_after(&self) -> Duration {
         self.clear_after
     }
 
@@ -150,14 +150,14 @@ impl Clipper {
     }
 
     /// Puts a plain value on the clipboard.
-    pub fn copy(&self, text: &str) -> Result<(), ClipboardError> {
+    pub(crate) fn copy(&self, text: &str) -> Result<(), ClipboardError> {
         self.copies.fetch_add(1, Ordering::SeqCst);
         self.board().set(text, false)
     }
 
     /// Puts a secret on the clipboard, marked sensitive, and clears it
     /// after the delay if the clipboard still holds it then.
-    pub fn copy_secret(&self, secret: &str) -> Result<(), ClipboardError> {
+    pub(crate) fn copy_secret(&self, secret: &str) -> Result<(), ClipboardError> {
         let this_copy = self.copies.fetch_add(1, Ordering::SeqCst) + 1;
         self.board().set(secret, true)?;
         let value = Zeroizing::new(secret.to_string());

@@ -3,88 +3,74 @@
 
 use autotask_connect::check::{self, Report, Step};
 use autotask_connect::credentials::{Lint, Secret};
-use autotask_connect::form::{Fields, Form, Pasted, SecretState};
+use autotask_connect::form::{Fields, Form};
 use autotask_connect::handoff::{self, Handoff};
-use autotask_connect::profile::{
-    self, Deleted, Listing, ProfileError, ProfileName, ProfileView, Profiles, blocking,
-};
+use autotask_connect::profile::{self, ProfileError, ProfileName, ProfileView, Profiles, blocking};
 use autotask_connect::report::{self, Context};
-use autotask_connect::script::Snippets;
 use autotask_connect::store::config::Config;
-use autotask_connect::store::keyring::{self, StoreHealth};
-use autotask_connect::vendors::{self, Kind, Vendor};
-use autotask_connect::zone::{self, ZoneSummary};
+use autotask_connect::store::keyring;
+use autotask_connect::vendors::{self, Kind};
+use autotask_connect::view;
+use autotask_connect::zone;
 use serde::Serialize;
 use tauri::State;
 use tauri::ipc::Channel;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::clipboard::ClipboardError;
-use crate::ipc::{AppInfo, IpcError};
+use crate::ipc::{AppInfo, DemoFill, DemoStarted, IpcError, Renamed};
 use crate::state::{AppState, LastCheck};
 
 type Result<T> = std::result::Result<T, IpcError>;
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+pub(crate) fn app_info(state: State<'_, AppState>) -> AppInfo {
     state.info()
 }
 
 /// The page calls this once its form is interactive (start-up benchmark).
 #[tauri::command]
-pub fn app_ready(state: State<'_, AppState>) {
+pub(crate) fn app_ready(state: State<'_, AppState>) {
     state.mark_ready();
 }
 
 /// The zone as the technician types; `None` for an empty field (discover).
 #[tauri::command]
-pub fn derive_zone(input: String) -> Result<Option<ZoneSummary>> {
+pub(crate) fn derive_zone(input: String) -> Result<Option<view::ZoneSummary>> {
     if input.trim().is_empty() {
         return Ok(None);
     }
-    Ok(Some(
-        zone::parse(&input)
-            .map_err(autotask_connect::error::Error::from)?
-            .summary(),
-    ))
+    let zone = zone::parse(&input).map_err(autotask_connect::error::Error::from)?;
+    Ok(Some(view::ZoneSummary::from(&zone.summary())))
 }
 
 #[tauri::command]
-pub fn lint_fields(fields: Fields) -> Vec<Lint> {
+pub(crate) fn lint_fields(fields: Fields) -> Vec<Lint> {
     Form::lint(&fields)
 }
 
 /// The one crossing of a typed secret. It never comes back.
 #[tauri::command]
-pub fn set_secret(state: State<'_, AppState>, secret: Secret) -> SecretState {
-    state.form().set_secret(secret)
+pub(crate) fn set_secret(state: State<'_, AppState>, secret: Secret) -> view::SecretState {
+    view::SecretState::from(&state.form().set_secret(secret))
 }
 
 #[tauri::command]
-pub fn paste_block(state: State<'_, AppState>, text: String) -> Pasted {
-    state.form().paste(&text)
+pub(crate) fn paste_block(state: State<'_, AppState>, text: String) -> view::Pasted {
+    view::Pasted::from(&state.form().paste(&text))
 }
 
 /// The form's checks go to Autotask again.
 #[tauri::command]
-pub fn leave_demo(state: State<'_, AppState>) {
+pub(crate) fn leave_demo(state: State<'_, AppState>) {
     state.set_form_on_demo(false);
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DemoStarted {
-    fields: Fields,
-    secret: SecretState,
-    /// Where the demo answers: `127.0.0.1:PORT`, inside this app.
-    route: String,
 }
 
 /// Starts the demo tenant inside the app (loopback) and fills the form with
 /// its credentials. The form's checks go there until `leave_demo`; saved
 /// profiles are never checked against it.
 #[tauri::command]
-pub async fn start_demo(state: State<'_, AppState>) -> Result<DemoStarted> {
+pub(crate) async fn start_demo(state: State<'_, AppState>) -> Result<DemoStarted> {
     use autotask_simulator::demo;
     let session = state.demo_session().await.map_err(IpcError::internal)?;
     let secret = state
@@ -92,34 +78,27 @@ pub async fn start_demo(state: State<'_, AppState>) -> Result<DemoStarted> {
         .set_secret(Secret::new(demo::SECRET.to_string()));
     state.set_form_on_demo(true);
     Ok(DemoStarted {
-        fields: Fields {
+        fields: view::Fields::from(&Fields {
             zone: format!("https://ww{}.autotask.net/", demo::ZONE),
             username: demo::USERNAME.to_string(),
             integration_code: demo::INTEGRATION_CODE.to_string(),
             vendor: String::new(),
             entities: vec![],
-        },
-        secret,
+        }),
+        secret: view::SecretState::from(&secret),
         route: format!("127.0.0.1:{}", session.port),
     })
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DemoFill {
-    fields: Fields,
-    secret: SecretState,
-}
-
 /// Fills the demo tenant's credentials; its secret is set on the Rust side.
 #[tauri::command]
-pub fn use_demo(state: State<'_, AppState>) -> Result<DemoFill> {
+pub(crate) fn use_demo(state: State<'_, AppState>) -> Result<DemoFill> {
     let (fields, secret) = state
         .demo_credentials()
         .ok_or_else(|| IpcError::internal("No demo tenant is running."))?;
     Ok(DemoFill {
-        fields,
-        secret: state.form().set_secret(secret),
+        fields: view::Fields::from(&fields),
+        secret: view::SecretState::from(&state.form().set_secret(secret)),
     })
 }
 
@@ -127,13 +106,13 @@ pub fn use_demo(state: State<'_, AppState>) -> Result<DemoFill> {
 /// `person_login_ok`: the technician said to send the password although
 /// the username looks like a person's login (refused otherwise).
 #[tauri::command]
-pub async fn run_check(
+pub(crate) async fn run_check(
     state: State<'_, AppState>,
     fields: Fields,
     force: bool,
     person_login_ok: bool,
-    on_step: Channel<Step>,
-) -> Result<Report> {
+    on_step: Channel<view::Step>,
+) -> Result<view::Report> {
     // The secret's generation is read with the plan: a secret typed while
     // the check runs is not the one its report vouches for.
     let (plan, generation) = {
@@ -150,7 +129,7 @@ pub async fn run_check(
         &plan,
         force,
         &|s: &Step| {
-            let _ = on_step.send(s.clone());
+            let _ = on_step.send(view::Step::from(s));
         },
     )
     .await?;
@@ -164,26 +143,29 @@ pub async fn run_check(
         integration_code: fields.integration_code,
         at: autotask_connect::store::config::now(),
     });
-    Ok(report)
+    Ok(view::Report::from(&report))
 }
 
 /// The presets for "Who will use this API user?", with their guides.
 #[tauri::command]
-pub fn vendors() -> &'static [Vendor] {
-    vendors::all()
+pub(crate) fn vendors() -> Vec<view::Vendor> {
+    vendors::all().iter().map(view::Vendor::from).collect()
 }
 
 /// The values for the chosen vendor's form, from the last passing check of
 /// exactly these fields (the secret's value is `null`).
 #[tauri::command]
-pub fn form_handoff(state: State<'_, AppState>, fields: Fields) -> Result<Handoff> {
-    Ok(state.form().handoff(&fields)?)
+pub(crate) fn form_handoff(state: State<'_, AppState>, fields: Fields) -> Result<view::Handoff> {
+    Ok(view::Handoff::from(&state.form().handoff(&fields)?))
 }
 
 /// The values for a saved profile's vendor form (the secret's value is `null`).
 #[tauri::command]
-pub async fn profile_handoff(state: State<'_, AppState>, name: String) -> Result<Handoff> {
-    Ok(saved_handoff(&state, name).await?)
+pub(crate) async fn profile_handoff(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<view::Handoff> {
+    Ok(view::Handoff::from(&saved_handoff(&state, name).await?))
 }
 
 async fn saved_handoff(
@@ -204,7 +186,7 @@ async fn saved_handoff(
     };
     let mut lints = Vec::new();
     let username = Username::parse(&view.username, &mut lints)
-        .ok_or(autotask_connect::error::Error::Input(lints))?;
+        .ok_or(autotask_connect::check::InputError::Lints(lints))?;
     let zone = check::zone_for(state.transport(), zone, &username).await?;
     let code = (!vendor.bound && !view.integration_code.is_empty())
         .then_some(view.integration_code.as_str());
@@ -221,7 +203,7 @@ async fn saved_handoff(
 /// Where a Copy button's value comes from.
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase", tag = "from")]
-pub enum CopySource {
+pub(crate) enum CopySource {
     /// The form, after a passing check of exactly these fields.
     Form { fields: Fields },
     /// A saved profile; its secret is read from the credential store now.
@@ -230,8 +212,7 @@ pub enum CopySource {
 
 /// What the page learns about a copy: never the value.
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Copied {
+pub(crate) struct Copied {
     label: String,
     sensitive: bool,
     /// When the clipboard is cleared (if it still holds the secret then).
@@ -241,7 +222,7 @@ pub struct Copied {
 /// Copies one hand-off value to the clipboard, in Rust: for the secret,
 /// marked sensitive and cleared after the delay if still there.
 #[tauri::command]
-pub async fn copy_value(
+pub(crate) async fn copy_value(
     state: State<'_, AppState>,
     source: CopySource,
     index: usize,
@@ -284,18 +265,13 @@ pub async fn copy_value(
 
 impl From<ClipboardError> for IpcError {
     fn from(e: ClipboardError) -> IpcError {
-        IpcError {
-            kind: e.kind().to_string(),
-            message: e.to_string(),
-            field: None,
-            lints: Vec::new(),
-        }
+        IpcError(view::ErrorView::new(e.kind(), e.to_string()))
     }
 }
 
 /// The redacted support report of the last check.
 #[tauri::command]
-pub fn report_text(state: State<'_, AppState>) -> Result<String> {
+pub(crate) fn report_text(state: State<'_, AppState>) -> Result<String> {
     let last = state
         .last()
         .ok_or_else(|| IpcError::internal("Run a check first."))?;
@@ -315,7 +291,7 @@ pub fn report_text(state: State<'_, AppState>) -> Result<String> {
 /// Copy report: the redacted support report onto the clipboard, from Rust
 /// (WebKitGTK refuses the page's own clipboard).
 #[tauri::command]
-pub fn copy_report(state: State<'_, AppState>) -> Result<()> {
+pub(crate) fn copy_report(state: State<'_, AppState>) -> Result<()> {
     let text = report_text(state.clone())?;
     Ok(state.clipper().copy(&text)?)
 }
@@ -323,21 +299,23 @@ pub fn copy_report(state: State<'_, AppState>) -> Result<()> {
 /// Copies text that holds no secret (a script snippet): the same clipboard
 /// as every other copy, not the page's.
 #[tauri::command]
-pub fn copy_text(state: State<'_, AppState>, text: String) -> Result<()> {
+pub(crate) fn copy_text(state: State<'_, AppState>, text: String) -> Result<()> {
     Ok(state.clipper().copy(&text)?)
 }
 
 /// Where Save report… wrote the report; `None` when the technician cancelled.
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReportSaved {
+pub(crate) struct ReportSaved {
     path: Option<String>,
 }
 
 /// Save report…: the redacted support report, to a file the technician
 /// picks in the system's save dialog.
 #[tauri::command]
-pub async fn save_report(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<ReportSaved> {
+pub(crate) async fn save_report(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<ReportSaved> {
     use tauri_plugin_dialog::DialogExt;
     let text = report_text(state)?;
     let name = format!(
@@ -375,84 +353,82 @@ pub async fn save_report(app: tauri::AppHandle, state: State<'_, AppState>) -> R
 
 /// Clear form: the held secret and the last check are dropped in Rust too.
 #[tauri::command]
-pub fn clear_form(state: State<'_, AppState>) {
+pub(crate) fn clear_form(state: State<'_, AppState>) {
     state.form().clear();
 }
 
 /// "Use zone N": the fields with the zone the last passing check found;
 /// that check still vouches for them, so Save needs no second login.
 #[tauri::command]
-pub fn adopt_found_zone(state: State<'_, AppState>, fields: Fields) -> Result<Fields> {
+pub(crate) fn adopt_found_zone(state: State<'_, AppState>, fields: Fields) -> Result<view::Fields> {
     state
         .form()
         .adopt_found_zone(&fields)
+        .map(|f| view::Fields::from(&f))
         .ok_or_else(|| IpcError::from(autotask_connect::error::Error::HandoffNeedsCheck))
 }
 
 #[tauri::command]
-pub async fn save_profile(
+pub(crate) async fn save_profile(
     state: State<'_, AppState>,
     name: String,
     fields: Fields,
     untested: bool,
     replace: bool,
-) -> Result<ProfileView> {
+) -> Result<view::Profile> {
     let (new_profile, report) = state.form().new_profile(&name, &fields, untested)?;
     let view =
         blocking(move || Profiles::open()?.save_vendor(&new_profile, report.as_ref(), replace))
             .await?;
     state.form().after_save();
-    Ok(view)
+    Ok(view::Profile::from(&view))
 }
 
 #[tauri::command]
-pub async fn list_profiles() -> Result<Listing> {
-    Ok(blocking(|| Profiles::open()?.list()).await?)
+pub(crate) async fn list_profiles() -> Result<view::Listing> {
+    let listing = blocking(|| Profiles::open()?.list()).await?;
+    Ok(view::Listing::from(&listing))
 }
 
 #[tauri::command]
-pub async fn load_profile(name: String) -> Result<ProfileView> {
-    Ok(blocking(move || Profiles::open()?.show(&name)).await?)
+pub(crate) async fn load_profile(name: String) -> Result<view::Profile> {
+    let profile = blocking(move || Profiles::open()?.show(&name)).await?;
+    Ok(view::Profile::from(&profile))
 }
 
 /// "Use in a script": snippets that call the CLI; none holds the secret.
 #[tauri::command]
-pub async fn script_snippets(name: String) -> Result<Snippets> {
-    let view = blocking(move || Profiles::open()?.show(&name)).await?;
-    Ok(autotask_connect::script::profile_snippets(&view))
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Renamed {
-    profile: ProfileView,
-    /// Set when the old name's secret could not be removed.
-    warning: Option<String>,
+pub(crate) async fn script_snippets(name: String) -> Result<view::Snippets> {
+    let profile = blocking(move || Profiles::open()?.show(&name)).await?;
+    Ok(view::Snippets::from(
+        &autotask_connect::script::profile_snippets(&profile),
+    ))
 }
 
 #[tauri::command]
-pub async fn rename_profile(old: String, new: String) -> Result<Renamed> {
+pub(crate) async fn rename_profile(old: String, new: String) -> Result<Renamed> {
     let new = ProfileName::parse(&new)?;
     let (profile, leftover) = blocking(move || Profiles::open()?.rename(&old, &new)).await?;
     Ok(Renamed {
-        profile,
+        profile: view::Profile::from(&profile),
         warning: leftover.map(|e| format!("The old name's secret could not be removed: {e}")),
     })
 }
 
 #[tauri::command]
-pub async fn delete_profile(name: String) -> Result<Deleted> {
-    Ok(blocking(move || Profiles::open()?.delete(&name)).await?)
+pub(crate) async fn delete_profile(name: String) -> Result<view::Deleted> {
+    let deleted = blocking(move || Profiles::open()?.delete(&name)).await?;
+    Ok(view::Deleted::from(&deleted))
 }
 
 /// Checks a saved profile with its stored secret.
 #[tauri::command]
-pub async fn check_profile(
+pub(crate) async fn check_profile(
     state: State<'_, AppState>,
     name: String,
     force: bool,
-    on_step: Channel<Step>,
-) -> Result<Report> {
+    on_step: Channel<view::Step>,
+) -> Result<view::Report> {
     let profiles = blocking(Profiles::open).await?;
     let report = profiles
         .check(
@@ -462,25 +438,25 @@ pub async fn check_profile(
             vec![],
             force,
             &|s: &Step| {
-                let _ = on_step.send(s.clone());
+                let _ = on_step.send(view::Step::from(s));
             },
         )
         .await?;
     state
         .remember_profile_check(&profiles, &name, &report)
         .await;
-    Ok(report)
+    Ok(view::Report::from(&report))
 }
 
 /// Replaces a saved profile's secret with the one in the form, after
 /// checking it; the stored one stays if the check fails.
 #[tauri::command]
-pub async fn rotate_profile(
+pub(crate) async fn rotate_profile(
     state: State<'_, AppState>,
     name: String,
     force: bool,
-    on_step: Channel<Step>,
-) -> Result<Report> {
+    on_step: Channel<view::Step>,
+) -> Result<view::Report> {
     let secret = state.form().secret()?;
     let profiles = blocking(Profiles::open).await?;
     let report = profiles
@@ -491,7 +467,7 @@ pub async fn rotate_profile(
             vec![],
             force,
             &|s: &Step| {
-                let _ = on_step.send(s.clone());
+                let _ = on_step.send(view::Step::from(s));
             },
         )
         .await?;
@@ -501,19 +477,20 @@ pub async fn rotate_profile(
     state
         .remember_profile_check(&profiles, &name, &report)
         .await;
-    Ok(report)
+    Ok(view::Report::from(&report))
 }
 
 #[tauri::command]
-pub async fn store_health() -> Result<StoreHealth> {
-    tokio::task::spawn_blocking(keyring::native_health)
+pub(crate) async fn store_health() -> Result<view::StoreHealth> {
+    let health = tokio::task::spawn_blocking(keyring::native_health)
         .await
-        .map_err(|e| IpcError::internal(e.to_string()))
+        .map_err(|e| IpcError::internal(e.to_string()))?;
+    Ok(view::StoreHealth::from(&health))
 }
 
 /// Opens an Autotask page in the system browser; nothing else opens.
 #[tauri::command]
-pub fn open_link(app: tauri::AppHandle, url: String) -> Result<()> {
+pub(crate) fn open_link(app: tauri::AppHandle, url: String) -> Result<()> {
     let url = zone::allowed_link(&url).ok_or_else(IpcError::link_refused)?;
     app.opener()
         .open_url(url, None::<&str>)

@@ -1,38 +1,23 @@
-//! Everything that crosses from Rust to the webview is decided here: the
-//! one error shape `{kind, message, field, lints}`, and the few views the
-//! commands return. A secret never crosses: the page gets `SecretState`
-//! (present, length, lints) and `ProfileView::has_secret`.
+//! What crosses from Rust to the webview: the core's views
+//! (`autotask_connect::view`, shared with the CLI's `--json`), the one error
+//! view `{kind, message, field[, lints][, reason]}` every command returns, and the shell's
+//! own few payloads below. A secret never crosses: the page gets
+//! `SecretState` (present, length, lints) and a profile's `has_secret`.
 
-use autotask_connect::credentials::{Field, Lint};
 use autotask_connect::error::Error;
 use autotask_connect::profile::ProfileError;
+use autotask_connect::view::{self, ErrorView};
 use serde::Serialize;
 
-/// The error every command returns, built only here.
+/// The error every command returns: the core's error view, the same the CLI
+/// prints with `--json`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct IpcError {
-    /// Stable identifier the page switches on.
-    pub kind: String,
-    /// The sentence shown to the technician, with what to do.
-    pub message: String,
-    /// The form field it belongs next to, if any.
-    pub field: Option<Field>,
-    /// Every finding about the inputs, when the inputs are at fault.
-    pub lints: Vec<Lint>,
-}
+#[serde(transparent)]
+pub(crate) struct IpcError(pub(crate) ErrorView);
 
 impl From<Error> for IpcError {
     fn from(e: Error) -> IpcError {
-        let lints = match &e {
-            Error::Input(lints) => lints.clone(),
-            _ => Vec::new(),
-        };
-        IpcError {
-            kind: e.kind().to_string(),
-            message: e.to_string(),
-            field: e.field(),
-            lints,
-        }
+        IpcError(ErrorView::from(&e))
     }
 }
 
@@ -44,30 +29,24 @@ impl From<ProfileError> for IpcError {
 
 impl IpcError {
     /// For failures of the shell itself (a task that died).
-    pub fn internal(message: impl Into<String>) -> IpcError {
-        IpcError {
-            kind: "internal".into(),
-            message: message.into(),
-            field: None,
-            lints: Vec::new(),
-        }
+    pub(crate) fn internal(message: impl Into<String>) -> IpcError {
+        IpcError(ErrorView::new("internal", message))
     }
 
     /// A link the page asked to open that is not Autotask's.
-    pub fn link_refused() -> IpcError {
-        IpcError {
-            kind: "link_refused".into(),
-            message: "Only Autotask's own pages (https://…autotask.net) open from here.".into(),
-            field: None,
-            lints: Vec::new(),
-        }
+    pub(crate) fn link_refused() -> IpcError {
+        IpcError(ErrorView::new(
+            "link_refused",
+            "Only Autotask's own pages (https://…autotask.net) open from here.",
+        ))
     }
 }
 
+// The shell's own payloads, in the views' one casing (snake_case).
+
 /// What the page learns about the app at start.
 #[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AppInfo {
+pub(crate) struct AppInfo {
     pub version: String,
     pub os: String,
     /// When Autotask hosts are routed elsewhere (demo tenant, tests): where.
@@ -89,17 +68,17 @@ pub struct AppInfo {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct StepTitle {
-    pub id: autotask_connect::check::StepId,
+pub(crate) struct StepTitle {
+    pub id: &'static str,
     pub title: &'static str,
 }
 
 impl StepTitle {
-    pub fn all() -> Vec<StepTitle> {
+    pub(crate) fn all() -> Vec<StepTitle> {
         autotask_connect::check::StepId::ALL
             .iter()
             .map(|&id| StepTitle {
-                id,
+                id: id.code(),
                 title: id.title(),
             })
             .collect()
@@ -107,23 +86,48 @@ impl StepTitle {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct DemoUser {
+pub(crate) struct DemoUser {
     pub username: &'static str,
     pub shows: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DemoView {
+pub(crate) struct DemoView {
     pub zone: String,
     pub username: String,
     pub integration_code: String,
 }
 
+/// The demo tenant started inside the app, and the form filled for it.
+#[derive(Serialize)]
+pub(crate) struct DemoStarted {
+    pub fields: view::Fields,
+    pub secret: view::SecretState,
+    /// Where the demo answers: `127.0.0.1:PORT`, inside this app.
+    pub route: String,
+}
+
+/// The demo tenant's credentials in the form (its secret set in Rust).
+#[derive(Serialize)]
+pub(crate) struct DemoFill {
+    pub fields: view::Fields,
+    pub secret: view::SecretState,
+}
+
+/// A renamed profile.
+#[derive(Serialize)]
+pub(crate) struct Renamed {
+    pub profile: view::Profile,
+    /// Set when the old name's secret could not be removed.
+    pub warning: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use autotask_connect::check::InputError;
     use autotask_connect::credentials::{Credentials, Secret};
+    use autotask_connect::lockout::GuardError;
     use autotask_connect::store::keyring::StoreError;
     use autotask_connect::zone;
     use serde_json::json;
@@ -137,17 +141,17 @@ mod tests {
     fn error_json_is_pinned() {
         let zone = zone::parse("autotask.net.example.com").unwrap_err();
         assert_eq!(
-            json(Error::Zone(zone)),
+            json(Error::from(zone)),
             json!({
                 "kind": "invalid_zone",
                 "message": "\"autotask.net.example.com\" is not an Autotask address: it belongs to example.com, not to autotask.net. Your Autotask portal address looks like https://ww5.autotask.net/.",
                 "field": "zone",
-                "lints": [],
+                "reason": "not_autotask",
             })
         );
         let lints = Credentials::parse("", Secret::new("x".into()), "ABCDEFGHIJKLMNOPQRSTUVWXYZ1")
             .unwrap_err();
-        let v = json(Error::Input(lints));
+        let v = json(Error::from(InputError::Lints(lints)));
         assert_eq!(v["kind"], "invalid_input");
         assert_eq!(v["field"], "username");
         assert_eq!(v["lints"][0]["code"], "username.blank");
@@ -174,10 +178,10 @@ mod tests {
                 None,
             ),
             (
-                json(ProfileError::LockoutRisk {
+                json(ProfileError::from(GuardError::LockoutRisk {
                     failures: 2,
                     wait_minutes: 9,
-                }),
+                })),
                 "lockout_risk",
                 None,
             ),
@@ -226,9 +230,9 @@ mod tests {
                 None,
             ),
             (
-                json(Error::IntegrationCodeNotUsed {
+                json(Error::from(InputError::IntegrationCodeNotUsed {
                     vendor: "Cloud Depot".into(),
-                }),
+                })),
                 "integration_code_not_used",
                 Some("integration_code"),
             ),
@@ -244,14 +248,37 @@ mod tests {
                 None,
             ),
         ];
+        // The sentence the technician reads, exactly, per kind.
+        let messages: std::collections::BTreeMap<&str, &str> = [
+            ("check_required", "Test the connection first: Save stores only credentials that passed the check, exactly as tested. To keep them without testing, choose Save untested."),
+            ("profile_not_found", "There is no profile named \"A\". `autotask-connect profile list` shows the saved ones."),
+            ("profile_exists", "A profile named \"A\" already exists. Choose another name, or change its secret with `autotask-connect profile rotate`."),
+            ("profile_without_secret", "Profile \"A\" has no secret in the credential store (it may have been removed by another program). Store one with `autotask-connect profile rotate \"A\"`."),
+            ("lockout_risk", "Autotask refused these credentials 2 times in the last 15 minutes. Autotask locks an API user after repeated failures, so Autotask Connect stops before a third attempt for 9 more minutes. Check the secret you have first: generating a new one in Autotask stops every integration that uses the old one."),
+            ("store_no_session", "There is no D-Bus session, so the Secret Service (the keyring that holds secrets on Linux) cannot be reached. Run Autotask Connect inside your desktop session; on a server or over SSH, start one with `dbus-run-session -- bash` and unlock a keyring in it (`gnome-keyring-daemon --unlock`)."),
+            ("store_no_provider", "No Secret Service provider is running, so there is nowhere safe to keep the secret. Install and start one — on Debian/Ubuntu `sudo apt install gnome-keyring`, then log out and back in (KeePassXC with its Secret Service integration also works)."),
+            ("store_no_default_collection", "The keyring has no default collection to store secrets in. Open Passwords and Keys (Seahorse), create a password keyring (File › New › Password Keyring) and set it as the default, then try again."),
+            ("store_locked", "The keyring is locked and could not be unlocked here. Unlock it — log in to the desktop session, open Passwords and Keys and unlock the login keyring, or run `gnome-keyring-daemon --unlock` — then try again."),
+            ("store_access_denied", "Access to the credential store was refused (on macOS: the keychain prompt was denied). Allow Autotask Connect to use the login keychain, then try again."),
+            ("secret_missing", "No secret was given. Put it in the environment variable AUTOTASK_SECRET, or pipe it on standard input with --secret-stdin. It is never accepted as an argument, where other users of this computer could see it."),
+            ("link_refused", "Only Autotask's own pages (https://…autotask.net) open from here."),
+            ("unknown_vendor", "\"acme\" is not a known vendor. Known vendors: custom, support-fusion, cloud-depot, proxuma, cyrisma, connect-ui, other-vendor."),
+            ("integration_code_not_used", "Leave the integration code out: this API user's tracking identifier belongs to Cloud Depot, and only Cloud Depot has its code. A test with any other code would be a failed login that counts towards locking the user."),
+            ("handoff_needs_check", "Test the connection first: the values to copy come from the last check of exactly these fields and this choice of who uses the API user."),
+            ("clipboard_unavailable", "There is no clipboard to copy to on this computer (d). Nothing was copied or lost: enter the value in the vendor's form by hand."),
+            ("clipboard_refused", "The clipboard refused the value (d); perhaps a clipboard manager blocked it. Nothing was lost: try Copy again, or enter the value in the vendor's form by hand."),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(messages.len(), pinned.len());
         for (v, kind, field) in pinned {
             assert_eq!(v["kind"], kind, "{v}");
             assert_eq!(v["field"], json!(field), "{v}");
-            assert!(v["message"].as_str().unwrap().len() > 20, "{v}");
+            assert_eq!(v["message"], messages[kind], "{kind}");
             assert_eq!(
                 v.as_object().unwrap().len(),
-                4,
-                "exactly kind, message, field, lints: {v}"
+                3,
+                "exactly kind, message, field (lints only when the inputs are at fault): {v}"
             );
         }
     }

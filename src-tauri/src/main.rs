@@ -1,6 +1,7 @@
 // No console window on Windows in release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[allow(unsafe_code)] // two environment changes, first thing, before any other thread exists
 fn main() {
     autotask_connect::core_dumps::disable();
     // SAFETY: first thing in main, before any other thread exists.

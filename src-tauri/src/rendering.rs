@@ -17,6 +17,7 @@
 /// # Safety
 /// Sets a process environment variable: call it before any other thread
 /// exists (first thing in `main`).
+#[allow(unsafe_code)] // setting an environment variable is unsafe once threads exist
 pub unsafe fn choose() {
     if cfg!(target_os = "linux")
         && std::env::var_os("AUTOTASK_CONNECT_GPU_COMPOSITING").is_none_or(|v| v != "1")

@@ -44,11 +44,11 @@ fn build_transport(config: TransportConfig) -> Transport {
         .expect("an HTTPS client with the default configuration")
 }
 
-pub const ENV_DEMO: &str = "AUTOTASK_CONNECT_DEMO";
+pub(crate) const ENV_DEMO: &str = "AUTOTASK_CONNECT_DEMO";
 /// Written when the form is interactive: the start-up benchmark's signal.
-pub const ENV_READY_FILE: &str = "AUTOTASK_CONNECT_READY_FILE";
+pub(crate) const ENV_READY_FILE: &str = "AUTOTASK_CONNECT_READY_FILE";
 
-pub struct LastCheck {
+pub(crate) struct LastCheck {
     pub report: Report,
     pub zone_input: String,
     pub username: String,
@@ -57,17 +57,17 @@ pub struct LastCheck {
 }
 
 /// Whether this build reads routing and trust from its environment.
-pub const HONOURS_ENV_ROUTING: bool = cfg!(any(debug_assertions, feature = "env-routing"));
+pub(crate) const HONOURS_ENV_ROUTING: bool = cfg!(any(debug_assertions, feature = "env-routing"));
 
 /// The demo tenant started inside the app: a simulator on loopback, and the
 /// client that reaches it (its CA trusted only by this client).
-pub struct DemoSession {
+pub(crate) struct DemoSession {
     _simulator: Simulator,
     transport: Transport,
     pub port: u16,
 }
 
-pub struct AppState {
+pub(crate) struct AppState {
     /// Built on a thread at start-up (loading the system's root
     /// certificates takes a while), so the window does not wait for it.
     transport: Arc<OnceLock<Transport>>,
@@ -88,7 +88,7 @@ pub struct AppState {
 impl AppState {
     /// Reads the environment: connect overrides and extra CA (tests and the
     /// demo tenant), the demo credentials.
-    pub fn from_env(started: Instant) -> AppState {
+    pub(crate) fn from_env(started: Instant) -> AppState {
         AppState::configured(started, HONOURS_ENV_ROUTING)
     }
 
@@ -119,11 +119,6 @@ impl AppState {
                 .collect::<Vec<_>>()
                 .join(", ")
         });
-        if let Some(pem) = &config.extra_roots_pem
-            && let Err(e) = reqwest::Certificate::from_pem_bundle(pem)
-        {
-            problems.push(format!("The extra CA certificate is not usable: {e}"));
-        }
         let transport = Arc::new(OnceLock::new());
         let building = transport.clone();
         let for_thread = config.clone();
@@ -153,7 +148,7 @@ impl AppState {
     }
 
     /// Starts the in-app demo tenant (once) and returns it.
-    pub async fn demo_session(&self) -> Result<Arc<DemoSession>, String> {
+    pub(crate) async fn demo_session(&self) -> Result<Arc<DemoSession>, String> {
         if let Some(d) = self
             .demo_session
             .lock()
@@ -186,13 +181,13 @@ impl AppState {
     }
 
     /// Routes the form's checks to the in-app demo, or back to Autotask.
-    pub fn set_form_on_demo(&self, on_demo: bool) {
+    pub(crate) fn set_form_on_demo(&self, on_demo: bool) {
         self.form_on_demo.store(on_demo, Ordering::SeqCst);
     }
 
     /// Where the form's checks go: the demo tenant while the technician is
     /// in it, otherwise Autotask. Saved profiles never go to the demo.
-    pub fn form_transport(&self) -> Transport {
+    pub(crate) fn form_transport(&self) -> Transport {
         let demo = self
             .demo_session
             .lock()
@@ -205,12 +200,12 @@ impl AppState {
     }
 
     /// The one HTTPS client (waits for the start-up thread if needed).
-    pub fn transport(&self) -> &Transport {
+    pub(crate) fn transport(&self) -> &Transport {
         self.transport
             .get_or_init(|| build_transport(self.transport_config.clone()))
     }
 
-    pub fn info(&self) -> AppInfo {
+    pub(crate) fn info(&self) -> AppInfo {
         AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             os: autotask_connect::report::os_description(),
@@ -235,19 +230,19 @@ impl AppState {
         }
     }
 
-    pub fn form(&self) -> MutexGuard<'_, Form> {
+    pub(crate) fn form(&self) -> MutexGuard<'_, Form> {
         self.form.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn clipper(&self) -> &Clipper {
+    pub(crate) fn clipper(&self) -> &Clipper {
         &self.clipper
     }
 
-    pub fn remember(&self, last: LastCheck) {
+    pub(crate) fn remember(&self, last: LastCheck) {
         *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(last);
     }
 
-    pub fn last(&self) -> Option<LastCheck> {
+    pub(crate) fn last(&self) -> Option<LastCheck> {
         self.last
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -261,7 +256,7 @@ impl AppState {
             })
     }
 
-    pub fn demo_credentials(&self) -> Option<(Fields, Secret)> {
+    pub(crate) fn demo_credentials(&self) -> Option<(Fields, Secret)> {
         self.demo.as_ref().map(|d| {
             (
                 Fields {
@@ -276,7 +271,7 @@ impl AppState {
         })
     }
 
-    pub fn mark_ready(&self) {
+    pub(crate) fn mark_ready(&self) {
         if let Some(path) = std::env::var_os(ENV_READY_FILE) {
             let ms = self.started.elapsed().as_millis();
             let _ = std::fs::write(path, format!("{ms}\n"));
@@ -292,6 +287,7 @@ mod tests {
     /// credentials to another host or trust another CA; a debug build obeys
     /// them, and says so.
     #[test]
+    #[allow(unsafe_code)] // sets the environment: this crate's only test that touches it
     fn an_installer_build_takes_no_routing_from_its_environment() {
         let ca = tempfile_ca();
         // SAFETY: this crate's only test that touches the environment.

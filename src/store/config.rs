@@ -12,6 +12,10 @@
 //!   same moment both survive.
 //! - A file that cannot be read is renamed aside with a timestamp and
 //!   reported, never overwritten.
+//! - Its records are types of their own, not the check's: the names below
+//!   are the file's format, whatever the domain calls things later. Every
+//!   format ever written loads (`tests/golden/`); the profile module converts
+//!   records to and from the domain types.
 
 use std::collections::BTreeMap;
 use std::fs::{self, OpenOptions};
@@ -22,14 +26,50 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{Blame, StepId, Tenant};
-
 /// Overrides the config directory: a public contract.
-pub const ENV_CONFIG_DIR: &str = "AUTOTASK_CONNECT_CONFIG_DIR";
-pub const FILE_NAME: &str = "profiles.json";
+pub(crate) const ENV_CONFIG_DIR: &str = "AUTOTASK_CONNECT_CONFIG_DIR";
+pub(crate) const FILE_NAME: &str = "profiles.json";
 const LOCK_NAME: &str = "profiles.lock";
 const TEMP_PREFIX: &str = "profiles.json.tmp.";
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
+
+/// A step of the check, as the file names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepRecord {
+    Network,
+    Zone,
+    Authentication,
+    Tenant,
+    Permissions,
+    Usage,
+}
+
+/// The input a check blamed, as the file names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlameRecord {
+    Username,
+    Secret,
+    IntegrationCode,
+    Zone,
+    Licence,
+    /// Written since the lockout headline (an administrator unlocks the user).
+    Locked,
+    Permissions,
+    Network,
+    RateLimit,
+}
+
+/// Who a profile's credentials belong to, from its last passing check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantRecord {
+    pub zone_name: Option<String>,
+    pub api_url: String,
+    pub web_url: String,
+    pub ci: Option<u64>,
+    pub company_name: Option<String>,
+}
 
 /// The outcome of the last check of a profile's stored secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,8 +77,8 @@ pub struct CheckRecord {
     /// RFC 3339, UTC.
     pub at: String,
     pub passed: bool,
-    pub failed_step: Option<StepId>,
-    pub blame: Option<Blame>,
+    pub failed_step: Option<StepRecord>,
+    pub blame: Option<BlameRecord>,
     pub message: String,
 }
 
@@ -57,7 +97,7 @@ pub struct ProfileRecord {
     pub zone_input: Option<String>,
     /// Who the credentials belong to, from the last passing check.
     #[serde(default)]
-    pub tenant: Option<Tenant>,
+    pub tenant: Option<TenantRecord>,
     #[serde(default)]
     pub last_check: Option<CheckRecord>,
     pub created_at: String,
@@ -133,6 +173,17 @@ pub enum ConfigError {
     UnsafeFolder { dir: PathBuf, reason: &'static str },
 }
 
+impl ConfigError {
+    /// The stable identifier scripts and the page switch on.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ConfigError::TooNew { .. } => "config_too_new",
+            ConfigError::UnsafeFolder { .. } => "config_folder_unsafe",
+            ConfigError::NoLocation | ConfigError::Io { .. } => "config_unwritable",
+        }
+    }
+}
+
 /// Something the user should know about the file, reported with the result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Notice {
@@ -151,7 +202,7 @@ fn io_err(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> C
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for a Unix time (civil-from-days, proleptic Gregorian).
-pub fn rfc3339(unix: u64) -> String {
+pub(crate) fn rfc3339(unix: u64) -> String {
     let days = (unix / 86_400) as i64;
     let secs = unix % 86_400;
     let z = days + 719_468;
@@ -171,7 +222,7 @@ pub fn rfc3339(unix: u64) -> String {
     )
 }
 
-pub fn unix_now() -> u64 {
+pub(crate) fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -226,6 +277,7 @@ impl Config {
 
     /// Refuses a folder that others may write to or that another account
     /// owns: whoever can write there can replace the file between our reads.
+    #[allow(unsafe_code)] // geteuid: no safe wrapper in std
     fn check_folder(&self) -> Result<(), ConfigError> {
         #[cfg(unix)]
         {
@@ -273,7 +325,7 @@ impl Config {
 
     /// Changes the file under the exclusive lock: re-reads it, applies `f`,
     /// and writes it back atomically if `f` succeeded.
-    pub fn update<R, E: From<ConfigError>>(
+    pub(crate) fn update<R, E: From<ConfigError>>(
         &self,
         f: impl FnOnce(&mut ConfigFile) -> Result<R, E>,
     ) -> Result<(R, Option<Notice>), E> {
@@ -577,6 +629,128 @@ mod tests {
             fs::read(c.path()).unwrap(),
             b"{\"format\": 2, \"profiles\": {}, \"new\": true}"
         );
+        assert_eq!(
+            r.unwrap_err().to_string(),
+            format!(
+                "{} was written by a newer version of Autotask Connect (format 2); this version \
+                 reads format 1. Update Autotask Connect; the file was left untouched.",
+                c.path().display()
+            )
+        );
+    }
+
+    /// A newer format whose records this version could not even read is
+    /// still refused as newer: never set aside, never overwritten.
+    #[test]
+    fn a_newer_format_is_refused_not_set_aside_nor_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::at(dir.path().to_path_buf());
+        let newer: &[u8] = b"{\"format\": 3, \"profiles\": [\"a list now\"], \"logins\": 7}\n";
+        fs::write(c.path(), newer).unwrap();
+        let refused = c.load().unwrap_err();
+        assert_eq!(refused.kind(), "config_too_new");
+        for _ in 0..2 {
+            let r = c.update(|f| {
+                f.profiles.insert("A".into(), record("a@b.c"));
+                Ok::<_, ConfigError>(())
+            });
+            assert!(matches!(r, Err(ConfigError::TooNew { found: 3, .. })));
+        }
+        assert_eq!(fs::read(c.path()).unwrap(), newer, "not overwritten");
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [FILE_NAME, LOCK_NAME], "nothing set aside");
+    }
+
+    /// The golden files of `tests/golden/profiles-format-1/`.
+    fn golden() -> Vec<(String, Vec<u8>)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/profiles-format-1");
+        let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, fs::read(&p).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Every `profiles.json` ever written loads, with nothing set aside, and
+    /// the next write keeps every value it held.
+    #[test]
+    fn every_format_ever_written_loads() {
+        let files = golden();
+        assert_eq!(
+            files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            [
+                "1-first-profiles.json",
+                "2-vendors.json",
+                "3-lockout-guard.json",
+                "4-needs-and-locked.json"
+            ]
+        );
+        for (name, bytes) in files {
+            let dir = tempfile::tempdir().unwrap();
+            let c = Config::at(dir.path().to_path_buf());
+            fs::write(c.path(), &bytes).unwrap();
+            let (file, notice) = c.load().unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(notice.is_none(), "{name}: {notice:?}");
+            assert!(!file.profiles.is_empty(), "{name}");
+            c.update(|_| Ok::<_, ConfigError>(())).unwrap();
+            let before: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            let after: serde_json::Value =
+                serde_json::from_slice(&fs::read(c.path()).unwrap()).unwrap();
+            assert_eq!(
+                before, after,
+                "{name}: a value was lost or changed on rewrite"
+            );
+        }
+    }
+
+    /// The step and blame names a check could ever record are all in the
+    /// golden files, so renaming one breaks `every_format_ever_written_loads`.
+    #[test]
+    fn the_golden_files_hold_every_step_and_blame() {
+        let mut steps = Vec::new();
+        let mut blames = Vec::new();
+        for (_, bytes) in golden() {
+            let file: ConfigFile = serde_json::from_slice(&bytes).unwrap();
+            for check in file.profiles.values().filter_map(|p| p.last_check.as_ref()) {
+                steps.extend(check.failed_step);
+                blames.extend(check.blame);
+            }
+        }
+        use BlameRecord as B;
+        use StepRecord as S;
+        for step in [
+            S::Network,
+            S::Zone,
+            S::Authentication,
+            S::Tenant,
+            S::Permissions,
+            S::Usage,
+        ] {
+            assert!(steps.contains(&step), "{step:?}");
+        }
+        for blame in [
+            B::Username,
+            B::Secret,
+            B::IntegrationCode,
+            B::Zone,
+            B::Licence,
+            B::Locked,
+            B::Permissions,
+            B::Network,
+            B::RateLimit,
+        ] {
+            assert!(blames.contains(&blame), "{blame:?}");
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::credentials::Secret;
 
 /// The service name every profile's item is stored under: a public
 /// contract (other tools read secrets by it).
-pub const SERVICE: &str = "autotask-connect";
+pub(crate) const SERVICE: &str = "autotask-connect";
 
 /// Where health probes are written, apart from real profiles.
 const PROBE_SERVICE: &str = "autotask-connect-health-probe";
@@ -30,7 +30,7 @@ const WINDOWS_PERSISTENCE: &str = "Local";
 /// Whether the native store tells item names apart by case. Credential
 /// Manager does not (`Contoso@autotask-connect` and `contoso@autotask-connect`
 /// are one item); the keychain and the Secret Service match exactly.
-pub fn native_names_ignore_case() -> bool {
+pub(crate) fn native_names_ignore_case() -> bool {
     cfg!(target_os = "windows")
 }
 
@@ -218,7 +218,8 @@ impl Keyring {
 
     /// An in-memory store that, like Credential Manager, treats names that
     /// differ only by case as one item: the Windows decisions, testable anywhere.
-    pub fn in_memory_ignoring_case() -> Keyring {
+    #[cfg(test)]
+    pub(crate) fn in_memory_ignoring_case() -> Keyring {
         Keyring {
             store: keyring_core::mock::Store::new().expect("mock store") as Arc<CredentialStore>,
             backend: "in-memory, names ignore case (tests only)",
@@ -232,7 +233,7 @@ impl Keyring {
 
     /// Whether profile names `a` and `b` are one item in this store, so
     /// that writing one and deleting the other would delete both.
-    pub fn same_item(&self, a: &str, b: &str) -> bool {
+    pub(crate) fn same_item(&self, a: &str, b: &str) -> bool {
         a == b || (self.names_ignore_case && a.to_lowercase() == b.to_lowercase())
     }
 
@@ -303,7 +304,7 @@ impl Keyring {
 
     /// Writes, reads back and deletes a probe item: proof the store works,
     /// where a mere read of a missing item would prove nothing.
-    pub fn self_test(&self) -> Result<(), StoreError> {
+    pub(crate) fn self_test(&self) -> Result<(), StoreError> {
         let account = format!("probe-{}", std::process::id());
         let value = format!(
             "probe-{}-{:?}",
@@ -325,7 +326,7 @@ impl Keyring {
 }
 
 /// The store's state as `doctor` reports it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct StoreHealth {
     pub backend: &'static str,
     pub ok: bool,

@@ -11,14 +11,14 @@ use crate::support::*;
 
 const BIN: &str = env!("CARGO_BIN_EXE_autotask-connect");
 
-pub struct Run {
+pub(crate) struct Run {
     pub status: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
 impl Run {
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
     }
 }
@@ -26,7 +26,7 @@ impl Run {
 /// Runs the CLI with `args`, extra environment, and optional standard input.
 /// Unless `env` names one, the config folder (profiles and the lockout
 /// guard) is a fresh temporary one: never the developer's own.
-pub async fn cli(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+pub(crate) async fn cli(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
     let own_config = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(BIN);
     if !env.iter().any(|(k, _)| *k == "AUTOTASK_CONNECT_CONFIG_DIR") {

@@ -632,7 +632,7 @@ async fn headers_echoed_back_never_carry_the_secret_out() {
                 .any(|r| r.target.contains(path) && r.header("Secret").is_some());
             assert!(quoted, "the echo fault was reached");
             let outputs = [
-                serde_json::to_string(&report).unwrap(),
+                serde_json::to_string(&autotask_connect::view::Report::from(&report)).unwrap(),
                 autotask_connect::report::summary_text(&report),
             ];
             for (out, prefix) in outputs.iter().flat_map(|o| prefixes.map(|p| (o, p))) {

@@ -362,7 +362,13 @@ fn every_malformed_credential_has_its_expected_outcome() {
             "{field} = {value:?}"
         );
         for l in &lints {
-            assert!(!l.field.label().is_empty());
+            // Each finding is about the field that was given the bad value.
+            let label = match field {
+                "username" => "API username (key)",
+                "secret" => "API secret",
+                _ => "API integration code (tracking identifier)",
+            };
+            assert_eq!(l.field.label(), label, "{}", l.code);
             assert!(!l.fix.is_empty(), "{} has no fix", l.code);
             if field == "secret" && value.trim().len() > 3 {
                 assert!(!l.message.contains(value.trim()) && !l.fix.contains(value.trim()));

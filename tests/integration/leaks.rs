@@ -393,8 +393,10 @@ async fn no_flow_leaks_the_secret_anywhere() {
     );
     let view = profiles.show("Leak3").unwrap();
     assert_eq!(view.has_secret, Some(true));
-    let snippets =
-        serde_json::to_string(&autotask_connect::script::profile_snippets(&view)).unwrap();
+    let snippets = serde_json::to_string(&autotask_connect::view::Snippets::from(
+        &autotask_connect::script::profile_snippets(&view),
+    ))
+    .unwrap();
     assert!(snippets.contains("exec Leak3 --") || snippets.contains("\"Leak3\""));
     assert!(!snippets.contains("LEAK-canary"), "{snippets}");
     // profile secret: the one flow whose output is the secret, exactly.

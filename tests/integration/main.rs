@@ -2,6 +2,7 @@
 //! simulator over real HTTPS (test CA, Autotask host names, connect
 //! override), as ripgrep arranges them: one binary, one module per area.
 
+mod architecture;
 mod check;
 mod cli;
 mod faults;

@@ -7,14 +7,14 @@ use autotask_connect::check::{self, CheckInput, Entity, Report, Status, Step, St
 use autotask_connect::credentials::{Credentials, Secret};
 use autotask_connect::transport::{Transport, TransportConfig};
 use autotask_connect::zone;
-pub use autotask_simulator::{Simulator, World, demo};
+pub(crate) use autotask_simulator::{Simulator, World, demo};
 
-pub struct Env {
+pub(crate) struct Env {
     pub sim: Simulator,
     pub transport: Transport,
 }
 
-pub fn transport_to(sim: &Simulator, timeout: Duration) -> Transport {
+pub(crate) fn transport_to(sim: &Simulator, timeout: Duration) -> Transport {
     Transport::new(TransportConfig {
         connect_to: vec![sim.connect_to().parse().unwrap()],
         extra_roots_pem: Some(sim.ca_pem().as_bytes().to_vec()),
@@ -25,17 +25,17 @@ pub fn transport_to(sim: &Simulator, timeout: Duration) -> Transport {
     .unwrap()
 }
 
-pub async fn env() -> Env {
+pub(crate) async fn env() -> Env {
     env_with(World::demo(), Duration::from_secs(10)).await
 }
 
-pub async fn env_with(world: World, timeout: Duration) -> Env {
+pub(crate) async fn env_with(world: World, timeout: Duration) -> Env {
     let sim = Simulator::start_with(world, 0).await.unwrap();
     let transport = transport_to(&sim, timeout);
     Env { sim, transport }
 }
 
-pub struct Ask<'a> {
+pub(crate) struct Ask<'a> {
     pub username: &'a str,
     pub secret: &'a str,
     pub code: &'a str,
@@ -44,7 +44,7 @@ pub struct Ask<'a> {
 }
 
 impl<'a> Ask<'a> {
-    pub fn demo(username: &'a str) -> Ask<'a> {
+    pub(crate) fn demo(username: &'a str) -> Ask<'a> {
         Ask {
             username,
             secret: demo::SECRET,
@@ -53,25 +53,25 @@ impl<'a> Ask<'a> {
             entities: vec![],
         }
     }
-    pub fn secret(mut self, s: &'a str) -> Self {
+    pub(crate) fn secret(mut self, s: &'a str) -> Self {
         self.secret = s;
         self
     }
-    pub fn code(mut self, c: &'a str) -> Self {
+    pub(crate) fn code(mut self, c: &'a str) -> Self {
         self.code = c;
         self
     }
-    pub fn zone(mut self, z: &'a str) -> Self {
+    pub(crate) fn zone(mut self, z: &'a str) -> Self {
         self.zone = Some(z);
         self
     }
-    pub fn entities(mut self, e: &[&'a str]) -> Self {
+    pub(crate) fn entities(mut self, e: &[&'a str]) -> Self {
         self.entities = e.to_vec();
         self
     }
 }
 
-pub async fn run_check(transport: &Transport, ask: Ask<'_>) -> (Report, Vec<Step>) {
+pub(crate) async fn run_check(transport: &Transport, ask: Ask<'_>) -> (Report, Vec<Step>) {
     let (credentials, lints) =
         Credentials::parse(ask.username, Secret::new(ask.secret.to_string()), ask.code)
             .expect("valid credentials");
@@ -88,13 +88,13 @@ pub async fn run_check(transport: &Transport, ask: Ask<'_>) -> (Report, Vec<Step
     (report, seen.into_inner().unwrap())
 }
 
-pub fn step(report: &Report, id: StepId) -> &Step {
+pub(crate) fn step(report: &Report, id: StepId) -> &Step {
     report.steps.iter().find(|s| s.id == id).unwrap()
 }
 
 /// Asserts the statuses of all six steps, in ladder order.
 #[track_caller]
-pub fn assert_ladder(report: &Report, statuses: [Status; 6]) {
+pub(crate) fn assert_ladder(report: &Report, statuses: [Status; 6]) {
     let got: Vec<Status> = report.steps.iter().map(|s| s.status).collect();
     assert_eq!(
         got,
@@ -110,7 +110,7 @@ pub fn assert_ladder(report: &Report, statuses: [Status; 6]) {
 }
 
 /// How many requests reaching the simulator carried `secret`.
-pub fn carrying(sim: &Simulator, secret: &str) -> usize {
+pub(crate) fn carrying(sim: &Simulator, secret: &str) -> usize {
     sim.requests()
         .iter()
         .filter(|r| r.header("Secret") == Some(secret))
@@ -119,7 +119,7 @@ pub fn carrying(sim: &Simulator, secret: &str) -> usize {
 
 /// Every file under `dir` (not following links).
 #[cfg(target_os = "linux")] // used by the Secret Service tests only
-pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+pub(crate) fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let p = e.path();
@@ -134,20 +134,20 @@ pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 /// Whether `needle` occurs in `haystack`.
 #[cfg(target_os = "linux")]
-pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Starts a command in a private D-Bus session with an unlocked gnome-keyring.
 #[cfg(target_os = "linux")]
-pub const WITH_SECRET_SERVICE: &str =
+pub(crate) const WITH_SECRET_SERVICE: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/with-secret-service");
 
 /// Runs one test of this binary (its full path, `module::name`) inside
 /// `scripts/with-secret-service` with `envs` added, asserts that it ran and
 /// passed, and returns what it printed.
 #[cfg(target_os = "linux")]
-pub fn run_in_secret_service(test: &str, envs: &[(&str, &std::ffi::OsStr)]) -> String {
+pub(crate) fn run_in_secret_service(test: &str, envs: &[(&str, &std::ffi::OsStr)]) -> String {
     let out = std::process::Command::new(WITH_SECRET_SERVICE)
         .arg(std::env::current_exe().unwrap())
         .args([test, "--exact", "--nocapture", "--test-threads=1"])

@@ -4,10 +4,9 @@
 
 use std::sync::Arc;
 
-use autotask_connect::check::{Entity, Plan, Status, StepId};
+use autotask_connect::check::{Entity, Plan, Request, Status, StepId};
 use autotask_connect::credentials::Secret;
 use autotask_connect::vendors;
-use autotask_connect::zone;
 use serde_json::{Value, json};
 
 use crate::cli::{Run, cli};
@@ -33,14 +32,18 @@ async fn a_vendor_bound_check_sends_neither_the_secret_nor_a_code() {
         (Some("ww2.autotask.net"), "proxuma"),
     ] {
         env.sim.clear_requests();
-        let plan = Plan::new(
+        let plan = Request::parse(
             vendors::find(vendor).unwrap(),
-            zone_input.map(|z| zone::parse(z).unwrap()),
+            zone_input.unwrap_or(""),
             demo::USERNAME,
-            Arc::new(Secret::new(demo::SECRET.into())),
             "",
-            Entity::list(&[]).unwrap(),
         )
+        .and_then(|r| {
+            r.plan(
+                Arc::new(Secret::new(demo::SECRET.into())),
+                Entity::list(&[]).unwrap(),
+            )
+        })
         .unwrap();
         let report = plan.run(&env.transport, &|_| {}).await;
         assert!(report.passed, "{vendor}: {report:#?}");
@@ -92,14 +95,13 @@ async fn a_vendor_bound_check_sends_neither_the_secret_nor_a_code() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vendor_bound_check_of_an_unknown_username_fails_at_the_zone() {
     let env = env().await;
-    let plan = Plan::new(
+    let plan = Request::parse(
         vendors::find("cloud-depot").unwrap(),
-        None,
-        "zzzzzzzzzzzzzzz@nowhere.example",
-        Arc::new(Secret::new(demo::SECRET.into())),
         "",
-        vec![],
+        "zzzzzzzzzzzzzzz@nowhere.example",
+        "",
     )
+    .and_then(|r| r.plan(Arc::new(Secret::new(demo::SECRET.into())), vec![]))
     .unwrap();
     let report = plan.run(&env.transport, &|_| {}).await;
     assert!(!report.passed);
@@ -122,14 +124,9 @@ async fn a_vendor_bound_check_of_an_unknown_username_fails_at_the_zone() {
 fn a_vendor_bound_plan_lints_the_secret_and_refuses_a_code() {
     let cloud_depot = vendors::find("cloud-depot").unwrap();
     let plan = |secret: &str, code: &str| {
-        Plan::new(
-            cloud_depot,
-            None,
-            demo::USERNAME,
-            Arc::new(Secret::new(secret.into())),
-            code,
-            vec![],
-        )
+        Request::parse(cloud_depot, "", demo::USERNAME, code)
+            .and_then(|r| r.plan(Arc::new(Secret::new(secret.into())), vec![]))
+            .map_err(autotask_connect::error::Error::from)
     };
     let e = plan(demo::SECRET, "DEMOSIMULATEDTRACKINGID0027").unwrap_err();
     assert_eq!(e.kind(), "integration_code_not_used");
@@ -175,15 +172,9 @@ fn a_vendor_bound_plan_lints_the_secret_and_refuses_a_code() {
         Some(autotask_connect::credentials::Field::Secret)
     );
     // A vendor whose form takes a code needs one, as your own integration does.
-    let e = Plan::new(
-        vendors::find("cyrisma").unwrap(),
-        None,
-        demo::USERNAME,
-        Arc::new(Secret::new(demo::SECRET.into())),
-        "",
-        vec![],
-    )
-    .unwrap_err();
+    let e = Request::parse(vendors::find("cyrisma").unwrap(), "", demo::USERNAME, "")
+        .and_then(|r| r.plan(Arc::new(Secret::new(demo::SECRET.into())), vec![]))
+        .unwrap_err();
     assert_eq!(e.kind(), "invalid_input");
     assert_eq!(
         e.field(),

@@ -63,7 +63,7 @@ async fn zone_facts(
 /// zone has to be looked up; `restore` are variables this process removed
 /// from its own environment at start (SSL_CERT_FILE/DIR) that belong to the
 /// child's.
-pub async fn run(
+pub(crate) async fn run(
     transport: impl FnOnce() -> Result<Transport, Error>,
     name: &str,
     command: &[OsString],
@@ -171,6 +171,7 @@ impl Signals {
     }
 
     #[cfg(unix)]
+    #[allow(unsafe_code)] // kill(2) to pass a signal on to our own child: no safe wrapper
     async fn wait(
         mut self,
         child: &mut tokio::process::Child,
@@ -212,7 +213,11 @@ impl Signals {
 }
 
 /// `profile secret NAME [--reveal]`.
-pub async fn print_secret(profiles: Profiles, name: &str, reveal: bool) -> Result<u8, Error> {
+pub(crate) async fn print_secret(
+    profiles: Profiles,
+    name: &str,
+    reveal: bool,
+) -> Result<u8, Error> {
     let to_terminal = std::io::stdout().is_terminal();
     if to_terminal && !reveal {
         return Err(Error::SecretToTerminal(name.to_string()));

@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use autotask_connect::check::{self, CheckInput, Entity, Plan};
-use autotask_connect::credentials::{Credentials, IntegrationCode, Secret, Username};
+use autotask_connect::check::{self, Entity, InputError, Plan, Request};
+use autotask_connect::credentials::{IntegrationCode, Secret, Username};
 use autotask_connect::error::Error;
 use autotask_connect::handoff::{self, Handoff};
 use autotask_connect::profile::{
@@ -335,6 +335,7 @@ struct HandoffArgs {
 static TRUST_OVERRIDES: std::sync::OnceLock<Vec<(String, std::ffi::OsString)>> =
     std::sync::OnceLock::new();
 
+#[allow(unsafe_code)] // ignore_trust_from_environment, called before any other thread exists
 fn main() -> ExitCode {
     autotask_connect::core_dumps::disable();
     // SAFETY: first thing in main, before the runtime's threads start.
@@ -354,7 +355,7 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             if json {
-                Output::new(true).error_kind("usage", &e.kind().to_string(), None);
+                Output::new(true).usage_error(&e.kind().to_string());
             } else {
                 let _ = e.print();
             }
@@ -393,26 +394,24 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
             out.zone(&zone.summary());
             Ok(0)
         }
-        Command::Check(args) if args.vendor.is_some() => {
+        Command::Check(args) => {
+            // Without --vendor: your own integration (custom), and the JSON
+            // exactly as before vendors existed.
             let vendor = vendor_arg(args.vendor.as_deref())?;
             let transport = transport(cli)?;
             let plan = check_plan(vendor, args)?;
-            out.for_vendor(vendor);
+            if args.vendor.is_some() {
+                out.for_vendor(vendor);
+            }
             let config = Config::locate().map_err(ProfileError::from)?;
             let observe = out.begin_check(plan.lints());
             let report =
                 profile::guarded_plan(&config, &transport, &plan, args.force, &*observe).await?;
-            out.vendor_report(vendor, &report);
-            Ok(if report.passed { 0 } else { 1 })
-        }
-        Command::Check(args) => {
-            let transport = transport(cli)?;
-            let input = check_input(args)?;
-            let config = Config::locate().map_err(ProfileError::from)?;
-            let observe = out.begin_check(&input.lints);
-            let report =
-                profile::guarded_check(&config, &transport, &input, args.force, &*observe).await?;
-            out.report(&report);
+            if args.vendor.is_some() {
+                out.vendor_report(vendor, &report);
+            } else {
+                out.report(&report);
+            }
             Ok(if report.passed { 0 } else { 1 })
         }
         Command::Vendors { .. } => {
@@ -478,21 +477,16 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             // Without --vendor: your own integration (custom), as before.
             let vendor = vendor_arg(vendor.as_deref())?;
             let name = ProfileName::parse(name)?;
-            let zone_input = zone.as_deref().map(str::trim).filter(|z| !z.is_empty());
-            let parsed_zone = zone_input.map(zone::parse).transpose()?;
+            let request = Request::parse(
+                vendor,
+                zone.as_deref().unwrap_or(""),
+                username,
+                integration_code.as_deref().unwrap_or(""),
+            )?;
             let entities = Entity::list(entities)?;
             let secret = read_secret(*secret_stdin)?;
-            let plan = Plan::new(
-                vendor,
-                parsed_zone,
-                username,
-                Arc::new(secret),
-                integration_code.as_deref().unwrap_or(""),
-                entities.clone(),
-            )?;
-            let draft =
-                VendorProfile::from_plan(name, &plan, parsed_zone.map(zone::ZoneInput::canonical))
-                    .needing(&entities);
+            let plan = request.plan(Arc::new(secret), entities.clone())?;
+            let draft = VendorProfile::from_plan(name, &plan).needing(&entities);
             let report = if *with_check {
                 let transport = transport(cli)?;
                 let observe = out.begin_check(plan.lints());
@@ -655,27 +649,24 @@ fn vendor_arg(id: Option<&str>) -> Result<&'static Vendor, Error> {
     })
 }
 
-/// `check --vendor`: a bound vendor's user takes no integration code.
+/// `check`: a bound vendor's user takes no `--integration-code`, not even an
+/// empty one.
 fn check_plan(vendor: &'static Vendor, args: &CheckArgs) -> Result<Plan, Error> {
     if vendor.bound && args.integration_code.is_some() {
-        return Err(Error::IntegrationCodeNotUsed {
+        return Err(InputError::IntegrationCodeNotUsed {
             vendor: vendor.name.clone(),
-        });
+        }
+        .into());
     }
-    let zone = match args.zone.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(z) => Some(zone::parse(z)?),
-    };
+    let request = Request::parse(
+        vendor,
+        args.zone.as_deref().unwrap_or(""),
+        &args.username,
+        args.integration_code.as_deref().unwrap_or(""),
+    )?;
     let entities = Entity::list(&args.entities)?;
     let secret = read_secret(args.secret_stdin)?;
-    Plan::new(
-        vendor,
-        zone,
-        &args.username,
-        Arc::new(secret),
-        args.integration_code.as_deref().unwrap_or(""),
-        entities,
-    )
+    Ok(request.plan(Arc::new(secret), entities)?)
 }
 
 /// `handoff`: the vendor's form filled from a profile or from the options.
@@ -708,16 +699,17 @@ async fn handoff_command(cli: &Cli, args: &HandoffArgs) -> Result<Handoff, Error
     let username = Username::parse(&username, &mut lints);
     let code = match (vendor.bound, code) {
         (true, Some(_)) if args.name.is_none() => {
-            return Err(Error::IntegrationCodeNotUsed {
+            return Err(InputError::IntegrationCodeNotUsed {
                 vendor: vendor.name.clone(),
-            });
+            }
+            .into());
         }
         (true, _) => None,
         (false, code) => IntegrationCode::parse(code.as_deref().unwrap_or(""), &mut lints),
     };
     let username = match username {
         Some(u) if vendor.bound || code.is_some() => u,
-        _ => return Err(Error::Input(lints)),
+        _ => return Err(InputError::Lints(lints).into()),
     };
     let zone = match zone_input.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -735,23 +727,4 @@ async fn handoff_command(cli: &Cli, args: &HandoffArgs) -> Result<Handoff, Error
             integration_code: code.as_ref().map(IntegrationCode::as_str),
         },
     ))
-}
-
-fn check_input(args: &CheckArgs) -> Result<CheckInput, Error> {
-    // Refuse a bad zone before anything else: no network I/O for it.
-    let zone = match args.zone.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(z) => Some(zone::parse(z)?),
-    };
-    let entities = Entity::list(&args.entities)?;
-    let secret = read_secret(args.secret_stdin)?;
-    let integration_code = args.integration_code.as_deref().unwrap_or("");
-    let (credentials, lints) =
-        Credentials::parse(&args.username, secret, integration_code).map_err(Error::Input)?;
-    Ok(CheckInput {
-        zone,
-        credentials,
-        entities,
-        lints,
-    })
 }

@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::sync::Mutex;
 
-use autotask_connect::check::{Report, Status, Step, StepId};
-use autotask_connect::credentials::{Field, Lint};
+use autotask_connect::check::{InputError, Report, Status, Step, StepId};
+use autotask_connect::credentials::Lint;
 use autotask_connect::error::Error;
 use autotask_connect::handoff::Handoff;
 use autotask_connect::profile::{Deleted, Listing, ProfileView};
@@ -13,6 +13,7 @@ use autotask_connect::report;
 use autotask_connect::status::{StatusReport, age_text};
 use autotask_connect::store::keyring::{StoreError, StoreHealth};
 use autotask_connect::vendors::{self, Kind, Vendor};
+use autotask_connect::view::{self, ErrorView};
 use autotask_connect::zone::ZoneSummary;
 use serde::Serialize;
 use serde_json::json;
@@ -29,7 +30,7 @@ fn summary(report: &Report, vendor: Option<&Vendor>) -> String {
         + &format!("The secret was not tested here: {who} own Test button verifies it.\n")
 }
 
-pub struct Output {
+pub(crate) struct Output {
     json: bool,
 }
 
@@ -59,7 +60,7 @@ impl LivePrinter {
 }
 
 impl Output {
-    pub fn new(json: bool) -> Output {
+    pub(crate) fn new(json: bool) -> Output {
         Output { json }
     }
 
@@ -68,9 +69,9 @@ impl Output {
         println!("{text}");
     }
 
-    pub fn zone(&self, summary: &ZoneSummary) {
+    pub(crate) fn zone(&self, summary: &ZoneSummary) {
         if self.json {
-            self.print_json(summary);
+            self.print_json(&view::ZoneSummary::from(summary));
             return;
         }
         println!("{}", summary.message);
@@ -83,7 +84,7 @@ impl Output {
 
     /// Announces the check and returns the observer that prints the ladder
     /// live (text mode) or stays silent (JSON).
-    pub fn begin_check(&self, lints: &[Lint]) -> Box<dyn Fn(&Step) + Send + Sync> {
+    pub(crate) fn begin_check(&self, lints: &[Lint]) -> Box<dyn Fn(&Step) + Send + Sync> {
         if self.json {
             return Box::new(|_: &Step| {});
         }
@@ -107,18 +108,18 @@ impl Output {
         Box::new(move |step: &Step| printer.lock().expect("printer").see(step))
     }
 
-    pub fn report(&self, report: &Report) {
+    pub(crate) fn report(&self, report: &Report) {
         if self.json {
-            self.print_json(report);
+            self.print_json(&view::Report::from(report));
         } else {
             print!("{}", summary(report, None));
         }
     }
 
     /// A check run with `--vendor`: the report's JSON gains `"vendor"`.
-    pub fn vendor_report(&self, vendor: &Vendor, report: &Report) {
+    pub(crate) fn vendor_report(&self, vendor: &Vendor, report: &Report) {
         if self.json {
-            let mut value = serde_json::to_value(report).expect("serializable");
+            let mut value = serde_json::to_value(view::Report::from(report)).expect("serializable");
             value["vendor"] = json!(vendor.id);
             self.print_json(&value);
         } else {
@@ -127,15 +128,15 @@ impl Output {
     }
 
     /// Text mode: who the check is for, before the ladder.
-    pub fn for_vendor(&self, vendor: &Vendor) {
+    pub(crate) fn for_vendor(&self, vendor: &Vendor) {
         if !self.json {
             println!("For: {}", vendor.name);
         }
     }
 
-    pub fn vendors(&self, all: &[Vendor]) {
+    pub(crate) fn vendors(&self, all: &[Vendor]) {
         if self.json {
-            let list: Vec<_> = all.iter().map(Vendor::summary).collect();
+            let list: Vec<_> = all.iter().map(view::VendorSummary::from).collect();
             self.print_json(&list);
             return;
         }
@@ -156,9 +157,9 @@ impl Output {
         }
     }
 
-    pub fn handoff(&self, h: &Handoff) {
+    pub(crate) fn handoff(&self, h: &Handoff) {
         if self.json {
-            self.print_json(h);
+            self.print_json(&view::Handoff::from(h));
             return;
         }
         let vendor = vendors::find(&h.vendor).expect("a hand-off names a known vendor");
@@ -183,9 +184,13 @@ impl Output {
         }
     }
 
-    pub fn saved(&self, view: Option<&ProfileView>, check: Option<&Report>) {
+    pub(crate) fn saved(&self, view: Option<&ProfileView>, check: Option<&Report>) {
         if self.json {
-            self.print_json(&json!({"saved": view.is_some(), "profile": view, "check": check}));
+            self.print_json(&json!({
+                "saved": view.is_some(),
+                "profile": view.map(view::Profile::from),
+                "check": check.map(view::Report::from),
+            }));
             return;
         }
         if let Some(r) = check {
@@ -200,9 +205,9 @@ impl Output {
         }
     }
 
-    pub fn listing(&self, listing: &Listing) {
+    pub(crate) fn listing(&self, listing: &Listing) {
         if self.json {
-            self.print_json(listing);
+            self.print_json(&view::Listing::from(listing));
             return;
         }
         if let Some(n) = &listing.notice {
@@ -239,9 +244,9 @@ impl Output {
         }
     }
 
-    pub fn profile(&self, v: &ProfileView) {
+    pub(crate) fn profile(&self, v: &ProfileView) {
         if self.json {
-            self.print_json(v);
+            self.print_json(&view::Profile::from(v));
             return;
         }
         println!("Profile:           {}", v.name);
@@ -284,9 +289,13 @@ impl Output {
         }
     }
 
-    pub fn renamed(&self, v: &ProfileView, leftover: Option<&StoreError>) {
+    pub(crate) fn renamed(&self, v: &ProfileView, leftover: Option<&StoreError>) {
         if self.json {
-            self.print_json(&json!({"renamed": true, "profile": v, "leftover_secret": leftover}));
+            self.print_json(&json!({
+                "renamed": true,
+                "profile": view::Profile::from(v),
+                "leftover_secret": leftover,
+            }));
             return;
         }
         println!("Renamed to \"{}\".", v.name);
@@ -295,9 +304,9 @@ impl Output {
         }
     }
 
-    pub fn deleted(&self, d: &Deleted) {
+    pub(crate) fn deleted(&self, d: &Deleted) {
         if self.json {
-            self.print_json(d);
+            self.print_json(&view::Deleted::from(d));
             return;
         }
         println!(
@@ -316,9 +325,9 @@ impl Output {
         );
     }
 
-    pub fn rotated(&self, r: &Report) {
+    pub(crate) fn rotated(&self, r: &Report) {
         if self.json {
-            self.print_json(&json!({"rotated": r.passed, "check": r}));
+            self.print_json(&json!({"rotated": r.passed, "check": view::Report::from(r)}));
             return;
         }
         print!("{}", summary(r, None));
@@ -334,7 +343,7 @@ impl Output {
         }
     }
 
-    pub fn doctor(
+    pub(crate) fn doctor(
         &self,
         health: &StoreHealth,
         config: Result<&autotask_connect::store::config::Config, String>,
@@ -344,9 +353,11 @@ impl Output {
             Err(e) => json!({"error": e}),
         };
         if self.json {
-            self.print_json(
-                &json!({"ok": health.ok && config.is_ok(), "store": health, "config": config_json}),
-            );
+            self.print_json(&json!({
+                "ok": health.ok && config.is_ok(),
+                "store": view::StoreHealth::from(health),
+                "config": config_json,
+            }));
             return;
         }
         println!("Credential store:  {}", health.backend);
@@ -360,9 +371,9 @@ impl Output {
         }
     }
 
-    pub fn status(&self, r: &StatusReport) {
+    pub(crate) fn status(&self, r: &StatusReport) {
         if self.json {
-            self.print_json(r);
+            self.print_json(&view::StatusReport::from(r));
             return;
         }
         if let Some(n) = &r.notice {
@@ -423,44 +434,29 @@ impl Output {
         }
     }
 
-    pub fn error(&self, e: &Error) {
-        if let Error::Input(lints) = e {
-            if self.json {
-                self.print_json(&json!({"error": {
-                    "kind": e.kind(),
-                    "message": e.to_string(),
-                    "field": e.field(),
-                    "lints": lints,
-                }}));
-            } else {
-                for l in lints {
-                    eprintln!("{}: {} {}", l.field.label(), l.message, l.fix);
-                }
-            }
-            return;
-        }
-        if let (Error::Zone(z), true) = (e, self.json) {
-            self.print_json(&json!({"error": {
-                "kind": e.kind(),
-                "reason": z.code(),
-                "message": e.to_string(),
-                "field": e.field(),
-            }}));
-            return;
-        }
-        let mut message = e.to_string();
+    /// `{"error": {kind, message, field, lints}}` (and `reason` for a refused
+    /// zone): the one error view the window gets too.
+    pub(crate) fn error(&self, e: &Error) {
+        let mut error = ErrorView::from(e);
         if e.kind() == "lockout_risk" {
-            message.push_str(" To try anyway, repeat with --force.");
+            error
+                .message
+                .push_str(" To try anyway, repeat with --force.");
         }
-        self.error_kind(e.kind(), &message, e.field());
+        if self.json {
+            self.print_json(&json!({ "error": error }));
+        } else if let Error::Input(InputError::Lints(lints)) = e {
+            for l in lints {
+                eprintln!("{}: {} {}", l.field.label(), l.message, l.fix);
+            }
+        } else {
+            eprintln!("autotask-connect: {}", error.message);
+        }
     }
 
-    pub fn error_kind(&self, kind: &str, message: &str, field: Option<Field>) {
-        if self.json {
-            self.print_json(&json!({"error": {"kind": kind, "message": message, "field": field}}));
-        } else {
-            eprintln!("autotask-connect: {message}");
-        }
+    /// A usage mistake found before any command ran.
+    pub(crate) fn usage_error(&self, message: &str) {
+        self.print_json(&json!({ "error": ErrorView::new("usage", message) }));
     }
 }
 

@@ -132,6 +132,7 @@ fn newest_pid(binary: &Path) -> u32 {
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+#[allow(unsafe_code)] // E2E_PROFILE for the launches below; no thread of this benchmark reads it meanwhile
 async fn main() {
     let app_bin = release("autotask-connect-app");
     let floor_bin = release("floor-window");

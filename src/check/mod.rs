@@ -1,0 +1,35 @@
+//! The connection check: a ladder of steps — network, zone, authentication,
+//! tenant, permissions, usage — each ending passed, warning, failed or
+//! skipped, with a one-line finding, the input it blames, and the fix in
+//! Autotask's terms.
+//!
+//! Order of calls (round-trip levels):
+//! 1. `zoneInformation` (no secret).
+//! 2. The one authenticated call, to the zone Autotask named (or, when the
+//!    look-up could not answer, to the zone entered).
+//! 3. Read-only probes, concurrently: company 0 and `entityInformation`
+//!    for each entity asked about (at most two calls per entity at once,
+//!    under Autotask's three), only after the secret was accepted.
+//!
+//! A 401 is never retried: Autotask locks users after repeated failures. An
+//! unverified secret is sent once per check, in every case: never first to a
+//! pasted zone that may be stale and then again to the right one.
+
+mod input;
+mod judges;
+mod run;
+mod types;
+mod zone;
+
+#[cfg(test)]
+mod tests;
+
+pub use input::{
+    BoundInput, COMMON_ENTITIES, CheckInput, DEFAULT_ENTITIES, Entity, EntityError, InputError,
+    Plan, Request,
+};
+pub use run::run;
+pub use types::{Blame, EntityAccess, Observer, Report, Status, Step, StepId, Tenant};
+pub use zone::{ZoneLookupError, zone_for};
+
+pub(crate) use judges::thousands;

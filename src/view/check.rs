@@ -1,0 +1,103 @@
+//! A check's report, as `check --json` documents it (README) and as the
+//! window's ladder reads it: one shape for both.
+
+use serde::Serialize;
+
+use crate::check::{self, Blame};
+use crate::credentials::Lint;
+use crate::rest::{AccessLevel, Exchange, Usage};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub id: &'static str,
+    pub status: &'static str,
+    pub message: String,
+    pub blame: Option<&'static str>,
+    pub fix: Option<String>,
+    pub details: Option<String>,
+    pub link: Option<String>,
+    pub http: Vec<Exchange>,
+}
+
+impl From<&check::Step> for Step {
+    fn from(s: &check::Step) -> Step {
+        Step {
+            id: s.id.code(),
+            status: s.status.code(),
+            message: s.message.clone(),
+            blame: s.blame.map(Blame::code),
+            fix: s.fix.clone(),
+            details: s.details.clone(),
+            link: s.link.clone(),
+            http: s.http.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Tenant {
+    pub zone_name: Option<String>,
+    pub api_url: String,
+    pub web_url: String,
+    pub ci: Option<u64>,
+    pub company_name: Option<String>,
+}
+
+impl From<&check::Tenant> for Tenant {
+    fn from(t: &check::Tenant) -> Tenant {
+        Tenant {
+            zone_name: t.zone_name.clone(),
+            api_url: t.api_url.clone(),
+            web_url: t.web_url.clone(),
+            ci: t.ci,
+            company_name: t.company_name.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntityAccess {
+    pub entity: String,
+    pub query: Option<AccessLevel>,
+    pub create: Option<AccessLevel>,
+    pub update: Option<AccessLevel>,
+    pub delete: Option<AccessLevel>,
+    pub problem: Option<String>,
+}
+
+impl From<&check::EntityAccess> for EntityAccess {
+    fn from(e: &check::EntityAccess) -> EntityAccess {
+        EntityAccess {
+            entity: e.entity.clone(),
+            query: e.query,
+            create: e.create,
+            update: e.update,
+            delete: e.delete,
+            problem: e.problem.clone(),
+        }
+    }
+}
+
+/// `check --json`: `{"passed", "tenant", "steps", "usage", "entities", "lints"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub passed: bool,
+    pub tenant: Option<Tenant>,
+    pub steps: Vec<Step>,
+    pub usage: Option<Usage>,
+    pub entities: Vec<EntityAccess>,
+    pub lints: Vec<Lint>,
+}
+
+impl From<&check::Report> for Report {
+    fn from(r: &check::Report) -> Report {
+        Report {
+            passed: r.passed,
+            tenant: r.tenant.as_ref().map(Tenant::from),
+            steps: r.steps.iter().map(Step::from).collect(),
+            usage: r.usage,
+            entities: r.entities.iter().map(EntityAccess::from).collect(),
+            lints: r.lints.clone(),
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! Every JSON document that leaves the process — the CLI's `--json` output
+//! and the window's payloads — is built here from domain types, by
+//! conversion. The domain types do not decide their own JSON: renaming a
+//! field of a check's report cannot change a script's contract. Each view's
+//! keys are pinned by a golden JSON in `tests/golden/views/`.
+
+mod catalogue;
+mod check;
+mod error;
+mod form;
+mod profile;
+mod status;
+
+pub use catalogue::{
+    Handoff, HandoffField, Setup, Snippets, StoreHealth, Vendor, VendorField, VendorSummary,
+    ZoneSummary,
+};
+pub use check::{EntityAccess, Report, Step, Tenant};
+pub use error::ErrorView;
+pub use form::{Fields, Pasted, SecretState};
+pub use profile::{Deleted, LastCheck, Listing, Profile};
+pub use status::{GuardStatus, LastCheckStatus, Problem, ProfileStatus, StatusReport, ZoneStatus};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,278 @@
+//! Each view's keys and values, pinned by a golden JSON in
+//! `tests/golden/views/`: a change to what scripts or the page read fails here.
+
+use super::*;
+use crate::check::{self, Blame, StepId};
+use crate::credentials::{Credentials, Secret};
+use crate::error::Error;
+use crate::profile;
+use crate::rest::{AccessLevel, Exchange, Usage};
+
+fn golden(name: &str) -> serde_json::Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/views")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn assert_golden(name: &str, view: &impl serde::Serialize) {
+    let got = serde_json::to_value(view).unwrap();
+    assert_eq!(
+        got,
+        golden(name),
+        "{name} changed; the view as it is now:\n{}",
+        serde_json::to_string_pretty(&got).unwrap()
+    );
+}
+
+fn tenant() -> check::Tenant {
+    check::Tenant {
+        zone_name: Some("America East 3".into()),
+        api_url: "https://webservices5.autotask.net/ATServicesRest/V1.0/".into(),
+        web_url: "https://ww5.autotask.net/".into(),
+        ci: Some(30595),
+        company_name: Some("Demo MSP".into()),
+    }
+}
+
+fn report() -> check::Report {
+    let lints = Credentials::parse(
+        "k3jd8f0aq2mz7xw@demo-msp.example",
+        Secret::new(" Demo*Secret#2026~xY7$kQ2w".into()),
+        "DEMOSIMULATEDTRACKINGID0027",
+    )
+    .unwrap()
+    .1;
+    check::Report {
+        passed: false,
+        tenant: Some(tenant()),
+        steps: vec![
+            check::Step {
+                id: StepId::Authentication,
+                status: check::Status::Failed,
+                message: "Autotask refused the username and secret (HTTP 401).".into(),
+                blame: Some(Blame::Secret),
+                fix: Some("Paste the secret again exactly as it was generated.".into()),
+                details: Some("If nobody has it any more: generate a new one.".into()),
+                link: Some("https://ww5.autotask.net/".into()),
+                http: vec![Exchange {
+                    method: "GET",
+                    url:
+                        "https://webservices5.autotask.net/ATServicesRest/V1.0/ThresholdInformation"
+                            .into(),
+                    status: Some(401),
+                    errors: vec![],
+                    elapsed_ms: 312,
+                    failure: None,
+                }],
+            },
+            check::Step {
+                id: StepId::Usage,
+                status: check::Status::Skipped,
+                message: "Skipped: authentication did not succeed.".into(),
+                blame: None,
+                fix: None,
+                details: None,
+                link: None,
+                http: vec![],
+            },
+        ],
+        usage: Some(Usage {
+            used: 1200,
+            limit: 10000,
+            window_minutes: 60,
+            percent: 12,
+        }),
+        entities: vec![check::EntityAccess {
+            entity: "Tickets".into(),
+            query: Some(AccessLevel::All),
+            create: None,
+            update: None,
+            delete: None,
+            problem: Some("cannot be created".into()),
+        }],
+        lints,
+    }
+}
+
+#[test]
+fn the_report_view_is_the_documented_check_json() {
+    assert_golden("report.json", &Report::from(&report()));
+}
+
+fn profile_view() -> profile::ProfileView {
+    profile::ProfileView {
+        name: "Contoso".into(),
+        vendor: "custom".into(),
+        username: "k3jd8f0aq2mz7xw@contoso.com".into(),
+        integration_code: "ABCDEFGHIJKLMNOPQRSTUVWXYZ1".into(),
+        zone_input: Some("https://ww5.autotask.net/".into()),
+        tenant: Some(tenant()),
+        last_check: Some(profile::LastCheck {
+            at: "2026-05-04T09:12:44Z".into(),
+            passed: false,
+            failed_step: Some(StepId::Authentication),
+            blame: Some(Blame::Secret),
+            message: "Autotask refused the username and secret (HTTP 401).".into(),
+        }),
+        entities: vec!["Tickets:write".into(), "Companies".into()],
+        created_at: "2026-05-04T09:00:00Z".into(),
+        updated_at: "2026-05-04T09:12:44Z".into(),
+        has_secret: Some(true),
+        recent_failed_logins: 1,
+        problem: None,
+    }
+}
+
+#[test]
+fn the_profile_views_are_pinned() {
+    assert_golden("profile.json", &Profile::from(&profile_view()));
+    let listing = profile::Listing {
+        profiles: vec![profile_view()],
+        config_path: "/home/tech/.config/autotask-connect/profiles.json".into(),
+        store_problem: None,
+        notice: None,
+    };
+    assert_golden("listing.json", &Listing::from(&listing));
+    let deleted = profile::Deleted {
+        name: "Contoso".into(),
+        removed_profile: true,
+        removed_secret: false,
+    };
+    assert_golden("deleted.json", &Deleted::from(&deleted));
+}
+
+#[test]
+fn one_error_view_for_both_faces() {
+    let zone = Error::from(crate::zone::parse("autotask.net.example.com").unwrap_err());
+    let lints = Error::from(check::InputError::Lints(
+        Credentials::parse("", Secret::new("x".into()), "ABCDEFGHIJKLMNOPQRSTUVWXYZ1").unwrap_err(),
+    ));
+    let plain = Error::HandoffNeedsCheck;
+    let views: Vec<ErrorView> = [zone, lints, plain].iter().map(ErrorView::from).collect();
+    assert_golden("errors.json", &views);
+    assert_golden(
+        "error-of-a-face.json",
+        &ErrorView::new("internal", "No demo tenant is running."),
+    );
+}
+
+#[test]
+fn the_form_views_hold_only_the_secrets_state() {
+    let mut form = crate::form::Form::new();
+    let pasted = form.paste(
+        "Zone: webservices5\nUsername: k3jd8f0aq2mz7xw@contoso.com\nSecret: Zq9-unique-secret-value-25\nIntegration code: ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+    );
+    let view = Pasted::from(&pasted);
+    assert!(!serde_json::to_string(&view).unwrap().contains("Zq9"));
+    assert_golden("pasted.json", &view);
+    let state = form.set_secret(Secret::new(" padded secret ".into()));
+    assert_golden("secret-state.json", &SecretState::from(&state));
+    let fields = crate::form::Fields {
+        zone: "https://ww5.autotask.net/".into(),
+        username: "k3jd8f0aq2mz7xw@demo-msp.example".into(),
+        integration_code: "DEMOSIMULATEDTRACKINGID0027".into(),
+        vendor: String::new(),
+        entities: vec!["Tickets:write".into()],
+    };
+    assert_golden("fields.json", &Fields::from(&fields));
+}
+
+/// The CLI's documented shapes of `handoff`, `vendors` and `zone` (README),
+/// which the window reads too.
+#[test]
+fn the_handoff_vendor_and_zone_views_are_the_public_shapes() {
+    let cloud_depot = crate::vendors::find("cloud-depot").unwrap();
+    let source = crate::handoff::Source {
+        zone: crate::zone::Zone::Numbered(5),
+        username: "k3jd8f0aq2mz7xw@contoso.com",
+        integration_code: None,
+    };
+    assert_eq!(
+        serde_json::to_value(Handoff::from(&crate::handoff::build(cloud_depot, &source))).unwrap(),
+        serde_json::json!({
+            "vendor": "cloud-depot",
+            "fields": [
+                {"label": "Username (Key)", "kind": "username", "value": "k3jd8f0aq2mz7xw@contoso.com"},
+                {"label": "Password (Secret)", "kind": "secret", "value": null}
+            ]
+        })
+    );
+    assert_eq!(
+        serde_json::to_value(VendorSummary::from(cloud_depot)).unwrap(),
+        serde_json::json!({
+            "id": "cloud-depot",
+            "name": "Cloud Depot",
+            "bound": true,
+            "fields": [
+                {"label": "Username (Key)", "kind": "username"},
+                {"label": "Password (Secret)", "kind": "secret"}
+            ]
+        })
+    );
+    let zone = crate::zone::parse("https://ww5.autotask.net/Autotask/Home.aspx").unwrap();
+    assert_golden("zone.json", &ZoneSummary::from(&zone.summary()));
+    // The window's vendor keeps the file's keys (`where` included).
+    let vendor = serde_json::to_value(Vendor::from(cloud_depot)).unwrap();
+    let keys: Vec<&String> = vendor["setup"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "line_of_business",
+            "ready_after_minutes",
+            "security_level",
+            "steps",
+            "webhooks",
+            "where"
+        ]
+    );
+}
+
+#[test]
+fn the_status_view_is_the_documented_status_json() {
+    use crate::status;
+    let report = status::StatusReport {
+        ok: false,
+        config_path: "/home/tech/.config/autotask-connect/profiles.json".into(),
+        store_problem: None,
+        notice: None,
+        checked: true,
+        profiles: vec![status::ProfileStatus {
+            name: "Contoso".into(),
+            ok: false,
+            username: "k3jd8f0aq2mz7xw@contoso.com".into(),
+            zone: status::ZoneStatus {
+                saved_api_url: Some(
+                    "https://webservices6.autotask.net/ATServicesRest/V1.0/".into(),
+                ),
+                api_url: Some("https://webservices29.autotask.net/ATServicesRest/V1.0/".into()),
+                web_url: Some("https://ww29.autotask.net/".into()),
+                zone_name: None,
+                moved: true,
+            },
+            secret_stored: Some(true),
+            last_check: Some(status::LastCheck {
+                at: "2026-05-04T09:12:44Z".into(),
+                age_seconds: Some(120),
+                passed: true,
+                message: "The check passed.".into(),
+            }),
+            lockout_guard: status::GuardStatus {
+                recent_failed_logins: 0,
+                blocking: false,
+                minutes_left: None,
+            },
+            check: Some(report()),
+            problems: vec![status::Problem {
+                kind: "zone_moved",
+                message: "The tenant moved to zone 29.".into(),
+            }],
+        }],
+    };
+    let view = serde_json::to_value(StatusReport::from(&report)).unwrap();
+    assert_eq!(view["profiles"][0]["check"], golden("report.json"));
+    let mut without_check = view.clone();
+    without_check["profiles"][0]["check"] = serde_json::Value::Null;
+    assert_eq!(without_check, golden("status.json"));
+}
