@@ -78,9 +78,13 @@ pub enum Error {
     /// person's login: it asks first (a person's account can be locked).
     #[error(
         "\"{username}\" looks like a person's login, not an API user. Testing sends its password \
-         to Autotask, and a wrong one counts towards locking that person out."
+         to Autotask, and a wrong one counts towards locking that person out.{how_to_send}"
     )]
-    PersonLogin { username: String },
+    PersonLogin {
+        username: String,
+        /// How this face sends it anyway ("" where it asks in a dialog).
+        how_to_send: &'static str,
+    },
     /// The zone for a hand-off could not be looked up from the username.
     #[error(transparent)]
     ZoneLookup(#[from] ZoneLookupError),

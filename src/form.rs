@@ -181,14 +181,10 @@ impl Form {
     /// like a person's login and the technician has not said to go ahead.
     pub fn plan_asking(&self, fields: &Fields, person_login_ok: bool) -> Result<Plan, Error> {
         let plan = self.plan(fields)?;
-        let person = plan.sends_secret()
-            && plan
-                .lints()
-                .iter()
-                .any(|l| l.code == "username.not_generated_key");
-        if person && !person_login_ok {
+        if plan.sends_a_persons_password() && !person_login_ok {
             return Err(Error::PersonLogin {
                 username: fields.username.trim().to_string(),
+                how_to_send: "",
             });
         }
         Ok(plan)

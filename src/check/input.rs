@@ -316,6 +316,16 @@ impl Plan {
         matches!(self, Plan::Full { .. })
     }
 
+    /// Whether it would send a password to what looks like a person's
+    /// login rather than an API user's key: every face asks first.
+    pub fn sends_a_persons_password(&self) -> bool {
+        self.sends_secret()
+            && self
+                .lints()
+                .iter()
+                .any(|l| l.code == "username.not_generated_key")
+    }
+
     pub fn vendor(&self) -> &'static Vendor {
         match self {
             Plan::Full { vendor, .. } => vendor,

@@ -360,7 +360,10 @@ async fn check_json_for_each_situation() {
         ),
     ];
     for (user, secret, zone, status, failure) in cases {
-        let run = t.check(user, secret, *zone, &[]).await;
+        // A person's login is sent only when asked for (see below).
+        let person = user.split('@').next().unwrap().len() != 15;
+        let extra: &[&str] = if person { &["--person-login"] } else { &[] };
+        let run = t.check(user, secret, *zone, extra).await;
         assert_eq!(run.status, *status, "{user}: {}", run.stdout);
         let json = run.json();
         if let Some((step, blame)) = failure {
@@ -678,4 +681,38 @@ async fn a_write_need_is_checked_against_autotask() {
         )
         .await;
     assert_eq!(run.status, 0, "{}", run.stdout);
+}
+
+/// A username that looks like a person's login: the CLI does not send its
+/// password unless told to (`--person-login`), and says how.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_persons_password_is_sent_only_with_person_login() {
+    let t = Tenant::new().await;
+    let run = t.check(demo::REGULAR_USER, demo::SECRET, None, &[]).await;
+    assert_eq!(run.status, 2, "{}", run.stdout);
+    let json = run.json();
+    assert_eq!(json["error"]["kind"], "person_login", "{json}");
+    assert_eq!(
+        json["error"]["message"],
+        "\"jane.doe@demo-msp.example\" looks like a person's login, not an API user. Testing \
+         sends its password to Autotask, and a wrong one counts towards locking that person out. \
+         To send it anyway, add --person-login."
+    );
+    assert!(
+        !t.env.sim.requests().iter().any(|r| r.carries(demo::SECRET)),
+        "nothing carried the password"
+    );
+    let run = t
+        .check(demo::REGULAR_USER, demo::SECRET, None, &["--person-login"])
+        .await;
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert_eq!(
+        t.env
+            .sim
+            .requests()
+            .iter()
+            .filter(|r| r.carries(demo::SECRET))
+            .count(),
+        1
+    );
 }

@@ -155,6 +155,7 @@ async fn no_flow_leaks_the_secret_anywhere() {
                 "jane.smith@contoso.com",
                 "--integration-code",
                 c,
+                "--person-login",
             ]),
             Some(CANARY),
             None,

@@ -299,6 +299,10 @@ struct CheckArgs {
     /// Try even after repeated failed logins (risks locking the API user).
     #[arg(long)]
     force: bool,
+    /// Send the secret although the username looks like a person's login
+    /// (refused otherwise: a wrong password counts towards locking them out).
+    #[arg(long = "person-login")]
+    person_login: bool,
     /// Read the secret from standard input instead of AUTOTASK_SECRET.
     #[arg(long = "secret-stdin")]
     secret_stdin: bool,
@@ -400,6 +404,12 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
             let vendor = vendor_arg(args.vendor.as_deref())?;
             let transport = transport(cli)?;
             let plan = check_plan(vendor, args)?;
+            if plan.sends_a_persons_password() && !args.person_login {
+                return Err(Error::PersonLogin {
+                    username: args.username.trim().to_string(),
+                    how_to_send: " To send it anyway, add --person-login.",
+                });
+            }
             if args.vendor.is_some() {
                 out.for_vendor(vendor);
             }
