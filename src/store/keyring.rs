@@ -36,7 +36,8 @@ pub(crate) fn native_names_ignore_case() -> bool {
 
 /// Why the credential store cannot be used, by what the technician can do.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+// One vocabulary: `store_problem.kind` in JSON is the error's own kind.
+#[serde(tag = "kind")]
 pub enum StoreError {
     #[error(
         "There is no D-Bus session, so the Secret Service (the keyring that holds secrets on \
@@ -44,36 +45,43 @@ pub enum StoreError {
          or over SSH, start one with `dbus-run-session -- bash` and unlock a keyring in it \
          (`gnome-keyring-daemon --unlock`)."
     )]
+    #[serde(rename = "store_no_session")]
     NoSession { detail: String },
     #[error(
         "No Secret Service provider is running, so there is nowhere safe to keep the secret. \
          Install and start one — on Debian/Ubuntu `sudo apt install gnome-keyring`, then log out \
          and back in (KeePassXC with its Secret Service integration also works)."
     )]
+    #[serde(rename = "store_no_provider")]
     NoProvider { detail: String },
     #[error(
         "The keyring has no default collection to store secrets in. Open Passwords and Keys \
          (Seahorse), create a password keyring (File › New › Password Keyring) and set it as \
          the default, then try again."
     )]
+    #[serde(rename = "store_no_default_collection")]
     NoDefaultCollection { detail: String },
     #[error(
         "The keyring is locked and could not be unlocked here. Unlock it — log in to the desktop \
          session, open Passwords and Keys and unlock the login keyring, or run \
          `gnome-keyring-daemon --unlock` — then try again."
     )]
+    #[serde(rename = "store_locked")]
     Locked { detail: String },
     #[error(
         "Access to the credential store was refused (on macOS: the keychain prompt was denied). \
          Allow Autotask Connect to use the login keychain, then try again."
     )]
+    #[serde(rename = "store_access_denied")]
     AccessDenied { detail: String },
     #[error(
         "The credential store holds an item for this profile that is not a readable secret. \
          Delete the profile and save it again with the secret from Autotask."
     )]
+    #[serde(rename = "store_unreadable")]
     Unreadable { detail: String },
     #[error("The credential store failed: {detail}")]
+    #[serde(rename = "store_failed")]
     Platform { detail: String },
 }
 
@@ -395,5 +403,21 @@ mod tests {
             "store_no_session"
         );
         assert_eq!(p("something else entirely"), "store_failed");
+    }
+
+    #[test]
+    fn a_store_problem_in_json_has_the_errors_own_kind() {
+        let d = || "d".to_string();
+        for e in [
+            StoreError::NoSession { detail: d() },
+            StoreError::NoProvider { detail: d() },
+            StoreError::NoDefaultCollection { detail: d() },
+            StoreError::Locked { detail: d() },
+            StoreError::AccessDenied { detail: d() },
+            StoreError::Unreadable { detail: d() },
+            StoreError::Platform { detail: d() },
+        ] {
+            assert_eq!(serde_json::to_value(&e).unwrap()["kind"], e.kind());
+        }
     }
 }
