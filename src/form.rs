@@ -153,13 +153,6 @@ impl Form {
         lints
     }
 
-    fn zone(fields: &Fields) -> Result<Option<zone::ZoneInput>, Error> {
-        match fields.zone.trim() {
-            "" => Ok(None),
-            z => Ok(Some(zone::parse(z)?)),
-        }
-    }
-
     /// The secret held now; take it with [`Form::plan`], before the
     /// check runs, and hand it back to [`Form::record`].
     pub fn secret_generation(&self) -> SecretGeneration {
@@ -280,12 +273,11 @@ impl Form {
             .as_ref()
             .and_then(|r| r.tenant.as_ref())
             .and_then(tenant_zone)
-            .map(|z| zone::ZoneInput::Zone(z).canonical());
-        let zone_input = zone_used.or(Form::zone(fields)?.map(zone::ZoneInput::canonical));
+            .map(|z| z.web_url());
         let entities = Entity::list(&fields.entities)?;
         Ok((
             VendorProfile::from_plan(name, &plan)
-                .zone_used(zone_input)
+                .zone_used(zone_used)
                 .needing(&entities),
             report,
         ))
@@ -297,14 +289,17 @@ impl Form {
     /// check or the zone did not move.
     pub fn adopt_found_zone(&mut self, fields: &Fields) -> Option<Fields> {
         let tested = self.passed_check_of(fields).ok()?;
-        let found = tested.report.tenant.as_ref().and_then(tenant_zone)?;
-        let canonical = zone::ZoneInput::Zone(found).canonical();
-        let entered = Form::zone(fields).ok().flatten();
-        if entered == Some(zone::ZoneInput::Zone(found)) {
+        let found = tested
+            .report
+            .tenant
+            .as_ref()
+            .and_then(tenant_zone)?
+            .web_url();
+        if zone::canonical(&fields.zone).as_ref() == Some(&found) {
             return None;
         }
         let moved = Fields {
-            zone: canonical,
+            zone: found,
             ..fields.clone()
         };
         if let Some(t) = self.tested.as_mut() {
