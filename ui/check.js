@@ -19,29 +19,24 @@ function setBusy(busy) {
   document.dispatchEvent(new Event("busy-changed"));
 }
 
-function waitingForAnswer() {
-  resetLadder("pending");
-  outcomeNote("Waiting for your answer: nothing has been sent.");
-  if (hooksForStatus.waiting) hooksForStatus.waiting();
-}
-
-function testing() {
-  resetLadder("running");
-  outcomeNote("Testing the connection…");
-  if (hooksForStatus.testing) hooksForStatus.testing();
-}
-
-/** The save status follows a question (main.js sets these). */
-let hooksForStatus = {};
-export function setStatusHooks(h) { hooksForStatus = h; }
-
 /**
  * Asks before a risky send, with the safe answer as the default: a third
  * login inside the lockout window, or a password to what looks like a
  * person's login. `run(force, personLoginOk)`; `null` when the technician
- * said no (nothing was sent).
+ * said no (nothing was sent). `asking(true)` while a question is open,
+ * `asking(false)` when the test goes on, for a status outside the ladder.
  */
-export async function withAsking(run) {
+export async function withAsking(run, asking = () => {}) {
+  const waitingForAnswer = () => {
+    resetLadder("pending");
+    outcomeNote("Waiting for your answer: nothing has been sent.");
+    asking(true);
+  };
+  const testing = () => {
+    resetLadder("running");
+    outcomeNote("Testing the connection…");
+    asking(false);
+  };
   let force = false;
   let personLoginOk = false;
   for (;;) {

@@ -14,7 +14,7 @@ import {
   setPortal, showInputError, updateSecretToggle, hideSecret,
 } from "./form.js";
 import { clearHandoff, showFormHandoff, showHandoff } from "./handoff.js";
-import { streamingCheck, withAsking, checkProfile, setStatusHooks } from "./check.js";
+import { streamingCheck, withAsking, checkProfile } from "./check.js";
 import { refreshProfiles, setProfileHooks } from "./profiles.js";
 import { setReportAvailable, wireReport } from "./report.js";
 
@@ -93,7 +93,8 @@ async function test(e) {
   state.checkPassed = false;
   setSaveStatus("Testing…", "");
   const report = await streamingCheck(
-    (onStep) => withAsking((force, personLoginOk) => api.runCheck(tested, force, personLoginOk, onStep)),
+    (onStep) => withAsking((force, personLoginOk) => api.runCheck(tested, force, personLoginOk, onStep),
+      (open) => setSaveStatus(open ? "Waiting for your answer…" : "Testing…", "")),
     vendor, { kind: "form" }, { onUseZone: (n, button) => useFoundZone(tested, n, button) });
   if (!report) {
     setSaveStatus("Save is available once the connection test passes.", "");
@@ -381,10 +382,6 @@ function wire() {
     api.openLink(link.dataset.link).catch((err) => outcomeNote(errorMessage(err)));
   });
   setProfileHooks({ load: loadIntoForm, renamed: profileRenamed, deleted: profileDeleted });
-  setStatusHooks({
-    waiting: () => { if ($("save-status").textContent === "Testing…") setSaveStatus("Waiting for your answer…", ""); },
-    testing: () => { if ($("save-status").textContent === "Waiting for your answer…") setSaveStatus("Testing…", ""); },
-  });
 }
 
 // ------------------------------------------------------------- pasting
