@@ -18,6 +18,29 @@ use thirtyfour::prelude::*;
 
 pub const WAIT: Duration = Duration::from_secs(20);
 
+// The form's labels, as a technician reads them (fields are found by these).
+pub const WHO: &str = "Who will use this API user?";
+pub const URL: &str = "Autotask URL";
+pub const USER: &str = "API username (key)";
+pub const SECRET: &str = "API secret";
+pub const CODE: &str = "API integration code (tracking identifier)";
+/// Well-formed, and refused by the simulator's tenant.
+pub const WRONG_SECRET: &str = "Wrong*Secret#0000~aaaaaaaa";
+
+/// Types the four values into the form, each field cleared first.
+pub async fn fill(app: &App, zone: &str, username: &str, secret: &str, code: &str) {
+    app.type_into(URL, zone).await;
+    app.type_into(USER, username).await;
+    app.type_into(SECRET, secret).await;
+    app.type_into(CODE, code).await;
+}
+
+/// Clicks Test connection and returns the verdict once the check ended.
+pub async fn test_connection(app: &App) -> String {
+    app.click("Test connection").await;
+    app.wait_verdict().await
+}
+
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }

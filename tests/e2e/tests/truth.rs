@@ -7,25 +7,6 @@ use std::time::Duration;
 use autotask_connect_e2e::*;
 use thirtyfour::prelude::*;
 
-const URL: &str = "Autotask URL";
-const USER: &str = "API username (key)";
-const SECRET: &str = "API secret";
-const CODE: &str = "API integration code (tracking identifier)";
-const WRONG_SECRET: &str = "Wrong*Secret#0000~aaaaaaaa";
-const ENTER: &str = "\u{E007}";
-
-async fn fill(app: &App, zone: &str, username: &str, secret: &str, code: &str) {
-    app.type_into(URL, zone).await;
-    app.type_into(USER, username).await;
-    app.type_into(SECRET, secret).await;
-    app.type_into(CODE, code).await;
-}
-
-async fn test_connection(app: &App) -> String {
-    app.click("Test connection").await;
-    app.wait_verdict().await
-}
-
 async fn save_as(app: &App, name: &str) {
     app.type_into("Profile name", name).await;
     app.click("Save profile").await;
@@ -62,12 +43,8 @@ async fn each_result_names_its_subject_and_no_field_keeps_another_subjects_messa
     .await;
     // Another choice of vendor: the form is no longer the saved profile, and
     // nothing on screen says it is.
-    app.choose("Who will use this API user?", "Proxuma").await;
-    app.choose(
-        "Who will use this API user?",
-        "My own integration or script",
-    )
-    .await;
+    app.choose(WHO, "Proxuma").await;
+    app.choose(WHO, "My own integration or script").await;
     app.wait_text(
         By::Id("save-status"),
         "The form changed: test it to save these values.",
@@ -170,7 +147,7 @@ async fn a_persons_login_is_not_sent_without_asking_and_a_locked_user_is_for_an_
         "the safe choice has the focus"
     );
     app.screenshot("person-ask").await;
-    app.keys(ENTER).await;
+    app.keys(Key::Enter).await;
     app.wait_text(
         By::Id("outcome"),
         "Not tested: nothing was sent to Autotask.",
@@ -361,7 +338,7 @@ async fn nothing_stale_and_the_verdict_in_view() {
     );
     // Enter in Profile name saves.
     app.field("Profile name").await.click().await.unwrap();
-    app.keys(ENTER).await;
+    app.keys(Key::Enter).await;
     app.wait_text(
         By::Id("save-status"),
         "Saved “Demo MSP (simulated) – own integration”",
@@ -503,7 +480,7 @@ async fn polish_held_secret_demo_users_times_and_save() {
     );
     assert!(!app.enabled("save").await);
     app.screenshot("demo-start").await;
-    app.keys(ENTER).await; // Test connection has the focus
+    app.keys(Key::Enter).await; // Test connection has the focus
     assert_eq!(app.wait_verdict().await, "Connection works.");
     assert!(app.enabled("save").await);
     app.click("Save profile").await;
@@ -532,7 +509,7 @@ async fn fewest_actions_from_launch_to_a_saved_profile() {
     let app = App::launch("actions-demo", &tenant.env()).await;
     app.click("Try the demo tenant").await; // click 1
     app.wait_text(By::Id("secret-held"), "demo secret").await;
-    app.keys(ENTER).await; // key 1: Test connection has the focus
+    app.keys(Key::Enter).await; // key 1: Test connection has the focus
     assert_eq!(app.wait_verdict().await, "Connection works.");
     app.click("Save profile").await; // click 2: the suggested name stays
     app.wait_text(
@@ -555,7 +532,7 @@ async fn fewest_actions_from_launch_to_a_saved_profile() {
     app.wait_text(By::Id("secret-held"), "taken from the pasted text")
         .await;
     assert_eq!(app.focused().await, "test", "the next step has the focus");
-    app.keys(ENTER).await; // key 2
+    app.keys(Key::Enter).await; // key 2
     assert_eq!(app.wait_verdict().await, "Connection works.");
     app.click("Save profile").await; // click 2
     app.wait_text(

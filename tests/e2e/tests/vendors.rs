@@ -9,11 +9,6 @@ use std::time::Duration;
 use autotask_connect_e2e::*;
 use thirtyfour::prelude::*;
 
-const WHO: &str = "Who will use this API user?";
-const URL: &str = "Autotask URL";
-const USER: &str = "API username (key)";
-const SECRET: &str = "API secret";
-const CODE: &str = "API integration code (tracking identifier)";
 /// The clearing delay the debug build is started with.
 const CLEAR_SECONDS: u64 = 3;
 

@@ -5,25 +5,6 @@ use std::time::Duration;
 use autotask_connect_e2e::*;
 use thirtyfour::prelude::*;
 
-const URL: &str = "Autotask URL";
-const USER: &str = "API username (key)";
-const SECRET: &str = "API secret";
-const CODE: &str = "API integration code (tracking identifier)";
-/// Well-formed, and refused by the simulator's tenant.
-const WRONG_SECRET: &str = "Wrong*Secret#0000~aaaaaaaa";
-
-async fn fill(app: &App, zone: &str, username: &str, secret: &str, code: &str) {
-    app.type_into(URL, zone).await;
-    app.type_into(USER, username).await;
-    app.type_into(SECRET, secret).await;
-    app.type_into(CODE, code).await;
-}
-
-async fn test_connection(app: &App) -> String {
-    app.click("Test connection").await;
-    app.wait_verdict().await
-}
-
 #[tokio::test]
 async fn a_good_tenant_saved_restarted_and_deleted() {
     let tenant = Tenant::new().await;
