@@ -540,12 +540,24 @@ async fn nothing_else_sends_a_secret_while_a_check_runs() {
         .filter(|r| r.target.contains("ThresholdInformation"))
         .count();
     assert_eq!(sign_ins, 1, "one check, one sign-in");
-    let profile_test = app
-        .driver
-        .find(By::Css("button[aria-label='Test Parallel']"))
-        .await
-        .unwrap();
-    assert!(profile_test.is_enabled().await.unwrap());
+    // Enabled again once the check ended. The list is re-read after the
+    // check, so a button found a moment before may have been replaced.
+    let started = std::time::Instant::now();
+    loop {
+        let enabled = match app
+            .driver
+            .find(By::Css("button[aria-label='Test Parallel']"))
+            .await
+        {
+            Ok(b) => b.is_enabled().await.unwrap_or(false),
+            Err(_) => false,
+        };
+        if enabled {
+            break;
+        }
+        assert!(started.elapsed() < WAIT, "Test Parallel stayed disabled");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     app.quit().await;
 }
 
