@@ -1,40 +1,49 @@
 //! Check wall time against the simulator with injected per-request latency,
 //! as a ratio to the network floor: the number of sequential round-trip
 //! levels the check needs times the latency. Each run uses a fresh client,
-//! so TLS handshakes are included as they are for a real first check.
+//! so TLS handshakes are included as they are for a real first check, and
+//! goes through the door with a lockout ledger in a file, as every face's.
 //!
 //! `cargo bench --bench check_latency` prints a Markdown table;
 //! `scripts/bench` writes it into BENCHMARKS.md.
 
 use std::time::{Duration, Instant};
 
-use autotask_connect::check::{self, CheckInput, Entity};
-use autotask_connect::credentials::{Credentials, Secret};
+use std::sync::Arc;
+
+use autotask_connect::check::{Door, Entity, Request};
+use autotask_connect::credentials::Secret;
+use autotask_connect::lockout::Ledger;
 use autotask_connect::transport::{Transport, TransportConfig};
-use autotask_connect::zone;
+use autotask_connect::vendors;
 use autotask_simulator::{Simulator, demo};
 
-async fn one(sim: &Simulator, zone_input: Option<&str>) -> Duration {
+/// One check through the door (lints, questions, the ledger, the run, the
+/// settlement), with the ledger every face uses: a file of its own.
+async fn one(sim: &Simulator, zone_input: Option<&str>, ledger: &Ledger) -> Duration {
     let transport = Transport::new(TransportConfig {
         connect_to: vec![sim.connect_to().parse().unwrap()],
         extra_roots_pem: Some(sim.ca_pem().as_bytes().to_vec()),
         ..TransportConfig::default()
     })
     .unwrap();
-    let (credentials, lints) = Credentials::parse(
+    let plan = Request::parse(
+        vendors::custom(),
+        zone_input.unwrap_or(""),
         demo::USERNAME,
-        Secret::new(demo::SECRET.into()),
         demo::INTEGRATION_CODE,
     )
+    .unwrap()
+    .plan(
+        Arc::new(Secret::new(demo::SECRET.into())),
+        Entity::list(&[]).unwrap(),
+    )
     .unwrap();
-    let input = CheckInput {
-        zone: zone_input.map(|z| zone::parse(z).unwrap()),
-        credentials,
-        entities: Entity::list(&[]).unwrap(),
-        lints,
-    };
     let started = Instant::now();
-    let report = check::run(&transport, &input, &|_| {}).await;
+    let report = Door::new(ledger, &transport)
+        .check(&plan, &|_| {})
+        .await
+        .unwrap();
     let took = started.elapsed();
     assert!(report.passed, "bench check failed: {report:?}");
     took
@@ -49,6 +58,10 @@ fn median(mut v: Vec<Duration>) -> Duration {
 async fn main() {
     // `cargo bench` passes --bench; a filter argument is ignored.
     let sim = Simulator::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::file(autotask_connect::store::config::Config::at(
+        dir.path().to_path_buf(),
+    ));
     println!("| latency per request | zone | levels | floor | median (n) | max | median / floor |");
     println!("|---|---|---|---|---|---|---|");
     for (latency_ms, runs) in [(50u64, 15usize), (200, 7)] {
@@ -58,10 +71,10 @@ async fn main() {
             ("discovered", None, 3u32),
         ] {
             // One warm-up run (process-level caches), not counted.
-            one(&sim, zone_input).await;
+            one(&sim, zone_input, &ledger).await;
             let mut times = Vec::with_capacity(runs);
             for _ in 0..runs {
-                times.push(one(&sim, zone_input).await);
+                times.push(one(&sim, zone_input, &ledger).await);
             }
             let floor = Duration::from_millis(latency_ms) * levels;
             let max = *times.iter().max().unwrap();

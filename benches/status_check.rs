@@ -73,7 +73,9 @@ async fn one(sim: &Simulator, profiles: &Profiles) -> (Duration, HashMap<String,
     .unwrap();
     sim.clear_requests();
     let started = Instant::now();
-    let report = status::gather(profiles, &transport, true).await.unwrap();
+    let report = status::gather(profiles, &transport, true, Default::default())
+        .await
+        .unwrap();
     let took = started.elapsed();
     assert!(report.ok, "bench status failed: {:#?}", report.profiles[0]);
     assert_eq!(report.profiles.len(), PROFILES);

@@ -121,6 +121,19 @@ impl Username {
             ));
             return None;
         }
+        if let Some(label) = label_at_start(trimmed, USERNAME_LABELS) {
+            lints.push(Lint::error(
+                f,
+                "username.label_included",
+                &format!(
+                    "The API username starts with the label \"{label}\", copied with it; nothing \
+                     was sent."
+                ),
+                "Paste only the value after the label: it looks like an e-mail address, e.g. \
+                 k3jd8f0aq2mz7xw@contoso.com.",
+            ));
+            return None;
+        }
         if has_control(trimmed) || trimmed.chars().any(char::is_whitespace) {
             lints.push(Lint::error(
                 f,
@@ -189,7 +202,7 @@ impl Username {
             } else {
                 lints.push(Lint::warning(
                     f,
-                    "username.not_generated_key",
+                    PERSONS_LOGIN,
                     "This looks like a person's e-mail address. An API user's username is a key \
                      Autotask generates: 15 random letters and digits before the @ \
                      (e.g. k3jd8f0aq2mz7xw@contoso.com), not the e-mail address on the General tab.",
@@ -294,6 +307,29 @@ impl Secret {
             ));
             return false;
         }
+        if let Some(label) = label_at_start(s.trim_start(), SECRET_LABELS) {
+            // The label is ours to name; the value after it is never quoted.
+            lints.push(Lint::error(
+                f,
+                "secret.label_included",
+                &format!(
+                    "The API secret starts with the label \"{label}\", copied with it. Nothing was \
+                     sent: a secret with its label would be a refused login."
+                ),
+                "Paste only the secret itself, without the label in front of it.",
+            ));
+            return false;
+        }
+        if s.trim().chars().any(char::is_whitespace) {
+            lints.push(Lint::error(
+                f,
+                "secret.whitespace_inside",
+                "The API secret contains a space or tab. Autotask's secrets never do, so something \
+                 else was copied with it; nothing was sent.",
+                "Copy the secret again, in one piece, from where you saved it.",
+            ));
+            return false;
+        }
         if s.trim() != s.as_str() {
             lints.push(Lint::warning(
                 f,
@@ -312,8 +348,99 @@ impl Secret {
                 "Copy the secret from the original source rather than from a document or chat.",
             ));
         }
+        let len = s.chars().count();
+        if len != GENERATED_SECRET_CHARS && s.trim() == s.as_str() {
+            lints.push(Lint::warning(
+                f,
+                SECRET_LENGTH,
+                &format!(
+                    "The API secret is {len} character{} long; Autotask generates \
+                     {GENERATED_SECRET_CHARS}, so it may be cut short or have something extra.",
+                    if len == 1 { "" } else { "s" }
+                ),
+                "Copy the secret again, in one piece, from where you saved it.",
+            ));
+        }
         true
     }
+}
+
+/// The code of the username warning that it looks like a person's login: a
+/// question before the secret is sent, until the username has passed here.
+pub(crate) const PERSONS_LOGIN: &str = "username.not_generated_key";
+
+/// The code of the length warning: a confirmation before the secret is
+/// sent, unless a passing check vouches for it.
+pub(crate) const SECRET_LENGTH: &str = "secret.unexpected_length";
+
+/// Labels Autotask (and the vendors' e-mails) print before each value,
+/// most specific first, and how we name them.
+const SECRET_LABELS: &[(&str, &str)] = &[
+    ("password (secret)", "Password (Secret)"),
+    ("api secret", "API secret"),
+    ("secret key", "Secret key"),
+    ("password", "Password"),
+    ("secret", "Secret"),
+    ("username (key)", "Username (Key)"),
+    ("username", "Username"),
+    ("api tracking identifier", "API Tracking Identifier"),
+    ("tracking identifier", "Tracking Identifier"),
+    ("integration code", "Integration code"),
+];
+const USERNAME_LABELS: &[(&str, &str)] = &[
+    ("username (key)", "Username (Key)"),
+    ("api username", "API username"),
+    ("user name", "User name"),
+    ("username", "Username"),
+    ("api user", "API user"),
+    ("key", "Key"),
+];
+
+/// The label `s` starts with, if one is followed by `:`, `=`, a space or
+/// the end: `Password (Secret) Zs4…`, `Secret: Zs4…`. A secret that merely
+/// begins with the letters of a word (`Secret12#…`) is not a label.
+fn label_at_start(s: &str, labels: &[(&str, &'static str)]) -> Option<&'static str> {
+    let lower = s.to_lowercase();
+    labels.iter().find_map(|(words, shown)| {
+        let rest = lower.strip_prefix(words)?;
+        matches!(
+            rest.chars().next(),
+            None | Some(':' | '=' | ' ' | '\t' | '\u{a0}')
+        )
+        .then_some(*shown)
+    })
+}
+
+/// The secret equal to the username or the code: one was pasted into the
+/// wrong field. An error (nothing is sent); the values are never quoted.
+pub(crate) fn lint_secret_against(
+    secret: &Secret,
+    others: &[(Field, &str)],
+    lints: &mut Vec<Lint>,
+) -> bool {
+    let s = secret.expose().trim();
+    for (field, value) in others {
+        if !s.is_empty() && s == value.trim() {
+            lints.push(Lint {
+                message: format!(
+                    "The API secret is the same as the {}: one of them was pasted into the wrong \
+                     field, so nothing was sent.",
+                    field.label()
+                ),
+                ..Lint::error(
+                    Field::Secret,
+                    match field {
+                        Field::Username => "secret.same_as_username",
+                        _ => "secret.same_as_integration_code",
+                    },
+                    "",
+                    "Paste each value from its own line of the API user's Credentials section.",
+                )
+            });
+            return false;
+        }
+    }
+    true
 }
 
 impl fmt::Debug for Secret {
@@ -349,24 +476,10 @@ pub(crate) const GENERATED_SECRET_CHARS: usize = 25;
 /// (`+` read as a space, `%` as an escape, markup and quotes stripped).
 const FORM_SENSITIVE: &[char] = &['+', '%', '&', '<', '>', '"', '\'', '\\', '`'];
 
-/// Extra warnings for a secret that goes into a vendor's form and cannot be
-/// tested here (a vendor-bound API user). Never alters it; never quotes it.
+/// A warning for a secret that is typed into a vendor's web form (every
+/// preset but your own integration). Never alters it; never quotes it.
 pub(crate) fn lint_secret_for_forms(secret: &Secret, lints: &mut Vec<Lint>) {
-    let s = secret.expose();
-    let len = s.chars().count();
-    if len != GENERATED_SECRET_CHARS && s.trim() == s {
-        lints.push(Lint::warning(
-            Field::Secret,
-            "secret.unexpected_length",
-            &format!(
-                "The API secret is {len} characters long; Autotask generates {GENERATED_SECRET_CHARS}, \
-                 so it may be cut short or have something extra. This API user's secret cannot be \
-                 tested here."
-            ),
-            "Copy the secret again from where you saved it, or generate a new one in Autotask.",
-        ));
-    }
-    if s.chars().any(|c| FORM_SENSITIVE.contains(&c)) {
+    if secret.expose().chars().any(|c| FORM_SENSITIVE.contains(&c)) {
         // Which of them is not said: that would tell part of the secret.
         lints.push(Lint::warning(
             Field::Secret,
@@ -513,8 +626,17 @@ impl Credentials {
     ) -> Result<(Credentials, Vec<Lint>), Vec<Lint>> {
         let secret: std::sync::Arc<Secret> = secret.into();
         let mut lints = Vec::new();
-        let username = Username::parse(username, &mut lints);
-        let secret_ok = secret.lint(&mut lints);
+        let username_parsed = Username::parse(username, &mut lints);
+        let secret_ok = secret.lint(&mut lints)
+            && lint_secret_against(
+                &secret,
+                &[
+                    (Field::Username, username),
+                    (Field::IntegrationCode, integration_code),
+                ],
+                &mut lints,
+            );
+        let username = username_parsed;
         let integration_code = IntegrationCode::parse(integration_code, &mut lints);
         match (username, secret_ok, integration_code) {
             (Some(username), true, Some(integration_code)) => Ok((
@@ -530,113 +652,9 @@ impl Credentials {
     }
 }
 
-// --------------------------------------------------------------- redaction
-
-/// The shortest prefix of the secret or integration code that is removed
-/// from network text: an answer cut anywhere (by us, or by the server) still
-/// cannot carry a recognizable start of either.
-pub(crate) const REDACT_PREFIX_CHARS: usize = 6;
-/// Values shorter than this are removed only whole: shorter prefixes would
-/// blank ordinary words.
-const REDACT_MIN_CHARS: usize = 4;
-
-/// Removes the secret and the integration code from text that came from the
-/// network (an answer, a header, a failure), whole or as any prefix of
-/// [`REDACT_PREFIX_CHARS`] or more characters. Applied before anything is
-/// cut, stored or shown.
-pub(crate) struct Redactor {
-    secret: std::sync::Arc<Secret>,
-    code: String,
-}
-
-impl Redactor {
-    pub(crate) fn new(secret: std::sync::Arc<Secret>, integration_code: &str) -> Redactor {
-        Redactor {
-            secret,
-            code: integration_code.to_string(),
-        }
-    }
-
-    pub(crate) fn scrub(&self, text: &mut String) {
-        for (needle, mark) in [
-            (self.secret.expose(), "<secret>"),
-            (self.code.as_str(), "<integration code>"),
-        ] {
-            if let Some(clean) = without_prefixes(text, needle, mark) {
-                *text = clean;
-            }
-        }
-    }
-
-    pub(crate) fn scrubbed(&self, text: &str) -> String {
-        let mut text = text.to_string();
-        self.scrub(&mut text);
-        text
-    }
-}
-
-/// `text` with every run that starts like `needle` (its first
-/// [`REDACT_PREFIX_CHARS`] characters or more, or all of a short needle)
-/// replaced by `mark`; `None` when there is none.
-fn without_prefixes(text: &str, needle: &str, mark: &str) -> Option<String> {
-    let chars = needle.chars().count();
-    if chars < REDACT_MIN_CHARS {
-        return None;
-    }
-    let min_chars = chars.min(REDACT_PREFIX_CHARS);
-    let min_bytes = needle
-        .char_indices()
-        .nth(min_chars)
-        .map_or(needle.len(), |(i, _)| i);
-    let start = &needle[..min_bytes];
-    if !text.contains(start) {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(start) {
-        out.push_str(&rest[..at]);
-        let run = &rest[at..];
-        // As much of the needle as the text repeats, on a character boundary.
-        let mut len = min_bytes;
-        for ((i, a), b) in run.char_indices().zip(needle.chars()).skip(min_chars) {
-            if a != b {
-                break;
-            }
-            len = i + a.len_utf8();
-        }
-        out.push_str(mark);
-        rest = &run[len..];
-    }
-    out.push_str(rest);
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_redactor_removes_whole_values_and_every_six_character_prefix() {
-        let r = Redactor::new(
-            std::sync::Arc::new(Secret::new("Zq9*Secret#Cut~Test$42".into())),
-            "ABCDEFGHIJKLMNOPQRSTUVWXY27",
-        );
-        assert_eq!(
-            r.scrubbed("echo Zq9*Secret#Cut~Test$42 and ABCDEFGHIJKLMNOPQRSTUVWXY27."),
-            "echo <secret> and <integration code>."
-        );
-        // Cut after 6, 10 and 21 characters (as a 400-character cap would).
-        assert_eq!(r.scrubbed("…Zq9*Se"), "…<secret>");
-        assert_eq!(r.scrubbed("x Zq9*Secret"), "x <secret>");
-        assert_eq!(r.scrubbed("ABCDEFGHIJKLMNOPQRSTU…"), "<integration code>…");
-        // Five characters are not a recognizable start; other text stays.
-        assert_eq!(r.scrubbed("Zq9*S ABCDE"), "Zq9*S ABCDE");
-        // A value that continues differently keeps what differs.
-        assert_eq!(r.scrubbed("Zq9*SecXYZ"), "<secret>XYZ");
-        let short = Redactor::new(std::sync::Arc::new(Secret::new("äöü€".into())), "ab");
-        assert_eq!(short.scrubbed("xäöü€y äöü ab"), "x<secret>y äöü ab");
-    }
 
     fn codes(lints: &[Lint]) -> Vec<&'static str> {
         lints.iter().map(|l| l.code).collect()
@@ -714,13 +732,87 @@ mod tests {
             codes(&secret("Ab1*#$~@xYz\n").1),
             ["secret.control_character"]
         );
-        assert_eq!(codes(&secret("Ab1“quoted”").1), ["secret.not_ascii"]);
+        assert_eq!(
+            codes(&secret("Ab1“quoted”-secret-val-12").1),
+            ["secret.not_ascii"]
+        );
+        assert_eq!(
+            codes(&secret("Ab1*#$~@xYz0987654321qwe").1),
+            ["secret.unexpected_length"]
+        );
         let s = Secret::new("  keep me  ".into());
         s.lint(&mut Vec::new());
         assert_eq!(s.expose(), "  keep me  ");
         for l in secret(" Zq9-unique-secret-value ").1 {
             assert!(!l.message.contains("Zq9") && !l.fix.contains("Zq9"));
         }
+    }
+
+    /// An obvious paste mistake is an error (nothing is sent) that names
+    /// the label, never the value.
+    #[test]
+    fn a_secret_pasted_with_its_label_or_into_the_wrong_field_is_refused() {
+        for (raw, label) in [
+            (
+                "Password (Secret) Zs4*kQ2w#9xY7$mN3p~aB6c",
+                "Password (Secret)",
+            ),
+            (
+                "password (secret): Zs4*kQ2w#9xY7$mN3p~aB6c",
+                "Password (Secret)",
+            ),
+            ("Secret: Zs4*kQ2w#9xY7$mN3p~aB6c", "Secret"),
+            ("Password:Zs4*kQ2w#9xY7$mN3p~aB6c", "Password"),
+            (
+                "Username (Key) k3jd8f0aq2mz7xw@contoso.com",
+                "Username (Key)",
+            ),
+        ] {
+            let (ok, lints) = secret(raw);
+            assert!(!ok, "{raw}");
+            assert_eq!(codes(&lints), ["secret.label_included"], "{raw}");
+            assert!(lints[0].message.contains(&format!("\"{label}\"")), "{raw}");
+            assert!(!lints[0].message.contains("Zs4") && !lints[0].fix.contains("Zs4"));
+        }
+        // Words that merely start a secret are not a label.
+        assert!(secret("Secret12#kQ2w9xY7$mN3p~aB").1.is_empty());
+        assert!(secret("Passwords*kQ2w9xY7$mN3p~a").1.is_empty());
+        let (ok, lints) = secret("Zs4*kQ2w#9xY 7$mN3p~aB6cD");
+        assert!(!ok);
+        assert_eq!(codes(&lints), ["secret.whitespace_inside"]);
+
+        let same = Credentials::parse(
+            "k3jd8f0aq2mz7xw@contoso.com",
+            Secret::new("k3jd8f0aq2mz7xw@contoso.com".into()),
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+        )
+        .unwrap_err();
+        assert!(
+            codes(&same).contains(&"secret.same_as_username"),
+            "{same:?}"
+        );
+        let same = Credentials::parse(
+            "k3jd8f0aq2mz7xw@contoso.com",
+            Secret::new("ABCDEFGHIJKLMNOPQRSTUVWXYZ1".into()),
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+        )
+        .unwrap_err();
+        assert!(
+            codes(&same).contains(&"secret.same_as_integration_code"),
+            "{same:?}"
+        );
+        assert_eq!(
+            same.iter()
+                .find(|l| l.code == "secret.same_as_integration_code")
+                .unwrap()
+                .message,
+            "The API secret is the same as the API integration code (tracking identifier): one of \
+             them was pasted into the wrong field, so nothing was sent."
+        );
+
+        let (u, lints) = user("Username (Key): k3jd8f0aq2mz7xw@contoso.com");
+        assert!(u.is_none());
+        assert_eq!(codes(&lints), ["username.label_included"]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! concerns when there is one, and whether it is the caller's input
 //! (exit status 2) or something that failed (exit status 1).
 
-use crate::check::{EntityError, InputError, ZoneLookupError};
+use crate::check::{EntityError, InputError, Question, Refusal, ZoneLookupError};
 use crate::credentials::{Field, Lint};
 use crate::profile::ProfileError;
 use crate::transport::{OptionsError, TransportSetupError};
@@ -74,17 +74,11 @@ pub enum Error {
          fields and this choice of who uses the API user."
     )]
     HandoffNeedsCheck,
-    /// The window's check would send a password to what looks like a
-    /// person's login: it asks first (a person's account can be locked).
-    #[error(
-        "\"{username}\" looks like a person's login, not an API user. Testing sends its password \
-         to Autotask, and a wrong one counts towards locking that person out.{how_to_send}"
-    )]
-    PersonLogin {
-        username: String,
-        /// How this face sends it anyway ("" where it asks in a dialog).
-        how_to_send: &'static str,
-    },
+    /// The door asks first (a person's password, an unusual secret length):
+    /// nothing was sent. Each face asks in its own way (the window's
+    /// dialog; the CLI's `--person-login`, `--secret-length-ok`).
+    #[error("{0} {how}", how = .0.how_to_tell())]
+    Question(Question),
     /// The zone for a hand-off could not be looked up from the username.
     #[error(transparent)]
     ZoneLookup(#[from] ZoneLookupError),
@@ -108,6 +102,7 @@ impl From<ProfileError> for Error {
     fn from(e: ProfileError) -> Error {
         match e {
             ProfileError::Input(i) => Error::Input(i),
+            ProfileError::Question(q) => Error::Question(q),
             p => Error::Profile(p),
         }
     }
@@ -128,6 +123,12 @@ impl From<EntityError> for Error {
 impl From<UnknownVendor> for Error {
     fn from(e: UnknownVendor) -> Error {
         Error::Input(e.into())
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(e: Refusal) -> Error {
+        Error::from(ProfileError::from(e))
     }
 }
 
@@ -155,7 +156,7 @@ impl Error {
             Error::CommandNotStarted { .. } => "command_not_started",
             Error::ZoneUnknown { .. } => "zone_unknown",
             Error::HandoffNeedsCheck => "handoff_needs_check",
-            Error::PersonLogin { .. } => "person_login",
+            Error::Question(q) => q.kind(),
             Error::ZoneLookup(_) => "zone_lookup_failed",
         }
     }
@@ -165,7 +166,7 @@ impl Error {
         match self {
             Error::Input(i) => i.field(),
             Error::SecretMissing | Error::SecretUnreadable(_) => Some(Field::Secret),
-            Error::PersonLogin { .. } => Some(Field::Username),
+            Error::Question(q) => Some(q.field()),
             _ => None,
         }
     }

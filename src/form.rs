@@ -11,9 +11,11 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::check::{Entity, InputError, Plan, Report, Request, Tenant};
+use crate::credentials::PERSONS_LOGIN;
 use crate::credentials::{Field, IntegrationCode, Lint, Secret, Username};
 use crate::error::Error;
 use crate::handoff::{self, Handoff};
+use crate::lockout::{self, Ledger};
 use crate::paste;
 use crate::profile::{ProfileName, VendorProfile};
 use crate::vendors::{self, Vendor};
@@ -153,6 +155,18 @@ impl Form {
         lints
     }
 
+    /// [`Form::lint`], less the guess a fact has settled: a username the
+    /// ledger has seen pass is an API user, whatever it looks like. Blocking
+    /// (reads the ledger).
+    pub fn lint_knowing(fields: &Fields, ledger: &Ledger) -> Vec<Lint> {
+        let mut lints = Form::lint(fields);
+        let known = || lockout::history(ledger, fields.username.trim()).is_ok_and(|h| h.passed);
+        if lints.iter().any(|l| l.code == PERSONS_LOGIN) && known() {
+            lints.retain(|l| l.code != PERSONS_LOGIN);
+        }
+        lints
+    }
+
     /// The secret held now; take it with [`Form::plan`], before the
     /// check runs, and hand it back to [`Form::record`].
     pub fn secret_generation(&self) -> SecretGeneration {
@@ -168,19 +182,6 @@ impl Form {
         let request = fields.request()?;
         let entities = Entity::list(&fields.entities)?;
         Ok(request.plan(secret, entities)?)
-    }
-
-    /// [`Form::plan`], unless the check would send a password to what looks
-    /// like a person's login and the technician has not said to go ahead.
-    pub fn plan_asking(&self, fields: &Fields, person_login_ok: bool) -> Result<Plan, Error> {
-        let plan = self.plan(fields)?;
-        if plan.sends_a_persons_password() && !person_login_ok {
-            return Err(Error::PersonLogin {
-                username: fields.username.trim().to_string(),
-                how_to_send: "",
-            });
-        }
-        Ok(plan)
     }
 
     /// The last check, if it passed and tested exactly these fields (the
@@ -363,6 +364,12 @@ mod tests {
             usage: None,
             entities: vec![],
             lints: vec![],
+            sign_in: if passed {
+                crate::check::SignIn::Accepted
+            } else {
+                crate::check::SignIn::Refused
+            },
+            retest_after_s: None,
         }
     }
 
@@ -459,29 +466,73 @@ mod tests {
     }
 
     #[test]
-    fn a_persons_login_is_not_sent_without_a_yes() {
+    fn a_persons_login_is_not_sent_without_a_yes_unless_it_has_passed_here() {
+        use crate::check::{Consent, Door, Question};
+        use crate::lockout::{History, Ledger};
         let mut f = Form::new();
-        f.set_secret(Secret::new("Zq9-unique-secret-value-25".into()));
+        f.set_secret(Secret::new("Zq9-unique-secret-value-2".into()));
         let person = Fields {
             username: "jane.doe@contoso.com".into(),
             ..fields()
         };
-        let e = f.plan_asking(&person, false).unwrap_err();
-        assert_eq!(e.kind(), "person_login");
+        let (ledger, transport) = (
+            Ledger::in_memory(),
+            crate::transport::Transport::new(Default::default()).unwrap(),
+        );
+        let door = Door::new(&ledger, &transport);
+        let never = History::default();
+        let q = door.question(&f.plan(&person).unwrap(), &never).unwrap();
+        assert_eq!(q.kind(), "person_login");
         assert_eq!(
-            e.to_string(),
+            q.to_string(),
             "\"jane.doe@contoso.com\" looks like a person's login, not an API user. Testing sends \
              its password to Autotask, and a wrong one counts towards locking that person out."
         );
-        assert!(f.plan_asking(&person, true).is_ok());
-        assert!(f.plan_asking(&fields(), false).is_ok());
+        assert!(matches!(q, Question::PersonLogin { .. }));
+        let yes = Door::new(&ledger, &transport).consent(Consent {
+            person_login: true,
+            ..Consent::default()
+        });
+        assert_eq!(yes.question(&f.plan(&person).unwrap(), &never), None);
+        assert_eq!(door.question(&f.plan(&fields()).unwrap(), &never), None);
+        // A fact answers it: the username passed here, so it is an API user.
+        let passed = History {
+            passed: true,
+            ..History::default()
+        };
+        assert_eq!(door.question(&f.plan(&person).unwrap(), &passed), None);
         // A vendor-bound check sends no password: nothing to ask.
         let bound = Fields {
             vendor: "proxuma".into(),
             integration_code: String::new(),
             ..person
         };
-        assert!(f.plan_asking(&bound, false).is_ok());
+        assert_eq!(door.question(&f.plan(&bound).unwrap(), &never), None);
+    }
+
+    #[test]
+    fn a_username_that_passed_here_is_not_called_a_persons_login() {
+        use crate::store::config::{ConfigFile, LoginEntry, LoginRecord};
+        let person = Fields {
+            username: "Nango-Sync@contoso.com".into(),
+            ..fields()
+        };
+        let codes = |lints: Vec<Lint>| lints.iter().map(|l| l.code).collect::<Vec<_>>();
+        let unknown = Ledger::in_memory();
+        assert_eq!(
+            codes(Form::lint_knowing(&person, &unknown)),
+            ["username.not_generated_key"]
+        );
+        let mut file = ConfigFile::empty();
+        file.logins.insert(
+            "nango-sync@contoso.com".into(),
+            LoginEntry::Record(LoginRecord {
+                passed: Some(1),
+                ..LoginRecord::default()
+            }),
+        );
+        let known = Ledger::Memory(std::sync::Arc::new(std::sync::Mutex::new(file)));
+        assert!(Form::lint_knowing(&person, &known).is_empty());
     }
 
     #[test]
@@ -615,7 +666,7 @@ mod tests {
     #[test]
     fn secret_state_lints_without_revealing() {
         let mut f = Form::new();
-        let s = f.set_secret(Secret::new(" padded secret ".into()));
+        let s = f.set_secret(Secret::new(" padded-secret-value-01234 ".into()));
         assert!(s.present);
         assert_eq!(s.lints[0].code, "secret.surrounding_whitespace");
         assert!(!format!("{s:?}").contains("padded"));

@@ -4,6 +4,8 @@
 //! - [`zone`]: what a pasted URL means; refuses anything not Autotask's (pure).
 //! - [`credentials`]: username, secret, integration code, and their lints (pure).
 //! - [`paste`]: the four inputs recognized in a pasted block of text (pure).
+//! - [`redact`]: the secret and the code hidden in every spelling, in text
+//!   that leaves the process (pure).
 //! - [`transport`]: the one HTTPS client; network failures by layer.
 //! - [`rest`]: Autotask's REST calls and the reading of its answers.
 //! - [`check`]: the staged connection check (the ladder).
@@ -32,6 +34,7 @@ pub mod handoff;
 pub mod lockout;
 pub mod paste;
 pub mod profile;
+mod redact;
 pub mod report;
 pub mod rest;
 pub mod script;

@@ -18,15 +18,16 @@
 use std::sync::Arc;
 
 use crate::check::{
-    self, Blame, CheckInput, Entity, InputError, Plan, Report, Request, StepId, Tenant,
+    self, Blame, Consent, Door, Entity, InputError, Plan, Question, Refusal, Report, Request,
+    SignIn, StepId, Tenant,
 };
 use crate::credentials::{Credentials, Secret};
-use crate::lockout::{self, GuardError};
+use crate::lockout::{self, GuardError, Ledger};
 use crate::store::config::{
     self, BlameRecord, CheckRecord, Config, ConfigError, ConfigFile, Notice, ProfileRecord,
-    StepRecord, TenantRecord,
+    SignInRecord, StepRecord, TenantRecord,
 };
-use crate::store::keyring::{Keyring, StoreError};
+use crate::store::keyring::{Keyring, StoreError, fold_name};
 use crate::transport::Transport;
 use crate::vendors::{self, Vendor};
 use crate::zone;
@@ -40,8 +41,9 @@ pub enum ProfileError {
     )]
     NotFound(String),
     #[error(
-        "A profile named \"{0}\" already exists. Choose another name, or change its secret with \
-         `autotask-connect profile rotate`."
+        "A profile named \"{0}\" already exists (names that differ only in upper and lower case \
+         are one name: Windows keeps them in one Credential Manager item). Choose another name, \
+         or change its secret with `autotask-connect profile rotate`."
     )]
     Exists(String),
     #[error(
@@ -56,6 +58,9 @@ pub enum ProfileError {
     /// The lockout guard refused the attempt.
     #[error(transparent)]
     Guard(GuardError),
+    /// The door asks first: nothing was sent.
+    #[error("{0} {how}", how = .0.how_to_tell())]
+    Question(Question),
     /// The saved profile's fields cannot make a check.
     #[error(transparent)]
     Input(#[from] InputError),
@@ -74,6 +79,7 @@ impl ProfileError {
             ProfileError::NoSecret(_) => "profile_without_secret",
             ProfileError::CheckFailed => "check_failed",
             ProfileError::Guard(g) => g.kind(),
+            ProfileError::Question(q) => q.kind(),
             ProfileError::Input(i) => i.kind(),
             ProfileError::Store(e) => e.kind(),
             ProfileError::Config(c) => c.kind(),
@@ -86,6 +92,7 @@ impl ProfileError {
             ProfileError::InvalidName { .. }
             | ProfileError::NotFound(_)
             | ProfileError::Exists(_)
+            | ProfileError::Question(_)
             | ProfileError::Input(_) => 2,
             ProfileError::Guard(g) => g.exit_status(),
             _ => 1,
@@ -98,6 +105,15 @@ impl From<GuardError> for ProfileError {
         match e {
             GuardError::Config(c) => ProfileError::Config(c),
             g => ProfileError::Guard(g),
+        }
+    }
+}
+
+impl From<Refusal> for ProfileError {
+    fn from(e: Refusal) -> ProfileError {
+        match e {
+            Refusal::Question(q) => ProfileError::Question(q),
+            Refusal::Guard(g) => g.into(),
         }
     }
 }
@@ -256,6 +272,8 @@ pub struct LastCheck {
     pub failed_step: Option<StepId>,
     pub blame: Option<Blame>,
     pub message: String,
+    /// What became of the secret; `None` in records written before it was kept.
+    pub sign_in: Option<SignIn>,
 }
 
 // The file's records and the domain's types, converted both ways here (the
@@ -300,6 +318,7 @@ impl From<Blame> for BlameRecord {
             Blame::Permissions => BlameRecord::Permissions,
             Blame::Network => BlameRecord::Network,
             Blame::RateLimit => BlameRecord::RateLimit,
+            Blame::NewUser => BlameRecord::NewUser,
         }
     }
 }
@@ -316,6 +335,7 @@ impl From<BlameRecord> for Blame {
             BlameRecord::Permissions => Blame::Permissions,
             BlameRecord::Network => Blame::Network,
             BlameRecord::RateLimit => Blame::RateLimit,
+            BlameRecord::NewUser => Blame::NewUser,
         }
     }
 }
@@ -344,6 +364,30 @@ impl From<&TenantRecord> for Tenant {
     }
 }
 
+impl From<SignIn> for SignInRecord {
+    fn from(s: SignIn) -> SignInRecord {
+        match s {
+            SignIn::Accepted => SignInRecord::Accepted,
+            SignIn::Refused => SignInRecord::Refused,
+            SignIn::NoVerdict => SignInRecord::NoVerdict,
+            SignIn::NotSent => SignInRecord::NotSent,
+            SignIn::FailedBeforeSending => SignInRecord::FailedBeforeSending,
+        }
+    }
+}
+
+impl From<SignInRecord> for SignIn {
+    fn from(r: SignInRecord) -> SignIn {
+        match r {
+            SignInRecord::Accepted => SignIn::Accepted,
+            SignInRecord::Refused => SignIn::Refused,
+            SignInRecord::NoVerdict => SignIn::NoVerdict,
+            SignInRecord::NotSent => SignIn::NotSent,
+            SignInRecord::FailedBeforeSending => SignIn::FailedBeforeSending,
+        }
+    }
+}
+
 impl From<&CheckRecord> for LastCheck {
     fn from(r: &CheckRecord) -> LastCheck {
         LastCheck {
@@ -352,6 +396,7 @@ impl From<&CheckRecord> for LastCheck {
             failed_step: r.failed_step.map(StepId::from),
             blame: r.blame.map(Blame::from),
             message: r.message.clone(),
+            sign_in: r.sign_in.map(SignIn::from),
         }
     }
 }
@@ -372,7 +417,79 @@ fn check_record(report: &Report) -> CheckRecord {
             }
             None => "The check passed.".into(),
         },
+        sign_in: Some(report.sign_in.into()),
     }
+}
+
+/// Whether a rotation's new secret replaces the stored one: after a pass,
+/// and whenever Autotask accepted it (a new secret generated in Autotask
+/// has already stopped the old one; keeping that would be the worse choice
+/// even when another step, such as permissions, failed).
+pub fn rotation_replaces(report: &Report) -> bool {
+    report.passed || report.sign_in == SignIn::Accepted
+}
+
+/// A rotation's outcome: whether the new secret replaced the stored one,
+/// and what became of it.
+#[derive(Clone, Debug)]
+pub struct Rotation {
+    pub name: String,
+    pub vendor: &'static Vendor,
+    pub report: Report,
+    pub replaced: bool,
+}
+
+impl Rotation {
+    /// One sentence for both faces: replaced or kept, and why, keeping
+    /// "refused" apart from "never sent".
+    pub fn outcome(&self) -> String {
+        let name = &self.name;
+        match (self.replaced, self.report.sign_in) {
+            (true, SignIn::NotSent) => format!(
+                "The new secret replaced the one stored for \u{201c}{name}\u{201d}. It was not \
+                 tested here: only {vendor} can sign in as this API user, and its own Test button \
+                 verifies it.",
+                vendor = self.vendor.name
+            ),
+            (true, _) if self.report.passed => format!(
+                "The new secret works and replaced the one stored for \u{201c}{name}\u{201d}."
+            ),
+            (true, _) => format!(
+                "Autotask accepted the new secret, and it replaced the one stored for \
+                 \u{201c}{name}\u{201d}; the check found other problems (see above)."
+            ),
+            (false, SignIn::Refused) => format!(
+                "Autotask refused the new secret; the one stored for \u{201c}{name}\u{201d} was \
+                 kept. If you generated this secret in Autotask just now, the stored one no \
+                 longer works either: paste the new one again exactly."
+            ),
+            (false, SignIn::NoVerdict) => format!(
+                "The new secret was sent, but no answer said whether Autotask accepts it; the one \
+                 stored for \u{201c}{name}\u{201d} was kept. Test again when the problem above \
+                 is gone."
+            ),
+            (false, _) => format!(
+                "The new secret was not sent: the check stopped before it (see above). Nothing \
+                 changed; the one stored for \u{201c}{name}\u{201d} was kept."
+            ),
+        }
+    }
+}
+
+/// Whether a passing check vouches for the secret the store holds: the
+/// last check describes it (rotate replaces it only after a pass), and that
+/// check signed in with it.
+fn vouches_for_stored_secret(record: &ProfileRecord) -> bool {
+    record.last_check.as_ref().is_some_and(|c| {
+        c.passed
+            && match c.sign_in {
+                Some(s) => s == SignInRecord::Accepted,
+                // Written before outcomes were kept: a pass signed in unless
+                // the vendor keeps the code.
+                None => !vendors::find(record.vendor.as_deref().unwrap_or(vendors::CUSTOM))
+                    .is_ok_and(|v| v.bound),
+            }
+    })
 }
 
 /// The credential store for profiles, and the config file.
@@ -435,14 +552,20 @@ impl Profiles {
         }
     }
 
-    /// Finds a profile by name, case-insensitively (names are unique that way).
+    /// Finds a profile by name, ignoring case as Credential Manager does
+    /// (Unicode, not only ASCII): names are unique that way on every system,
+    /// so two profiles can never share one Windows item.
     fn find<'a>(
         file: &'a config::ConfigFile,
         name: &str,
     ) -> Option<(&'a String, &'a ProfileRecord)> {
         file.profiles
             .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name) || k.as_str() == name)
+            .find(|(k, _)| k.as_str() == name)
+            .or_else(|| {
+                let folded = fold_name(name);
+                file.profiles.iter().find(|(k, _)| fold_name(k) == folded)
+            })
     }
 
     pub fn list(&self) -> Result<Listing, ProfileError> {
@@ -626,13 +749,14 @@ impl Profiles {
             let Some(record) = file.profiles.get_mut(key) else {
                 return Ok(());
             };
-            if let Some(secret) = new_secret.filter(|_| report.passed) {
+            let replaces = rotation_replaces(report);
+            if let Some(secret) = new_secret.filter(|_| replaces) {
                 keyring.set(key, secret)?;
                 record.updated_at = config::now();
             }
             // The last check describes the stored secret: a failed rotation
             // attempt does not replace it.
-            if new_secret.is_none() || report.passed {
+            if new_secret.is_none() || replaces {
                 record.last_check = Some(check_record(report));
                 if report.passed {
                     record.tenant = report.tenant.as_ref().map(TenantRecord::from);
@@ -665,20 +789,29 @@ impl Profiles {
         .plan(secret.into(), entities)
     }
 
+    /// The lockout ledger these profiles share with every face.
+    pub fn ledger(&self) -> Ledger {
+        Ledger::file(self.config.clone())
+    }
+
     /// Checks a saved profile with its stored secret and records the outcome.
     pub async fn check(
         &self,
         transport: &Transport,
         name: &str,
         entities: Vec<Entity>,
-        force: bool,
+        consent: Consent,
         observe: check::Observer<'_>,
     ) -> Result<Report, ProfileError> {
         let this = self.clone();
         let name_owned = name.to_string();
         let (key, record, secret) = blocking(move || this.load(&name_owned)).await?;
         let plan = Profiles::check_plan(&record, secret, entities)?;
-        let report = guarded_plan(&self.config, transport, &plan, force, observe).await?;
+        let report = Door::new(&self.ledger(), transport)
+            .consent(consent)
+            .vouched(vouches_for_stored_secret(&record))
+            .check(&plan, observe)
+            .await?;
         let this = self.clone();
         let recorded = report.clone();
         blocking(move || this.record(&key, &recorded, None)).await?;
@@ -686,16 +819,16 @@ impl Profiles {
     }
 
     /// Replaces a profile's secret after checking the new one; the old one
-    /// stays if the check fails.
+    /// stays unless the check passed or Autotask accepted the new one.
     pub async fn rotate(
         &self,
         transport: &Transport,
         name: &str,
         new_secret: impl Into<Arc<Secret>>,
         entities: Vec<Entity>,
-        force: bool,
+        consent: Consent,
         observe: check::Observer<'_>,
-    ) -> Result<Report, ProfileError> {
+    ) -> Result<Rotation, ProfileError> {
         let this = self.clone();
         let name_owned = name.to_string();
         let (key, record) = blocking(move || {
@@ -706,50 +839,21 @@ impl Profiles {
         })
         .await?;
         let plan = Profiles::check_plan(&record, new_secret, entities)?;
-        let report = guarded_plan(&self.config, transport, &plan, force, observe).await?;
+        let report = Door::new(&self.ledger(), transport)
+            .consent(consent)
+            .check(&plan, observe)
+            .await?;
         let this = self.clone();
         let recorded = report.clone();
         let secret = Arc::clone(plan.secret());
+        let name = key.clone();
         blocking(move || this.record(&key, &recorded, Some(&secret))).await?;
-        Ok(report)
-    }
-}
-
-/// Runs the check as one lockout-guard attempt for its username: reserved
-/// before the secret goes out, settled with the outcome. Every face (window,
-/// CLI, profiles) checks through here.
-pub(crate) async fn guarded_check(
-    config: &Config,
-    transport: &Transport,
-    input: &CheckInput,
-    force: bool,
-    observe: check::Observer<'_>,
-) -> Result<Report, ProfileError> {
-    let (config, username) = (
-        config.clone(),
-        input.credentials.username.as_str().to_string(),
-    );
-    let attempt =
-        blocking(move || lockout::reserve(&config, &username, force).map_err(ProfileError::from))
-            .await?;
-    let report = check::run(transport, input, observe).await;
-    let settled = report.clone();
-    blocking(move || attempt.settle(&settled).map_err(ProfileError::from)).await?;
-    Ok(report)
-}
-
-/// Runs the check a plan calls for: the full ladder inside a lockout-guard
-/// attempt; a vendor-bound user's, which sends no secret, outside it.
-pub async fn guarded_plan(
-    config: &Config,
-    transport: &Transport,
-    plan: &Plan,
-    force: bool,
-    observe: check::Observer<'_>,
-) -> Result<Report, ProfileError> {
-    match plan {
-        Plan::Full { input, .. } => guarded_check(config, transport, input, force, observe).await,
-        Plan::Bound(_) => Ok(plan.run(transport, observe).await),
+        Ok(Rotation {
+            name,
+            vendor: plan.vendor(),
+            replaced: rotation_replaces(&report),
+            report,
+        })
     }
 }
 
@@ -822,6 +926,12 @@ mod tests {
             usage: None,
             entities: vec![],
             lints: vec![],
+            sign_in: if passed {
+                SignIn::Accepted
+            } else {
+                SignIn::Refused
+            },
+            retest_after_s: None,
         }
     }
 
@@ -885,6 +995,42 @@ mod tests {
         assert!(matches!(e, Err(ProfileError::CheckFailed)));
         assert!(p.list().unwrap().profiles.is_empty());
         assert!(p.keyring().unwrap().get("A").unwrap().is_none());
+    }
+
+    /// Credential Manager folds case beyond ASCII: "Müller" and "MÜLLER"
+    /// would be one Windows item, so they are one profile name everywhere,
+    /// and the refusal names the profile that has it.
+    #[test]
+    fn names_that_would_share_a_windows_item_are_one_name() {
+        let (_d, p) = profiles();
+        p.save(&draft("Müller", "first-secret-value"), None, false)
+            .unwrap();
+        let e = p
+            .save(&draft("MÜLLER", "second-secret-value"), None, false)
+            .unwrap_err();
+        assert!(
+            matches!(&e, ProfileError::Exists(n) if n == "Müller"),
+            "{e}"
+        );
+        assert!(e.to_string().contains("\"Müller\" already exists"), "{e}");
+        // Replacing needs the same spelling: the other one is not replaced.
+        assert!(matches!(
+            p.save(&draft("MÜLLER", "second-secret-value"), None, true),
+            Err(ProfileError::Exists(_))
+        ));
+        assert_eq!(stored(&p, "Müller"), "first-secret-value");
+        assert_eq!(p.show("mÜller").unwrap().name, "Müller");
+        p.save(&draft("Ärzte Zürich", "x-secret-value"), None, false)
+            .unwrap();
+        assert!(matches!(
+            p.rename("Müller", &ProfileName::parse("ÄRZTE ZÜRICH").unwrap()),
+            Err(ProfileError::Exists(n)) if n == "Ärzte Zürich"
+        ));
+        // "ß" has no one-character capital: Windows keeps it apart from "SS".
+        p.save(&draft("Straße", "x-secret-value"), None, false)
+            .unwrap();
+        p.save(&draft("STRASSE", "x-secret-value"), None, false)
+            .unwrap();
     }
 
     #[test]
@@ -1002,10 +1148,10 @@ mod tests {
         let (_d, p) = profiles();
         p.save(&draft("A", "s3cret-value"), None, false).unwrap();
         let username = "k3jd8f0aq2mz7xw@contoso.com";
-        let refused = report(false, Some(Blame::Secret));
-        lockout::reserve(p.config(), username, false)
+        let running = std::time::Duration::from_secs(60);
+        lockout::reserve(&p.ledger(), username, false, running)
             .unwrap()
-            .settle(&refused)
+            .settle(SignIn::Refused)
             .unwrap();
         // Saving (or replacing) a profile does not reset the count.
         p.save(&draft("A", "other-secret-value"), None, true)
@@ -1025,7 +1171,7 @@ mod tests {
                 Ok::<_, ConfigError>(())
             })
             .unwrap();
-        let e = lockout::reserve(p.config(), username, false).unwrap_err();
+        let e = lockout::reserve(&p.ledger(), username, false, running).unwrap_err();
         assert!(matches!(e, GuardError::LockoutRisk { failures: 2, .. }));
         assert!(e.to_string().contains("2 times in the last 15 minutes"));
         // Old refusals stop counting.
@@ -1036,9 +1182,9 @@ mod tests {
                 Ok::<_, ConfigError>(())
             })
             .unwrap();
-        lockout::reserve(p.config(), username, false)
+        lockout::reserve(&p.ledger(), username, false, running)
             .unwrap()
-            .settle(&report(true, None))
+            .settle(SignIn::Accepted)
             .unwrap();
         assert_eq!(p.show("A").unwrap().recent_failed_logins, 0);
     }

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::check::{Report, Status, Step, thousands};
-use crate::credentials::{Severity, redact_middle};
+use crate::credentials::{Lint, Severity, redact_middle};
 
 /// A step's status as a fixed-width word.
 pub(crate) fn status_word(status: Status) -> &'static str {
@@ -120,9 +120,9 @@ pub fn summary_text(report: &Report) -> String {
 }
 
 /// Input warnings, as shown before the ladder.
-pub fn lints_text(report: &Report) -> String {
+pub fn lints_text(lints: &[Lint]) -> String {
     let mut out = String::new();
-    for l in &report.lints {
+    for l in lints {
         let kind = match l.severity {
             Severity::Error => "Error",
             Severity::Warning => "Warning",
@@ -135,6 +135,19 @@ pub fn lints_text(report: &Report) -> String {
         );
     }
     out
+}
+
+/// What became of the secret, in words: refused, not sent and never
+/// judged are different stories for whoever reads a ticket.
+pub fn sign_in_text(sign_in: crate::check::SignIn) -> &'static str {
+    use crate::check::SignIn;
+    match sign_in {
+        SignIn::Accepted => "yes; Autotask accepted it",
+        SignIn::Refused => "yes; Autotask refused it",
+        SignIn::NoVerdict => "yes; no answer said whether Autotask accepts it",
+        SignIn::NotSent => "no; nothing carrying it was sent (by design)",
+        SignIn::FailedBeforeSending => "no; the check stopped before it could be sent",
+    }
 }
 
 /// The operating system, as a support engineer wants it: the distribution
@@ -213,6 +226,7 @@ pub fn support_text(report: &Report, ctx: &Context) -> String {
             (false, _) => "failed",
         }
     );
+    let _ = writeln!(out, "Secret sent:       {}", sign_in_text(report.sign_in));
     let _ = writeln!(out);
     // One line per fact, unwrapped: ticket systems wrap text themselves.
     for step in &report.steps {
@@ -254,7 +268,7 @@ pub fn support_text(report: &Report, ctx: &Context) -> String {
     }
     if !report.lints.is_empty() {
         let _ = writeln!(out);
-        out.push_str(&lints_text(report));
+        out.push_str(&lints_text(&report.lints));
     }
     let code = ctx.integration_code.trim();
     if code.len() >= 4 {
@@ -300,6 +314,8 @@ mod tests {
             usage: None,
             entities: vec![],
             lints: vec![],
+            sign_in: crate::check::SignIn::Refused,
+            retest_after_s: None,
         }
     }
 
@@ -348,6 +364,7 @@ mod tests {
         };
         let bound = Report {
             passed: true,
+            sign_in: crate::check::SignIn::NotSent,
             steps: vec![
                 step(StepId::Zone, Status::Passed),
                 step(StepId::Authentication, Status::Skipped),
@@ -362,8 +379,13 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("Integration code:  (none)\n"), "{text}");
+        assert!(
+            text.contains("Secret sent:       no; nothing carrying it was sent (by design)\n"),
+            "{text}"
+        );
         let full = Report {
             steps: vec![step(StepId::Authentication, Status::Passed)],
+            sign_in: crate::check::SignIn::Accepted,
             ..bound
         };
         assert!(support_text(&full, &ctx).contains("Result:            passed\n"));

@@ -8,7 +8,7 @@ use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::credentials::{Credentials, Redactor, Username};
+use crate::credentials::{Credentials, Username};
 use crate::transport::{Answer, Transport, TransportError, sensitive_header};
 use crate::zone::{self, DISCOVERY_HOST, REST_VERSION, Zone};
 
@@ -88,7 +88,8 @@ const MAX_HEADER_CHARS: usize = 200;
 
 /// Network text as it may be shown: control, invisible and bidi characters
 /// turned into spaces (they could reorder or hide what a technician reads),
-/// and at most `max` characters. Secrets are already gone (see [`call`]).
+/// and at most `max` characters. Secrets are hidden where the text leaves
+/// the check (`redact`).
 fn clean_to(text: &str, max: usize) -> String {
     let cleaned: String = text
         .chars()
@@ -209,37 +210,18 @@ fn judge(answer: &Answer) -> (Vec<String>, Result<Value, Failure>) {
     (errors, result)
 }
 
-/// One GET. With a `redactor` (every call that carries credentials), the
-/// answer's body and headers and any failure text lose the secret and the
-/// integration code before anything reads, cuts or keeps them.
+/// One GET. The answer is read as it came: whatever is said about it
+/// (steps, reports, JSON) is scrubbed of the secret and the integration
+/// code where it leaves the check (see `redact`), never before it is parsed.
 async fn call(
     transport: &Transport,
     url: String,
     shown_url: String,
     headers: HeaderMap,
-    redactor: Option<&Redactor>,
 ) -> (Exchange, Result<Value, Failure>) {
     let started = std::time::Instant::now();
-    let mut outcome = transport.get(&url, headers).await;
+    let outcome = transport.get(&url, headers).await;
     let elapsed_ms = started.elapsed().as_millis() as u64;
-    if let Some(r) = redactor {
-        match &mut outcome {
-            Ok(answer) => {
-                let body = r.scrubbed(&String::from_utf8_lossy(&answer.body));
-                answer.body = body.into_bytes();
-                for header in [&mut answer.location, &mut answer.retry_after]
-                    .into_iter()
-                    .flatten()
-                {
-                    r.scrub(header);
-                }
-            }
-            Err(e) => {
-                r.scrub(&mut e.message);
-                r.scrub(&mut e.detail);
-            }
-        }
-    }
     match outcome {
         Ok(answer) => {
             let (errors, result) = judge(&answer);
@@ -299,7 +281,7 @@ pub async fn zone_information(
     let url = format!(
         "https://{DISCOVERY_HOST}/ATServicesRest/{REST_VERSION}/zoneInformation?user={encoded}"
     );
-    let (exchange, result) = call(transport, url.clone(), url, json_headers(), None).await;
+    let (exchange, result) = call(transport, url.clone(), url, json_headers()).await;
     let status = exchange.status.unwrap_or(0);
     let parsed = result.and_then(|json| parse_zone_information(&json, status));
     (exchange, parsed)
@@ -395,11 +377,7 @@ pub(crate) async fn authenticated_get(
             Err(Failure::Transport(e)),
         );
     };
-    let redactor = Redactor::new(
-        credentials.secret.clone(),
-        credentials.integration_code.as_str(),
-    );
-    call(transport, url.clone(), url, headers, Some(&redactor)).await
+    call(transport, url.clone(), url, headers).await
 }
 
 // ----------------------------------------------------------- typed answers

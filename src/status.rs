@@ -9,10 +9,10 @@
 //!
 //! Its JSON document (`view::StatusReport`) is a public contract (README.md).
 
-use crate::check::{Entity, Report, Tenant};
+use crate::check::{Consent, Entity, Report, SignIn, Tenant};
 use crate::credentials::Username;
 use crate::error::Error;
-use crate::lockout::{GUARD_FAILURES, GUARD_WINDOW_SECS};
+use crate::lockout::{GUARD_FAILURES, GUARD_WINDOW_SECS, History};
 use crate::profile::{Profiles, blocking};
 use crate::rest::{self, Failure};
 use crate::script::known_zone;
@@ -78,6 +78,7 @@ pub struct LastCheck {
     pub age_seconds: Option<u64>,
     pub passed: bool,
     pub message: String,
+    pub sign_in: Option<SignIn>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,17 +141,19 @@ pub fn age_text(seconds: u64) -> String {
     }
 }
 
-/// The guard's state from the refused logins of a username (Unix seconds).
+/// The guard's state from the refused logins of a username (Unix seconds;
+/// a time after `now` counts as `now`, as the guard counts it).
 fn guard_from(recent: &[u64], now: u64) -> GuardStatus {
     let recent: Vec<u64> = recent
         .iter()
-        .copied()
+        .map(|t| (*t).min(now))
         .filter(|t| now.saturating_sub(*t) < GUARD_WINDOW_SECS)
         .collect();
     let blocking = recent.len() >= GUARD_FAILURES;
     let minutes_left = blocking.then(|| {
         let oldest = recent.iter().min().copied().unwrap_or(now);
-        (oldest + GUARD_WINDOW_SECS)
+        oldest
+            .saturating_add(GUARD_WINDOW_SECS)
             .saturating_sub(now)
             .div_ceil(60)
             .max(1)
@@ -164,8 +167,15 @@ fn guard_from(recent: &[u64], now: u64) -> GuardStatus {
 
 /// The guard of a profile's username: one per Autotask username, shared by
 /// every profile that uses it (see `lockout`).
+/// A record the guard cannot read blocks like a lockout risk (it needs
+/// `--force`), with no time to wait.
 fn guard_status(file: &ConfigFile, username: &str, now: u64) -> GuardStatus {
-    guard_from(&crate::lockout::recent_logins(file, username, now).0, now)
+    let history = History::of(file, username, now);
+    let mut guard = guard_from(&history.recent, now);
+    if history.unreadable.is_some() {
+        guard.blocking = true;
+    }
+    guard
 }
 
 /// What the zone look-up found for one profile.
@@ -309,7 +319,16 @@ fn judge(
             ),
         ));
     }
-    if lockout_guard.blocking {
+    if lockout_guard.blocking && lockout_guard.minutes_left.is_none() {
+        problems.push(problem(
+            "lockout_guard",
+            format!(
+                "The lockout guard's record of this API user in the profiles file cannot be read, \
+                 so checks stop until one is forced. Make sure the API user is not locked in \
+                 Autotask, then run `autotask-connect profile check {quoted} --force` once."
+            ),
+        ));
+    } else if lockout_guard.blocking {
         problems.push(problem(
             "lockout_guard",
             format!(
@@ -355,6 +374,7 @@ fn judge(
         age_seconds: parse_rfc3339(&c.at).map(|t| now.saturating_sub(t)),
         passed: c.passed,
         message: c.message.clone(),
+        sign_in: c.sign_in.map(SignIn::from),
     });
     ProfileStatus {
         name: name.to_string(),
@@ -371,10 +391,14 @@ fn judge(
 
 /// Gathers the status of every profile; with `check`, checks each one the
 /// lockout guard allows (and records the outcome, as `profile check` does).
+/// `consent` is what the caller said yes to for every profile it checks
+/// (`--person-login`, `--secret-length-ok`); a profile the door would ask
+/// about is not checked, and says why.
 pub async fn gather(
     profiles: &Profiles,
     transport: &Transport,
     check: bool,
+    consent: Consent,
 ) -> Result<StatusReport, Error> {
     let transport = transport.with_host_limit(MAX_PER_HOST);
     let this = profiles.clone();
@@ -424,7 +448,10 @@ pub async fn gather(
                         &transport,
                         &name,
                         Entity::list(&[]).expect("the default entities are valid"),
-                        false,
+                        Consent {
+                            force: false,
+                            ..consent
+                        },
                         &|_| {},
                     )
                     .await;
@@ -603,6 +630,7 @@ mod tests {
             failed_step: None,
             blame: None,
             message: "The check passed.".into(),
+            sign_in: None,
         });
         let s = judge(
             "A",

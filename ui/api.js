@@ -26,9 +26,12 @@ export const useDemo = () => invoke("use_demo");
 /** Starts the demo tenant inside the app and fills the form with its credentials. */
 export const startDemo = () => invoke("start_demo");
 export const leaveDemo = () => invoke("leave_demo");
-/** `fields.entities` is what the integration needs; `personLoginOk` only after the technician said so. */
-export const runCheck = (fields, force, personLoginOk, onStep) =>
-  streaming("run_check", { fields, force, personLoginOk }, onStep);
+/**
+ * `fields.entities` is what the integration needs. `consent` is what the technician said yes to
+ * when Rust's door asked: { person_login, secret_length, force } (each only after a yes).
+ */
+export const runCheck = (fields, consent, onStep) =>
+  streaming("run_check", { fields, consent }, onStep);
 export const reportText = () => invoke("report_text");
 /** The report onto the clipboard, written by Rust. */
 export const copyReport = () => invoke("copy_report");
@@ -48,8 +51,9 @@ export const loadProfile = (name) => invoke("load_profile", { name });
 export const scriptSnippets = (name) => invoke("script_snippets", { name });
 export const renameProfile = (oldName, newName) => invoke("rename_profile", { old: oldName, new: newName });
 export const deleteProfile = (name) => invoke("delete_profile", { name });
-export const checkProfile = (name, force, onStep) => streaming("check_profile", { name, force }, onStep);
-export const rotateProfile = (name, force, onStep) => streaming("rotate_profile", { name, force }, onStep);
+export const checkProfile = (name, consent, onStep) => streaming("check_profile", { name, consent }, onStep);
+/** Resolves to { rotated, message, check }: whether the new secret replaced the stored one, and why. */
+export const rotateProfile = (name, consent, onStep) => streaming("rotate_profile", { name, consent }, onStep);
 export const storeHealth = () => invoke("store_health");
 export const openLink = (url) => invoke("open_link", { url });
 /** The presets for "Who will use this API user?" (from Rust's vendors file). */

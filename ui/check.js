@@ -19,10 +19,24 @@ function setBusy(busy) {
   document.dispatchEvent(new Event("busy-changed"));
 }
 
+/** The door's questions, as the window asks them: the safe answer is the
+ *  default, and each yes is sent back as that one consent. */
+const QUESTIONS = {
+  lockout_risk: { consent: "force", title: "Risk of locking the API user", ok: "Try anyway",
+    cancel: "Cancel", after: " Try anyway only if you have just fixed the secret." },
+  guard_record_unreadable: { consent: "force", title: "The lockout guard's record cannot be read",
+    ok: "Test once anyway", cancel: "Cancel", after: "" },
+  person_login: { consent: "person_login", title: "Send a person's password?", ok: "Send anyway",
+    cancel: "Don't send", after: "" },
+  secret_length: { consent: "secret_length", title: "Send a secret of an unusual length?",
+    ok: "Send anyway", cancel: "Don't send", after: "" },
+};
+
 /**
- * Asks before a risky send, with the safe answer as the default: a third
- * login inside the lockout window, or a password to what looks like a
- * person's login. `run(force, personLoginOk)`; `null` when the technician
+ * Asks before a risky send, with the safe answer as the default, whatever
+ * Rust's door asks: a third login inside the lockout window, an unreadable
+ * guard record, a password to what looks like a person's login, a secret of
+ * another length than Autotask's. `run(consent)`; `null` when the technician
  * said no (nothing was sent). `asking(true)` while a question is open,
  * `asking(false)` when the test goes on, for a status outside the ladder.
  */
@@ -37,35 +51,18 @@ export async function withAsking(run, asking = () => {}) {
     outcomeNote("Testing the connection…");
     asking(false);
   };
-  let force = false;
-  let personLoginOk = false;
+  const consent = { person_login: false, secret_length: false, force: false };
   for (;;) {
     try {
-      return await run(force, personLoginOk);
+      return await run({ ...consent });
     } catch (err) {
-      if (err.kind === "lockout_risk" && !force) {
-        waitingForAnswer();
-        const r = await openDialog({
-          title: "Risk of locking the API user",
-          text: `${err.message} Try anyway only if you have just fixed the secret.`,
-          ok: "Try anyway", cancel: "Cancel", risky: true,
-        });
-        if (!r.ok) return null;
-        force = true;
-        testing();
-      } else if (err.kind === "person_login" && !personLoginOk) {
-        waitingForAnswer();
-        const r = await openDialog({
-          title: "Send a person's password?",
-          text: `${err.message} Use the API user's Username (Key) instead. Send only if you are sure this is an API user.`,
-          ok: "Send anyway", cancel: "Don't send", risky: true,
-        });
-        if (!r.ok) return null;
-        personLoginOk = true;
-        testing();
-      } else {
-        throw err;
-      }
+      const q = QUESTIONS[err.kind];
+      if (!q || consent[q.consent]) throw err;
+      waitingForAnswer();
+      const r = await openDialog({ title: q.title, text: `${err.message}${q.after}`, ok: q.ok, cancel: q.cancel, risky: true });
+      if (!r.ok) return null;
+      consent[q.consent] = true;
+      testing();
     }
   }
 }
@@ -91,7 +88,7 @@ export async function streamingCheck(run, vendor, subject, hooks = {}) {
       outcomeNote("Not tested: nothing was sent to Autotask.");
       return null;
     }
-    renderReport(report, { vendor, subject, fieldLabel, onUseZone: hooks.onUseZone });
+    renderReport(report, { vendor, subject, fieldLabel, onUseZone: hooks.onUseZone, onRetest: hooks.onRetest });
     if (subject.kind === "form") blameFields(report);
     setReportAvailable(true);
     return report;
@@ -101,7 +98,7 @@ export async function streamingCheck(run, vendor, subject, hooks = {}) {
       showInputError(err);
       // The fix is in the form: go to the first field to fix, not the verdict.
       focusField = err.field || (err.lints.find((l) => l.severity === "error") || err.lints[0]).field;
-      outcomeNote(err.kind === "person_login" ? errorMessage(err) : "Not tested: fix the highlighted fields first.", "verdict fail");
+      outcomeNote(QUESTIONS[err.kind] ? errorMessage(err) : "Not tested: fix the highlighted fields first.", "verdict fail");
     } else {
       outcomeNote(`Not tested: ${errorMessage(err)}`, "verdict fail");
     }
@@ -116,8 +113,8 @@ export async function streamingCheck(run, vendor, subject, hooks = {}) {
 /** Test connection on a saved profile: its stored secret, its saved needs. */
 export async function checkProfile(p) {
   if (state.busy) return null;
-  return streamingCheck((onStep) => withAsking((force) => api.checkProfile(p.name, force, onStep)),
-    vendorById(p.vendor), { kind: "profile", name: p.name });
+  return streamingCheck((onStep) => withAsking((consent) => api.checkProfile(p.name, consent, onStep)),
+    vendorById(p.vendor), { kind: "profile", name: p.name }, { onRetest: () => checkProfile(p) });
 }
 
 /** Rotate: the new secret (typed in the dialog) is tested before it replaces the stored one. */
@@ -132,16 +129,14 @@ export async function rotateProfile(p) {
   if (!r.ok) return;
   await api.setSecret(r.value);
   const vendor = vendorById(p.vendor);
-  const report = await streamingCheck((onStep) => withAsking((force) => api.rotateProfile(p.name, force, onStep)),
-    vendor, { kind: "rotation", name: p.name });
-  if (report) {
-    const untested = report.steps.some((s) => s.id === "authentication" && s.status === "skipped");
-    const line = report.passed && untested
-      ? `The new secret replaced the one stored for “${p.name}”. It was not tested here: ${vendor.name}'s own Test button verifies it.`
-      : report.passed
-      ? `The new secret works and replaced the one stored for “${p.name}”.`
-      : `The new secret did not pass; the secret stored for “${p.name}” was kept.`;
-    document.querySelector("#outcome .verdict").textContent = line;
-  }
+  // Rust says whether the new secret replaced the stored one and why:
+  // refused by Autotask is not "never sent".
+  let message = null;
+  const report = await streamingCheck((onStep) => withAsking(async (consent) => {
+    const rotated = await api.rotateProfile(p.name, consent, onStep);
+    message = rotated.message;
+    return rotated.check;
+  }), vendor, { kind: "rotation", name: p.name });
+  if (report && message) document.querySelector("#outcome .verdict").textContent = message;
   await api.setSecret("");
 }

@@ -1,7 +1,7 @@
 // The connection check's ladder and its outcome: one subject at a time.
 
 import { $, el, lineWithMore } from "./dom.js";
-import { firstProblem, subjectLine, verdictText, movedZone, usageText, blamedField, fixLines } from "./present.js";
+import { firstProblem, subjectLine, verdictText, movedZone, usageText, blamedField, fixLines, retestLabel } from "./present.js";
 
 const STATUS_WORD = {
   pending: "waiting", running: "running", passed: "passed",
@@ -74,6 +74,9 @@ export function renderReport(report, ctx) {
       use.addEventListener("click", () => ctx.onUseZone(moved, use));
       actions.append(use);
     }
+    if (report.retest_after_s && ctx.onRetest && ctx.subject.kind !== "rotation") {
+      actions.append(retestButton(report.retest_after_s, ctx.onRetest));
+    }
     if (problem.link) {
       actions.append(el("button", { type: "button", class: "link", "data-link": problem.link,
         text: problem.link.includes("/help/") ? "Open Autotask's help on this" : `Open ${problem.link}` }));
@@ -99,6 +102,27 @@ export function renderReport(report, ctx) {
     }
     out.append(dl);
   }
+}
+
+/** A brand-new API user: "Test again in 4:59", counting down, live at 0.
+ *  It stops counting once it is no longer on the page. */
+function retestButton(seconds, onRetest) {
+  const button = el("button", { type: "button", class: "retest", disabled: "" });
+  const until = Date.now() + seconds * 1000;
+  const tick = () => {
+    if (!button.isConnected && button.dataset.started) return;
+    button.dataset.started = "1";
+    const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+    button.textContent = retestLabel(left);
+    if (left === 0) {
+      button.disabled = false;
+    } else {
+      setTimeout(tick, 1000);
+    }
+  };
+  tick();
+  button.addEventListener("click", () => onRetest());
+  return button;
 }
 
 /** After a run: the verdict in view, and focus on it (not on `body`). */

@@ -93,9 +93,12 @@ async function test(e) {
   state.checkPassed = false;
   setSaveStatus("Testing…", "");
   const report = await streamingCheck(
-    (onStep) => withAsking((force, personLoginOk) => api.runCheck(tested, force, personLoginOk, onStep),
+    (onStep) => withAsking((consent) => api.runCheck(tested, consent, onStep),
       (open) => setSaveStatus(open ? "Waiting for your answer…" : "Testing…", "")),
-    vendor, { kind: "form" }, { onUseZone: (n, button) => useFoundZone(tested, n, button) });
+    vendor, { kind: "form" }, {
+      onUseZone: (n, button) => useFoundZone(tested, n, button),
+      onRetest: () => $("test").click(),
+    });
   if (!report) {
     setSaveStatus("Save is available once the connection test passes.", "");
     return;

@@ -40,7 +40,24 @@ export function verdictText(report, vendor, stepTitle) {
     return warnings ? `Connection works, with ${warnings} warning${warnings > 1 ? "s" : ""}.` : "Connection works.";
   }
   const failed = report.steps.find((s) => s.status === "failed");
-  return `The check failed at ${(stepTitle(failed.id) || failed.id).toLowerCase()}.`;
+  return `The check failed at ${(stepTitle(failed.id) || failed.id).toLowerCase()}.${SIGN_IN[report.sign_in] || ""}`;
+}
+
+/** What became of the secret, after a failed check: refused by Autotask
+ *  is not "never sent" (Rust's `sign_in`). */
+const SIGN_IN = Object.freeze({
+  refused: " Autotask refused the sign-in.",
+  no_verdict: " The secret was sent; no answer said whether it works.",
+  failed_before_sending: " The secret was not sent.",
+  not_sent: " The secret was not sent.",
+});
+
+/** The timed re-test's label: "Test again in 4:59", then "Test again". */
+export function retestLabel(seconds) {
+  if (seconds <= 0) return "Test again";
+  const m = Math.floor(seconds / 60);
+  const s = String(seconds % 60).padStart(2, "0");
+  return `Test again in ${m}:${s}`;
 }
 
 /** The zone number in a REST URL (`https://webservices29.autotask.net/…` → 29). */

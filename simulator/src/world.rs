@@ -616,6 +616,9 @@ pub mod demo {
     pub const MOVED_TO_ZONE: u32 = 29;
     /// An API user whose security level reads everything and writes nothing.
     pub const READ_ONLY: &str = "r3ad0n1y9x8zp4k@demo-msp.example";
+    /// An API user with a username of its own rather than a generated key
+    /// (Connect-style forms suggest one): it looks like a person's login.
+    pub const DESCRIPTIVE: &str = "nango-sync@demo-msp.example";
 
     /// Every demo user and what it shows, for the app's demo banner.
     pub const USERS: &[(&str, &str)] = &[
@@ -628,6 +631,10 @@ pub mod demo {
         (MOVED, "tenant moved to zone 29 (enter ww6)"),
         (BUSY, "busy tenant"),
         (NEW_USER, "created a moment ago"),
+        (
+            DESCRIPTIVE,
+            "an API user with a username of its own (asked once)",
+        ),
     ];
 }
 
@@ -714,6 +721,7 @@ impl World {
                 },
                 user(demo::BUSY, "busy"),
                 user(demo::MOVED, "moved"),
+                user(demo::DESCRIPTIVE, "demo"),
             ],
         )
     }

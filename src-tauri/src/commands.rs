@@ -1,13 +1,12 @@
 //! The commands the page can invoke: each takes state, calls the core, and
 //! converts the error once (into [`IpcError`]). No logic lives here.
 
-use autotask_connect::check::{self, Report, Step};
+use autotask_connect::check::{self, Consent, Door, Report, Step};
 use autotask_connect::credentials::{Lint, Secret};
 use autotask_connect::form::{Fields, Form};
 use autotask_connect::handoff::{self, Handoff};
-use autotask_connect::profile::{self, ProfileError, ProfileName, ProfileView, Profiles, blocking};
+use autotask_connect::profile::{ProfileError, ProfileName, ProfileView, Profiles, blocking};
 use autotask_connect::report::{self, Context};
-use autotask_connect::store::config::Config;
 use autotask_connect::store::keyring;
 use autotask_connect::vendors::{self, Kind};
 use autotask_connect::view;
@@ -45,8 +44,11 @@ pub(crate) fn derive_zone(input: String) -> Result<Option<view::ZoneSummary>> {
 }
 
 #[tauri::command]
-pub(crate) fn lint_fields(fields: Fields) -> Vec<Lint> {
-    Form::lint(&fields)
+pub(crate) fn lint_fields(state: State<'_, AppState>, fields: Fields) -> Vec<Lint> {
+    match state.form_ledger() {
+        Ok(ledger) => Form::lint_knowing(&fields, &ledger),
+        Err(_) => Form::lint(&fields),
+    }
 }
 
 /// The one crossing of a typed secret. It never comes back.
@@ -102,37 +104,52 @@ pub(crate) fn use_demo(state: State<'_, AppState>) -> Result<DemoFill> {
     })
 }
 
-/// Runs the check on the form, streaming each step to the page.
-/// `person_login_ok`: the technician said to send the password although
-/// the username looks like a person's login (refused otherwise).
+/// What the technician answered to the door's questions (the page asks,
+/// with the safe answer as the default, and sends the yes it got).
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+pub(crate) struct Answers {
+    #[serde(default)]
+    person_login: bool,
+    #[serde(default)]
+    secret_length: bool,
+    #[serde(default)]
+    force: bool,
+}
+
+impl From<Answers> for Consent {
+    fn from(a: Answers) -> Consent {
+        Consent {
+            person_login: a.person_login,
+            secret_length: a.secret_length,
+            force: a.force,
+        }
+    }
+}
+
+/// Runs the check on the form, streaming each step to the page, through
+/// the one door (it asks before a risky send: the page answers in `consent`).
 #[tauri::command]
 pub(crate) async fn run_check(
     state: State<'_, AppState>,
     fields: Fields,
-    force: bool,
-    person_login_ok: bool,
+    consent: Answers,
     on_step: Channel<view::Step>,
 ) -> Result<view::Report> {
     // The secret's generation is read with the plan: a secret typed while
     // the check runs is not the one its report vouches for.
     let (plan, generation) = {
         let form = state.form();
-        (
-            form.plan_asking(&fields, person_login_ok)?,
-            form.secret_generation(),
-        )
+        (form.plan(&fields)?, form.secret_generation())
     };
-    let config = Config::locate().map_err(ProfileError::from)?;
-    let report = profile::guarded_plan(
-        &config,
-        &state.form_transport(),
-        &plan,
-        force,
-        &|s: &Step| {
+    let ledger = state.form_ledger().map_err(ProfileError::from)?;
+    let transport = state.form_transport();
+    let report = Door::new(&ledger, &transport)
+        .consent(consent.into())
+        .check(&plan, &|s: &Step| {
             let _ = on_step.send(view::Step::from(s));
-        },
-    )
-    .await?;
+        })
+        .await
+        .map_err(autotask_connect::error::Error::from)?;
     state
         .form()
         .record(fields.clone(), generation, report.clone());
@@ -426,7 +443,7 @@ pub(crate) async fn delete_profile(name: String) -> Result<view::Deleted> {
 pub(crate) async fn check_profile(
     state: State<'_, AppState>,
     name: String,
-    force: bool,
+    consent: Answers,
     on_step: Channel<view::Step>,
 ) -> Result<view::Report> {
     let profiles = blocking(Profiles::open).await?;
@@ -436,7 +453,7 @@ pub(crate) async fn check_profile(
             &name,
             // What the integration needs, as saved with the profile.
             vec![],
-            force,
+            consent.into(),
             &|s: &Step| {
                 let _ = on_step.send(view::Step::from(s));
             },
@@ -454,30 +471,30 @@ pub(crate) async fn check_profile(
 pub(crate) async fn rotate_profile(
     state: State<'_, AppState>,
     name: String,
-    force: bool,
+    consent: Answers,
     on_step: Channel<view::Step>,
-) -> Result<view::Report> {
+) -> Result<view::Rotated> {
     let secret = state.form().secret()?;
     let profiles = blocking(Profiles::open).await?;
-    let report = profiles
+    let rotation = profiles
         .rotate(
             state.transport(),
             &name,
             secret,
             vec![],
-            force,
+            consent.into(),
             &|s: &Step| {
                 let _ = on_step.send(view::Step::from(s));
             },
         )
         .await?;
-    if report.passed {
+    if rotation.replaced {
         state.form().after_save();
     }
     state
-        .remember_profile_check(&profiles, &name, &report)
+        .remember_profile_check(&profiles, &name, &rotation.report)
         .await;
-    Ok(view::Report::from(&report))
+    Ok(view::Rotated::from(&rotation))
 }
 
 #[tauri::command]

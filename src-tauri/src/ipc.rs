@@ -252,7 +252,7 @@ mod tests {
         let messages: std::collections::BTreeMap<&str, &str> = [
             ("check_required", "Test the connection first: Save stores only credentials that passed the check, exactly as tested. To keep them without testing, choose Save untested."),
             ("profile_not_found", "There is no profile named \"A\". `autotask-connect profile list` shows the saved ones."),
-            ("profile_exists", "A profile named \"A\" already exists. Choose another name, or change its secret with `autotask-connect profile rotate`."),
+            ("profile_exists", "A profile named \"A\" already exists (names that differ only in upper and lower case are one name: Windows keeps them in one Credential Manager item). Choose another name, or change its secret with `autotask-connect profile rotate`."),
             ("profile_without_secret", "Profile \"A\" has no secret in the credential store (it may have been removed by another program). Store one with `autotask-connect profile rotate \"A\"`."),
             ("lockout_risk", "Autotask refused these credentials 2 times in the last 15 minutes. Autotask locks an API user after repeated failures, so Autotask Connect stops before a third attempt for 9 more minutes. Check the secret you have first: generating a new one in Autotask stops every integration that uses the old one."),
             ("store_no_session", "There is no D-Bus session, so the Secret Service (the keyring that holds secrets on Linux) cannot be reached. Run Autotask Connect inside your desktop session; on a server or over SSH, start one with `dbus-run-session -- bash` and unlock a keyring in it (`gnome-keyring-daemon --unlock`)."),

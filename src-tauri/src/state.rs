@@ -19,7 +19,8 @@ use autotask_simulator::Simulator;
 use autotask_connect::check::Report;
 use autotask_connect::credentials::Secret;
 use autotask_connect::form::{Fields, Form};
-use autotask_connect::store::config::Config;
+use autotask_connect::lockout::Ledger;
+use autotask_connect::store::config::{Config, ConfigError};
 use autotask_connect::store::keyring;
 use autotask_connect::transport::{Transport, TransportConfig};
 use serde::Deserialize;
@@ -64,6 +65,8 @@ pub(crate) const HONOURS_ENV_ROUTING: bool = cfg!(any(debug_assertions, feature 
 pub(crate) struct DemoSession {
     _simulator: Simulator,
     transport: Transport,
+    /// The demo's own lockout ledger: its refusals are nobody's real logins.
+    ledger: Ledger,
     pub port: u16,
 }
 
@@ -175,6 +178,7 @@ impl AppState {
             port: simulator.port(),
             _simulator: simulator,
             transport,
+            ledger: Ledger::in_memory(),
         });
         let mut slot = self.demo_session.lock().unwrap_or_else(|p| p.into_inner());
         Ok(slot.get_or_insert(session).clone())
@@ -196,6 +200,20 @@ impl AppState {
         match demo {
             Some(d) if self.form_on_demo.load(Ordering::SeqCst) => d.transport.clone(),
             _ => self.transport().clone(),
+        }
+    }
+
+    /// The lockout ledger for the form's checks: the demo's own while the
+    /// technician is in it, otherwise the one every face shares.
+    pub(crate) fn form_ledger(&self) -> Result<Ledger, ConfigError> {
+        let demo = self
+            .demo_session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        match demo {
+            Some(d) if self.form_on_demo.load(Ordering::SeqCst) => Ok(d.ledger.clone()),
+            _ => Ok(Ledger::file(Config::locate()?)),
         }
     }
 

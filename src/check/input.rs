@@ -8,10 +8,6 @@ use crate::credentials::{Credentials, Field, IntegrationCode, Lint, Secret, Seve
 use crate::vendors::{UnknownVendor, Vendor};
 use crate::zone::{self, ZoneError, ZoneInput};
 
-use super::run::{run, run_bound};
-use super::types::{Observer, Report};
-use crate::transport::Transport;
-
 /// Inputs that cannot make a check: refused before anything touches the
 /// network (exit status 2 in the CLI, a message under the field in the window).
 #[derive(Debug, thiserror::Error)]
@@ -187,16 +183,16 @@ impl Entity {
     }
 }
 
-/// What the check needs.
+/// What the check needs: made only by [`Request::plan`], which lints it.
 #[derive(Debug)]
 pub struct CheckInput {
     /// What was pasted as the zone; `None` (or the discovery host) means
     /// discover it from the username.
-    pub zone: Option<ZoneInput>,
-    pub credentials: Credentials,
-    pub entities: Vec<Entity>,
+    pub(crate) zone: Option<ZoneInput>,
+    pub(crate) credentials: Credentials,
+    pub(crate) entities: Vec<Entity>,
     /// Input warnings to carry into the report.
-    pub lints: Vec<Lint>,
+    pub(crate) lints: Vec<Lint>,
 }
 
 /// What the check of a vendor-bound API user needs. It has no integration
@@ -205,11 +201,11 @@ pub struct CheckInput {
 /// linted and scrubbed from answers, never to be sent.
 #[derive(Debug)]
 pub struct BoundInput {
-    pub zone: Option<ZoneInput>,
-    pub vendor: &'static Vendor,
-    pub username: Username,
-    pub secret: Arc<Secret>,
-    pub lints: Vec<Lint>,
+    pub(crate) zone: Option<ZoneInput>,
+    pub(crate) vendor: &'static Vendor,
+    pub(crate) username: Username,
+    pub(crate) secret: Arc<Secret>,
+    pub(crate) lints: Vec<Lint>,
 }
 
 /// The check for one vendor's API user: the full ladder for a vendor whose
@@ -277,9 +273,14 @@ impl Request {
             username,
             integration_code,
         } = self;
+        // A secret typed into a vendor's web form meets that form's rules.
+        let web_form = vendor.id != crate::vendors::CUSTOM;
         if !vendor.bound {
-            let (credentials, lints) = Credentials::parse(&username, secret, &integration_code)
+            let (credentials, mut lints) = Credentials::parse(&username, secret, &integration_code)
                 .map_err(InputError::Lints)?;
+            if web_form {
+                crate::credentials::lint_secret_for_forms(&credentials.secret, &mut lints);
+            }
             return Ok(Plan::Full {
                 vendor,
                 input: CheckInput {
@@ -291,9 +292,15 @@ impl Request {
             });
         }
         let mut lints = Vec::new();
-        let username = Username::parse(&username, &mut lints);
-        let secret_ok = secret.lint(&mut lints);
-        if secret_ok {
+        let parsed = Username::parse(&username, &mut lints);
+        let secret_ok = secret.lint(&mut lints)
+            && crate::credentials::lint_secret_against(
+                &secret,
+                &[(crate::credentials::Field::Username, &username)],
+                &mut lints,
+            );
+        let username = parsed;
+        if secret_ok && web_form {
             crate::credentials::lint_secret_for_forms(&secret, &mut lints);
         }
         match username {
@@ -314,16 +321,6 @@ impl Plan {
     /// vendor-bound user's check never does).
     pub fn sends_secret(&self) -> bool {
         matches!(self, Plan::Full { .. })
-    }
-
-    /// Whether it would send a password to what looks like a person's
-    /// login rather than an API user's key: every face asks first.
-    pub fn sends_a_persons_password(&self) -> bool {
-        self.sends_secret()
-            && self
-                .lints()
-                .iter()
-                .any(|l| l.code == "username.not_generated_key")
     }
 
     pub fn vendor(&self) -> &'static Vendor {
@@ -365,15 +362,6 @@ impl Plan {
         match self {
             Plan::Full { input, .. } => Some(&input.credentials.integration_code),
             Plan::Bound(_) => None,
-        }
-    }
-
-    /// Runs the ladder this plan calls for, outside the lockout guard: the
-    /// faces go through `profile::guarded_plan` instead.
-    pub async fn run(&self, transport: &Transport, observe: Observer<'_>) -> Report {
-        match self {
-            Plan::Full { input, .. } => run(transport, input, observe).await,
-            Plan::Bound(b) => run_bound(transport, b, observe).await,
         }
     }
 }

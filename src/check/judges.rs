@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::input::Entity;
-use super::types::{Blame, EntityAccess, Status, Step, StepId};
+use super::types::{Blame, EntityAccess, SignIn, Status, Step, StepId};
 use crate::credentials::Credentials;
 use crate::rest::{self, AccessLevel, Body, EntityInfo, Exchange, Failure, Usage};
 use crate::zone::Zone;
@@ -130,12 +130,38 @@ fn is_permission_text(f: &Failure) -> bool {
 
 // -------------------------------------------------------- authentication
 
+/// What became of the secret in the one authenticated call.
+pub(super) fn judge_sign_in(result: &Result<Value, Failure>) -> SignIn {
+    match result {
+        Ok(_) => SignIn::Accepted,
+        Err(Failure::Transport(t)) if !t.sent => SignIn::FailedBeforeSending,
+        Err(f @ Failure::Status { status, .. })
+            if matches!(status, 401 | 403)
+                || (*status == 500 && (is_permission_text(f) || is_code_refused(f))) =>
+        {
+            SignIn::Refused
+        }
+        Err(_) => SignIn::NoVerdict,
+    }
+}
+
+fn is_code_refused(f: &Failure) -> bool {
+    let text = f.error_text();
+    text.contains("integrationcode") || text.contains("integration code")
+}
+
+/// How long a brand-new API user may take before Autotask accepts it.
+pub(super) const NEW_USER_WAIT_SECS: u64 = 5 * 60;
+
+/// `passed_before`: a check on this computer has passed with this username
+/// (it is an API user, and not a new one).
 pub(super) fn judge_authentication(
     exchange: Exchange,
     result: &Result<Value, Failure>,
     zone: Zone,
     creds: &Credentials,
     web_url: &str,
+    passed_before: bool,
 ) -> (Step, Option<Usage>) {
     let id = StepId::Authentication;
     let host = zone.api_host();
@@ -171,34 +197,54 @@ pub(super) fn judge_authentication(
              old one)."
         ))
         .link(portal),
-        Failure::Status { status: 401, .. } if !creds.username.is_generated_key() => step(
+        // Never seen to pass here: a new API user is the likelier story than
+        // a wrong secret, and waiting costs nothing where a new secret would.
+        Failure::Status { status: 401, .. } if !passed_before => step(
             Status::Failed,
-            format!(
-                "Autotask refused the login (HTTP 401). This username is not shaped like an API \
-                 user's generated key: the REST API accepts only API users.{once}"
-            ),
+            if creds.username.is_generated_key() {
+                format!(
+                    "Autotask refused the sign-in at {host} (HTTP 401). This username has not \
+                     passed a check on this computer yet: a new API user takes about 5 minutes \
+                     before Autotask accepts it.{once}"
+                )
+            } else {
+                format!(
+                    "Autotask refused the sign-in at {host} (HTTP 401). If this is a new API user, \
+                     Autotask takes about 5 minutes before it accepts it; a person's login is never \
+                     accepted by the REST API.{once}"
+                )
+            },
         )
-        .blaming(Blame::Username, "Use an API user's Username (Key), not a person's login.")
+        .blaming(
+            Blame::NewUser,
+            "If the API user was created in the last few minutes, wait 5 minutes, then test once.",
+        )
         .details(format!(
-            "{API_USERS}, New › New API User, security level \"API User (system)\" (or a copy of \
-             it), then Generate Key and Generate Secret. If this really is an API user, its secret \
-             is wrong."
+            "If it is older than that, {} Paste the secret again exactly as it was generated; if \
+             nobody has it any more, {API_USERS}, edit the API user and Generate Secret (the old \
+             secret then stops working everywhere it is used).",
+            if creds.username.is_generated_key() {
+                "the secret is wrong."
+            } else {
+                "check that this is the API user's Username (Key) from its Credentials section, \
+                 not a person's e-mail address; if it is, the secret is wrong."
+            }
         ))
-        .link(Some(HELP_API_USER.into())),
+        .link(portal),
         Failure::Status { status: 401, .. } => step(
             Status::Failed,
             format!(
-                "Autotask refused the secret for this username at {host} (HTTP 401).{once}"
+                "Autotask refused the secret for this username at {host} (HTTP 401). This username \
+                 has passed a check here before, so it is an API user and the secret is wrong.{once}"
             ),
         )
         .blaming(Blame::Secret, "Paste the secret again exactly as it was generated.")
         .details(format!(
             "If nobody has it any more: {API_USERS}, edit the API user, Generate Secret, and paste \
-             the new one (the old one then stops working everywhere it is used). A user created in \
-             the last 5 minutes may not work yet: wait, then test once."
+             the new one (the old one then stops working everywhere it is used)."
         ))
         .link(portal),
-        Failure::Status { status: 500, .. } if text.contains("integrationcode") || text.contains("integration code") => step(
+        Failure::Status { status: 500, .. } if is_code_refused(f) => step(
             Status::Failed,
             format!("Autotask does not accept this integration code (\"{}\").", first_error(f)),
         )

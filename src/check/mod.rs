@@ -13,8 +13,11 @@
 //!
 //! A 401 is never retried: Autotask locks users after repeated failures. An
 //! unverified secret is sent once per check, in every case: never first to a
-//! pasted zone that may be stale and then again to the right one.
+//! pasted zone that may be stale and then again to the right one. Every
+//! check starts at the one door, [`Door`] (lints, questions, the lockout
+//! ledger, the run, the settlement); nothing else can start one.
 
+mod gate;
 mod input;
 mod judges;
 mod run;
@@ -24,12 +27,12 @@ mod zone;
 #[cfg(test)]
 mod tests;
 
+pub use gate::{Consent, Door, Question, Refusal};
 pub use input::{
     BoundInput, COMMON_ENTITIES, CheckInput, DEFAULT_ENTITIES, Entity, EntityError, InputError,
     Plan, Request,
 };
-pub use run::run;
-pub use types::{Blame, EntityAccess, Observer, Report, Status, Step, StepId, Tenant};
+pub use types::{Blame, EntityAccess, Observer, Report, SignIn, Status, Step, StepId, Tenant};
 pub use zone::{ZoneLookupError, zone_for};
 
 pub(crate) use judges::thousands;

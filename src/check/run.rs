@@ -4,10 +4,14 @@
 use tokio::sync::Semaphore;
 
 use super::input::{BoundInput, CheckInput};
-use super::judges::{judge_authentication, judge_permissions, judge_tenant, judge_usage};
-use super::types::{Blame, EntityAccess, Observer, Report, Status, Step, StepId, Tenant};
+use super::judges::{
+    NEW_USER_WAIT_SECS, judge_authentication, judge_permissions, judge_sign_in, judge_tenant,
+    judge_usage,
+};
+use super::types::{Blame, EntityAccess, Observer, Report, SignIn, Status, Step, StepId, Tenant};
 use super::zone::{ZoneNext, decide_zone};
-use crate::credentials::{Lint, Redactor};
+use crate::credentials::Lint;
+use crate::redact::Redactor;
 use crate::rest::{self, Failure, Usage};
 use crate::transport::{Transport, TransportError};
 use crate::zone::{DISCOVERY_HOST, Zone, ZoneInput};
@@ -17,12 +21,15 @@ const MAX_CONCURRENT_PROBES: usize = 6;
 
 // ------------------------------------------------------------- redaction
 
-/// A second pass over everything a step says: `rest` already scrubbed the
-/// answers it read, and this catches text composed from them.
+/// Everything a step says, scrubbed as it leaves the check: answers are
+/// read as Autotask sent them, and only what is said about them is hidden.
 pub(super) fn redact_step(redactor: &Redactor, step: &mut Step) {
     redactor.scrub(&mut step.message);
-    if let Some(f) = step.fix.as_mut() {
-        redactor.scrub(f);
+    for text in [step.fix.as_mut(), step.details.as_mut()]
+        .into_iter()
+        .flatten()
+    {
+        redactor.scrub(text);
     }
     for x in &mut step.http {
         redactor.scrub(&mut x.url);
@@ -94,7 +101,14 @@ impl Ladder<'_> {
 // ------------------------------------------------------------- the driver
 
 /// Runs the check; `observe` sees every step start and finish.
-pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_>) -> Report {
+/// `passed_before`: the ledger has seen this username pass (an API user).
+/// Only the door ([`super::gate`]) calls it.
+pub(super) async fn run(
+    transport: &Transport,
+    input: &CheckInput,
+    passed_before: bool,
+    observe: Observer<'_>,
+) -> Report {
     let creds = &input.credentials;
     let redactor = Redactor::new(creds.secret.clone(), creds.integration_code.as_str());
     let mut ladder = Ladder::start(observe, &redactor);
@@ -154,7 +168,8 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
                     ),
                 ));
                 ladder.skip_from(StepId::Authentication, "the zone step has to pass first.");
-                return finish(ladder, None, None, vec![], &input.lints);
+                let sign_in = judge_sign_in(&result);
+                return finish(ladder, None, None, vec![], &input.lints, sign_in);
             }
         }
         ZoneNext::Stop => {
@@ -181,7 +196,14 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
                     "the zone step has to pass first."
                 },
             );
-            return finish(ladder, None, None, vec![], &input.lints);
+            return finish(
+                ladder,
+                None,
+                None,
+                vec![],
+                &input.lints,
+                SignIn::FailedBeforeSending,
+            );
         }
     };
     if let Some(t) = disc_unreached {
@@ -218,16 +240,32 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
             StepId::Authentication,
             "Autotask's API host could not be reached, so the credentials were not sent.",
         );
-        return finish(ladder, Some(tenant_base), None, vec![], &input.lints);
+        return finish(
+            ladder,
+            Some(tenant_base),
+            None,
+            vec![],
+            &input.lints,
+            SignIn::FailedBeforeSending,
+        );
     }
 
     let web_url = tenant_base.web_url.clone();
-    let (auth_step, usage) = judge_authentication(auth_x, &auth, zone, creds, &web_url);
+    let sign_in = judge_sign_in(&auth);
+    let (auth_step, usage) =
+        judge_authentication(auth_x, &auth, zone, creds, &web_url, passed_before);
     let auth_ok = auth_step.status != Status::Failed;
     ladder.emit(auth_step);
     if !auth_ok {
         ladder.skip_from(StepId::Tenant, "authentication did not succeed.");
-        return finish(ladder, Some(tenant_base), None, vec![], &input.lints);
+        return finish(
+            ladder,
+            Some(tenant_base),
+            None,
+            vec![],
+            &input.lints,
+            sign_in,
+        );
     }
 
     // Level 3: read-only probes, concurrently.
@@ -273,7 +311,7 @@ pub async fn run(transport: &Transport, input: &CheckInput, observe: Observer<'_
         company_name: company,
         ..tenant_base
     };
-    finish(ladder, Some(tenant), usage, access, &input.lints)
+    finish(ladder, Some(tenant), usage, access, &input.lints, sign_in)
 }
 
 /// Why a step of a vendor-bound user's check does not run.
@@ -301,7 +339,8 @@ fn not_tested_here(id: StepId, vendor: &str) -> Step {
 
 /// The check of a vendor-bound API user: network and zone (`zoneInformation`
 /// needs only the username) and nothing that carries the secret or a code.
-pub(crate) async fn run_bound(
+/// Only the door ([`super::gate`]) calls it.
+pub(super) async fn run_bound(
     transport: &Transport,
     input: &BoundInput,
     observe: Observer<'_>,
@@ -332,7 +371,7 @@ pub(crate) async fn run_bound(
     for id in &StepId::ALL[2..] {
         ladder.emit(not_tested_here(*id, &input.vendor.name));
     }
-    finish(ladder, tenant, None, vec![], &input.lints)
+    finish(ladder, tenant, None, vec![], &input.lints, SignIn::NotSent)
 }
 
 fn finish(
@@ -341,8 +380,14 @@ fn finish(
     usage: Option<Usage>,
     entities: Vec<EntityAccess>,
     lints: &[Lint],
+    sign_in: SignIn,
 ) -> Report {
     let passed = ladder.steps.iter().all(|s| s.status != Status::Failed);
+    let retest_after_s = ladder
+        .steps
+        .iter()
+        .any(|s| s.blame == Some(Blame::NewUser))
+        .then_some(NEW_USER_WAIT_SECS);
     let mut tenant = tenant;
     if let Some(t) = tenant.as_mut() {
         for field in [t.zone_name.as_mut(), t.company_name.as_mut()]
@@ -363,6 +408,8 @@ fn finish(
         usage,
         entities,
         lints: lints.to_vec(),
+        sign_in,
+        retest_after_s,
     }
 }
 

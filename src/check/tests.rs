@@ -1,8 +1,9 @@
 use super::judges::*;
 use super::run::{network_failed, redact_step};
 use super::*;
+use crate::credentials::Credentials;
 use crate::credentials::Secret;
-use crate::credentials::{Credentials, Redactor};
+use crate::redact::Redactor;
 use crate::rest::{AccessLevel, Body, Exchange, Failure, Usage};
 use crate::transport::Layer;
 use crate::transport::TransportError;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 fn creds(username: &str) -> Credentials {
     Credentials::parse(
         username,
-        Secret::new("Zq9-unique-secret-value-25".into()),
+        Secret::new("Zq9-unique-secret-value-2".into()),
         "ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
     )
     .unwrap()
@@ -43,13 +44,19 @@ fn status(code: u16, errors: &[&str]) -> Result<Value, Failure> {
 
 const KEY: &str = "k3jd8f0aq2mz7xw@contoso.com";
 
+/// Judged for a username that has passed here before (an API user).
 fn auth(result: Result<Value, Failure>, username: &str) -> Step {
+    judged(result, username, true)
+}
+
+fn judged(result: Result<Value, Failure>, username: &str, passed_before: bool) -> Step {
     judge_authentication(
         x(),
         &result,
         Zone::Numbered(5),
         &creds(username),
         "https://ww5.autotask.net/",
+        passed_before,
     )
     .0
 }
@@ -65,7 +72,18 @@ fn error_table_maps_to_step_and_blame() {
         (
             auth(status(401, &[]), "jane.doe@contoso.com"),
             Status::Failed,
-            Some(Blame::Username),
+            Some(Blame::Secret),
+        ),
+        // Never seen to pass here: a new API user before a wrong secret.
+        (
+            judged(status(401, &[]), KEY, false),
+            Status::Failed,
+            Some(Blame::NewUser),
+        ),
+        (
+            judged(status(401, &[]), "jane.doe@contoso.com", false),
+            Status::Failed,
+            Some(Blame::NewUser),
         ),
         (
             auth(
@@ -184,7 +202,7 @@ fn a_401_says_it_will_not_retry() {
 }
 
 #[test]
-fn a_locked_user_is_for_an_administrator_and_a_persons_login_is_the_wrong_username() {
+fn a_locked_user_is_for_an_administrator_and_a_persons_login_may_be_a_new_api_user() {
     let locked = auth(
         status(
             401,
@@ -198,10 +216,21 @@ fn a_locked_user_is_for_an_administrator_and_a_persons_login_is_the_wrong_userna
         locked.fix.as_deref(),
         Some("Ask an Autotask administrator to unlock the API user, then test once.")
     );
-    let person = auth(status(401, &[]), "jane.doe@contoso.com");
-    assert_eq!(
-        person.fix.as_deref(),
-        Some("Use an API user's Username (Key), not a person's login.")
+    // Sent only after a yes ("it is an API user"): new, or a person's login.
+    let person = judged(status(401, &[]), "jane.doe@contoso.com", false);
+    assert!(
+        person.message.contains("If this is a new API user")
+            && person
+                .message
+                .contains("a person's login is never accepted"),
+        "{}",
+        person.message
+    );
+    assert!(
+        person
+            .details
+            .unwrap()
+            .contains("Username (Key) from its Credentials section")
     );
 }
 
@@ -407,4 +436,61 @@ fn network_layer_failure_blames_network() {
     };
     let s = network_failed(&t);
     assert_eq!((s.status, s.blame), (Status::Failed, Some(Blame::Network)));
+}
+
+#[test]
+fn a_new_users_refusal_says_wait_first_and_never_generate_first() {
+    let step = judged(status(401, &[]), KEY, false);
+    assert!(
+        step.message.starts_with(
+            "Autotask refused the sign-in at webservices5.autotask.net (HTTP 401). This username \
+             has not passed a check on this computer yet: a new API user takes about 5 minutes"
+        ),
+        "{}",
+        step.message
+    );
+    let fix = step.fix.unwrap();
+    assert!(fix.contains("wait 5 minutes"), "{fix}");
+    assert!(!fix.contains("Generate"), "{fix}");
+    // The secret comes second, behind More.
+    assert!(step.details.unwrap().contains("the secret is wrong"));
+    // Once it has passed here, a refusal is the secret.
+    let step = judged(status(401, &[]), KEY, true);
+    assert_eq!(step.blame, Some(Blame::Secret));
+    assert!(!step.message.contains("5 minutes"), "{}", step.message);
+}
+
+#[test]
+fn what_became_of_the_secret_is_judged_apart_from_the_step() {
+    let sent = |sent| {
+        Err(Failure::Transport(TransportError {
+            layer: Layer::Timeout,
+            host: "webservices5.autotask.net".into(),
+            message: "x".into(),
+            detail: "x".into(),
+            sent,
+        }))
+    };
+    for (result, expected) in [
+        (Ok(json!({})), SignIn::Accepted),
+        (status(401, &[]), SignIn::Refused),
+        (status(403, &[]), SignIn::Refused),
+        (
+            status(500, &["IntegrationCode is invalid."]),
+            SignIn::Refused,
+        ),
+        (
+            status(
+                500,
+                &["The logged in Resource does not have the adequate permissions"],
+            ),
+            SignIn::Refused,
+        ),
+        (status(429, &[]), SignIn::NoVerdict),
+        (status(503, &["down"]), SignIn::NoVerdict),
+        (sent(true), SignIn::NoVerdict),
+        (sent(false), SignIn::FailedBeforeSending),
+    ] {
+        assert_eq!(judge_sign_in(&result), expected, "{result:?}");
+    }
 }

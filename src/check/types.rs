@@ -1,6 +1,7 @@
 //! What a check finds: the ladder's steps, the tenant, the report.
 
 use crate::credentials::Lint;
+pub use crate::lockout::SignIn;
 use crate::rest::{AccessLevel, Exchange, Usage, ZoneInformation};
 use crate::zone::Zone;
 
@@ -89,6 +90,9 @@ pub enum Blame {
     Permissions,
     Network,
     RateLimit,
+    /// Refused for a username never seen to pass here: a new API user takes
+    /// a few minutes before Autotask accepts it (else the secret is wrong).
+    NewUser,
 }
 
 impl Blame {
@@ -104,6 +108,7 @@ impl Blame {
             Blame::Permissions => "permissions",
             Blame::Network => "network",
             Blame::RateLimit => "rate_limit",
+            Blame::NewUser => "new_user",
         }
     }
 }
@@ -209,6 +214,10 @@ pub struct Report {
     pub entities: Vec<EntityAccess>,
     /// Warnings about the inputs (the check ran anyway).
     pub lints: Vec<Lint>,
+    /// What became of the secret: accepted, refused, or why no verdict.
+    pub sign_in: SignIn,
+    /// When a re-test makes sense (a brand-new API user), in seconds.
+    pub retest_after_s: Option<u64>,
 }
 
 impl Report {
@@ -217,12 +226,19 @@ impl Report {
         self.steps.iter().find(|s| s.status == Status::Failed)
     }
 
-    /// Whether the secret was sent and judged. `false` for a vendor-bound
-    /// API user's check, whose `passed` only vouches for username and zone.
+    /// Whether Autotask refused the integration code (not the user's login).
+    pub(crate) fn code_refused(&self) -> bool {
+        self.steps.iter().any(|s| {
+            s.id == StepId::Authentication
+                && s.status == Status::Failed
+                && s.blame == Some(Blame::IntegrationCode)
+        })
+    }
+
+    /// Whether Autotask judged the secret. `false` for a vendor-bound API
+    /// user's check, whose `passed` only vouches for username and zone.
     pub fn tested_the_secret(&self) -> bool {
-        self.steps
-            .iter()
-            .any(|s| s.id == StepId::Authentication && s.status != Status::Skipped)
+        matches!(self.sign_in, SignIn::Accepted | SignIn::Refused)
     }
 }
 

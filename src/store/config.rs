@@ -59,6 +59,19 @@ pub enum BlameRecord {
     Permissions,
     Network,
     RateLimit,
+    /// Written since the new-user wait: a 401 for a username never seen to pass.
+    NewUser,
+}
+
+/// What became of the secret in a check, as the file names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignInRecord {
+    Accepted,
+    Refused,
+    NoVerdict,
+    NotSent,
+    FailedBeforeSending,
 }
 
 /// Who a profile's credentials belong to, from its last passing check.
@@ -80,6 +93,9 @@ pub struct CheckRecord {
     pub failed_step: Option<StepRecord>,
     pub blame: Option<BlameRecord>,
     pub message: String,
+    /// Absent from files written before sign-in outcomes were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_in: Option<SignInRecord>,
 }
 
 /// A profile as the file holds it. Never a secret.
@@ -122,9 +138,48 @@ pub struct ConfigFile {
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileRecord>,
     /// The lockout guard, per Autotask username (lower case): see `lockout`.
-    /// Absent from files written before it (they read as empty).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub logins: BTreeMap<String, LoginRecord>,
+    /// Absent from files written before it (they read as empty). A record
+    /// that cannot be read is kept as it is (the guard says so), rather
+    /// than the whole file being set aside.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "lenient_logins"
+    )]
+    pub logins: BTreeMap<String, LoginEntry>,
+}
+
+/// Where a `logins` value that is not an object at all is kept.
+pub const UNREADABLE_LOGINS: &str = "*";
+
+/// `logins` as written, or, when it is not an object, kept whole under
+/// [`UNREADABLE_LOGINS`].
+fn lenient_logins<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, LoginEntry>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(match value {
+        serde_json::Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| {
+                let entry = serde_json::from_value::<LoginRecord>(v.clone())
+                    .map(LoginEntry::Record)
+                    .unwrap_or(LoginEntry::Unreadable(v));
+                (k, entry)
+            })
+            .collect(),
+        serde_json::Value::Null => BTreeMap::new(),
+        other => BTreeMap::from([(UNREADABLE_LOGINS.to_string(), LoginEntry::Unreadable(other))]),
+    })
+}
+
+/// One username's record in the guard, or what was found instead of one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum LoginEntry {
+    Record(LoginRecord),
+    /// Hand-edited or damaged: kept as found until a forced attempt replaces it.
+    Unreadable(serde_json::Value),
 }
 
 /// Login attempts of one Autotask username, for the lockout guard.
@@ -136,12 +191,21 @@ pub struct LoginRecord {
     /// Attempts reserved and not yet settled.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pending: Vec<PendingLogin>,
+    /// When Autotask last accepted this username (Unix seconds): only an
+    /// API user can sign in to the REST API, so this one is one. Absent
+    /// from files written before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passed: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingLogin {
     pub id: u64,
     pub at: u64,
+    /// Until when it counts as running: the check's own time limit.
+    /// Absent from files written before it (90 s then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -34,6 +34,23 @@ pub(crate) fn native_names_ignore_case() -> bool {
     cfg!(target_os = "windows")
 }
 
+/// A profile name as Credential Manager compares item names: each character
+/// upper-cased by its simple (one-character) mapping, as Windows' own
+/// `RtlUpcaseUnicodeChar` does, so "Müller" and "MÜLLER" are one name while
+/// "ß" stays itself. Profiles are kept unique by it on every system, so a
+/// set of profiles moves between systems without two becoming one item.
+pub(crate) fn fold_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            let mut upper = c.to_uppercase();
+            match (upper.next(), upper.next()) {
+                (Some(u), None) => u,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 /// Why the credential store cannot be used, by what the technician can do.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize)]
 // One vocabulary: `store_problem.kind` in JSON is the error's own kind.
@@ -242,7 +259,7 @@ impl Keyring {
     /// Whether profile names `a` and `b` are one item in this store, so
     /// that writing one and deleting the other would delete both.
     pub(crate) fn same_item(&self, a: &str, b: &str) -> bool {
-        a == b || (self.names_ignore_case && a.to_lowercase() == b.to_lowercase())
+        a == b || (self.names_ignore_case && fold_name(a) == fold_name(b))
     }
 
     fn entry(&self, service: &str, account: &str) -> Result<Entry, StoreError> {
@@ -250,7 +267,7 @@ impl Keyring {
         // so that two spellings reach one item as they do in Credential Manager.
         let folded;
         let account = if self.names_ignore_case && self.backend != native_backend() {
-            folded = account.to_lowercase();
+            folded = fold_name(account);
             folded.as_str()
         } else {
             account

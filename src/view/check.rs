@@ -78,10 +78,17 @@ impl From<&check::EntityAccess> for EntityAccess {
     }
 }
 
-/// `check --json`: `{"passed", "tenant", "steps", "usage", "entities", "lints"}`.
+/// `check --json`: `{"passed", "sign_in", "retest_after_s", "tenant", "steps", "usage",
+/// "entities", "lints"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub passed: bool,
+    /// What became of the secret: `accepted`, `refused` (Autotask said no),
+    /// `no_verdict` (sent, no answer that judges it), `not_sent` (nothing
+    /// carrying it went out), `failed_before_sending`.
+    pub sign_in: &'static str,
+    /// A brand-new API user: test again after this many seconds.
+    pub retest_after_s: Option<u64>,
     pub tenant: Option<Tenant>,
     pub steps: Vec<Step>,
     pub usage: Option<Usage>,
@@ -93,6 +100,8 @@ impl From<&check::Report> for Report {
     fn from(r: &check::Report) -> Report {
         Report {
             passed: r.passed,
+            sign_in: r.sign_in.code(),
+            retest_after_s: r.retest_after_s,
             tenant: r.tenant.as_ref().map(Tenant::from),
             steps: r.steps.iter().map(Step::from).collect(),
             usage: r.usage,

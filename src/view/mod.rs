@@ -18,7 +18,7 @@ pub use catalogue::{
 pub use check::{EntityAccess, Report, Step, Tenant};
 pub use error::ErrorView;
 pub use form::{Fields, Pasted, SecretState};
-pub use profile::{Deleted, LastCheck, Listing, Profile};
+pub use profile::{Deleted, LastCheck, Listing, Profile, Rotated};
 pub use status::{GuardStatus, LastCheckStatus, Problem, ProfileStatus, StatusReport, ZoneStatus};
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::check::Tenant;
-use crate::check::{Blame, StepId};
+use crate::check::{Blame, SignIn, StepId};
 use crate::profile;
 use crate::store::config::Notice;
 use crate::store::keyring::StoreError;
@@ -16,6 +16,8 @@ pub struct LastCheck {
     pub failed_step: Option<&'static str>,
     pub blame: Option<&'static str>,
     pub message: String,
+    /// What became of the secret (`null` in records older than it).
+    pub sign_in: Option<&'static str>,
 }
 
 impl From<&profile::LastCheck> for LastCheck {
@@ -26,6 +28,7 @@ impl From<&profile::LastCheck> for LastCheck {
             failed_step: c.failed_step.map(StepId::code),
             blame: c.blame.map(Blame::code),
             message: c.message.clone(),
+            sign_in: c.sign_in.map(SignIn::code),
         }
     }
 }
@@ -63,6 +66,27 @@ impl From<&profile::ProfileView> for Profile {
             has_secret: p.has_secret,
             recent_failed_logins: p.recent_failed_logins,
             problem: p.problem.clone(),
+        }
+    }
+}
+
+/// A rotation, for both faces: `profile rotate --json` and the window's
+/// Rotate. `{"rotated", "message", "check"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rotated {
+    /// Whether the new secret replaced the stored one.
+    pub rotated: bool,
+    /// Replaced or kept, and why (refused is not "never sent").
+    pub message: String,
+    pub check: super::check::Report,
+}
+
+impl From<&profile::Rotation> for Rotated {
+    fn from(r: &profile::Rotation) -> Rotated {
+        Rotated {
+            rotated: r.replaced,
+            message: r.outcome(),
+            check: super::check::Report::from(&r.report),
         }
     }
 }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::check::Report;
+use crate::check::SignIn;
 use crate::status;
 use crate::store::config::Notice;
 use crate::store::keyring::StoreError;
@@ -46,6 +47,9 @@ pub struct LastCheckStatus {
     pub age_seconds: Option<u64>,
     pub passed: bool,
     pub message: String,
+    /// `accepted`, `refused`, `no_verdict`, `not_sent`,
+    /// `failed_before_sending`; `null` for records older than it.
+    pub sign_in: Option<&'static str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -95,6 +99,7 @@ impl From<&status::ProfileStatus> for ProfileStatus {
                 age_seconds: c.age_seconds,
                 passed: c.passed,
                 message: c.message.clone(),
+                sign_in: c.sign_in.map(SignIn::code),
             }),
             lockout_guard: GuardStatus {
                 recent_failed_logins: g.recent_failed_logins,

@@ -93,6 +93,8 @@ fn report() -> check::Report {
             problem: Some("cannot be created".into()),
         }],
         lints,
+        sign_in: check::SignIn::Refused,
+        retest_after_s: None,
     }
 }
 
@@ -115,6 +117,7 @@ fn profile_view() -> profile::ProfileView {
             failed_step: Some(StepId::Authentication),
             blame: Some(Blame::Secret),
             message: "Autotask refused the username and secret (HTTP 401).".into(),
+            sign_in: Some(check::SignIn::Refused),
         }),
         entities: vec!["Tickets:write".into(), "Companies".into()],
         created_at: "2026-05-04T09:00:00Z".into(),
@@ -147,7 +150,12 @@ fn the_profile_views_are_pinned() {
 fn one_error_view_for_both_faces() {
     let zone = Error::from(crate::zone::parse("autotask.net.example.com").unwrap_err());
     let lints = Error::from(check::InputError::Lints(
-        Credentials::parse("", Secret::new("x".into()), "ABCDEFGHIJKLMNOPQRSTUVWXYZ1").unwrap_err(),
+        Credentials::parse(
+            "",
+            Secret::new("Zq9-unique-secret-value-2".into()),
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+        )
+        .unwrap_err(),
     ));
     let plain = Error::HandoffNeedsCheck;
     let views: Vec<ErrorView> = [zone, lints, plain].iter().map(ErrorView::from).collect();
@@ -162,12 +170,12 @@ fn one_error_view_for_both_faces() {
 fn the_form_views_hold_only_the_secrets_state() {
     let mut form = crate::form::Form::new();
     let pasted = form.paste(
-        "Zone: webservices5\nUsername: k3jd8f0aq2mz7xw@contoso.com\nSecret: Zq9-unique-secret-value-25\nIntegration code: ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+        "Zone: webservices5\nUsername: k3jd8f0aq2mz7xw@contoso.com\nSecret: Zq9-unique-secret-value-2\nIntegration code: ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
     );
     let view = Pasted::from(&pasted);
     assert!(!serde_json::to_string(&view).unwrap().contains("Zq9"));
     assert_golden("pasted.json", &view);
-    let state = form.set_secret(Secret::new(" padded secret ".into()));
+    let state = form.set_secret(Secret::new(" padded-secret-value-01234 ".into()));
     assert_golden("secret-state.json", &SecretState::from(&state));
     let fields = crate::form::Fields {
         zone: "https://ww5.autotask.net/".into(),
@@ -257,6 +265,7 @@ fn the_status_view_is_the_documented_status_json() {
                 age_seconds: Some(120),
                 passed: true,
                 message: "The check passed.".into(),
+                sign_in: Some(check::SignIn::Accepted),
             }),
             lockout_guard: status::GuardStatus {
                 recent_failed_logins: 0,

@@ -310,7 +310,7 @@ fn only_transport_and_rest_use_the_http_client() {
 #[test]
 fn zone_credentials_and_paste_are_pure() {
     let graph = module_graph();
-    let pure = ["zone", "credentials", "paste"];
+    let pure = ["zone", "credentials", "paste", "redact"];
     for module in pure {
         let outside: Vec<&String> = graph[module]
             .iter()
@@ -319,7 +319,14 @@ fn zone_credentials_and_paste_are_pure() {
         assert!(outside.is_empty(), "{module} uses {outside:?}");
     }
     for (name, code) in product_sources() {
-        if ["src/zone.rs", "src/credentials.rs", "src/paste.rs"].contains(&name.as_str()) {
+        if [
+            "src/zone.rs",
+            "src/credentials.rs",
+            "src/paste.rs",
+            "src/redact.rs",
+        ]
+        .contains(&name.as_str())
+        {
             for io in [
                 "std::fs",
                 "std::net",
@@ -413,4 +420,113 @@ fn the_domain_does_not_decide_its_json() {
             "{name} serializes itself; add a view in src/view/"
         );
     }
+}
+
+/// The names a file brings in from a sibling module of `check/`
+/// (`use super::run::{run, run_bound};` -> `run` -> ["run", "run_bound"]).
+fn imports_from_sibling(code: &str, sibling: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let prefix = format!("super::{sibling}::");
+    let mut rest = code;
+    while let Some(at) = rest.find(&prefix) {
+        rest = &rest[at + prefix.len()..];
+        let names = match rest.strip_prefix('{') {
+            Some(list) => &list[..list.find('}').unwrap_or(list.len())],
+            None => &rest[..rest.find([';', '(', ' ', ',']).unwrap_or(rest.len())],
+        };
+        out.extend(
+            names
+                .split(',')
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty()),
+        );
+    }
+    out
+}
+
+/// Rule 5's one door: the runners are reachable from `check/gate.rs` only,
+/// so every face's check goes through the lints, the questions, the ledger
+/// and the settlement. Nothing else imports them, they are not `pub`, and
+/// the request that carries the secret is made by the runner alone.
+#[test]
+fn only_the_door_starts_a_check() {
+    let check = root().join("src/check");
+    let mut starters = Vec::new();
+    for file in rust_files(&check) {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let code = product_code(&file);
+        let runners: Vec<String> = imports_from_sibling(&code, "run")
+            .into_iter()
+            .filter(|n| n == "run" || n == "run_bound" || n == "*")
+            .collect();
+        if !runners.is_empty() {
+            starters.push((name, runners));
+        }
+    }
+    assert_eq!(
+        starters,
+        [(
+            "gate.rs".to_string(),
+            vec!["run".to_string(), "run_bound".to_string()]
+        )],
+        "only the door may start a check"
+    );
+    let run = std::fs::read_to_string(check.join("run.rs")).unwrap();
+    for runner in ["async fn run(", "async fn run_bound("] {
+        let line = run
+            .lines()
+            .find(|l| l.contains(runner))
+            .unwrap_or_else(|| panic!("{runner} not found"));
+        assert!(
+            line.contains("pub(super)"),
+            "{line}: visible outside check/"
+        );
+    }
+    let module = product_code(&check.join("mod.rs"));
+    assert!(
+        !module.contains("pub use run::") && !module.contains("pub(crate) use run::"),
+        "check/mod.rs re-exports a runner"
+    );
+    assert_eq!(
+        files_using(&["authenticated_get("]),
+        ["src/check/run.rs", "src/rest.rs"],
+        "a request that carries the secret outside the runner"
+    );
+    // The finder really finds imports.
+    assert_eq!(
+        imports_from_sibling(
+            "use super::run::{run, run_bound};\nuse super::run::x;",
+            "run"
+        ),
+        ["run", "run_bound", "x"]
+    );
+}
+
+/// Inside `check/` too, the files import each other in one direction only:
+/// the door above the runner, the runner above judges, zone and input.
+#[test]
+fn the_check_folder_has_no_module_cycles() {
+    let check = root().join("src/check");
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let files: Vec<String> = rust_files(&check)
+        .iter()
+        .map(|f| f.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|n| n != "mod" && n != "tests")
+        .collect();
+    for name in &files {
+        let code = product_code(&check.join(format!("{name}.rs")));
+        let deps = graph.entry(name.clone()).or_default();
+        for other in &files {
+            if other != name && code.contains(&format!("super::{other}::")) {
+                deps.insert(other.clone());
+            }
+        }
+    }
+    assert!(graph["gate"].contains("run"), "{graph:#?}");
+    assert!(!graph["input"].contains("run"), "{graph:#?}");
+    let found = cycles(&graph);
+    assert!(
+        found.is_empty(),
+        "check/ files that import each other: {found:?}\n{graph:#?}"
+    );
 }

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use autotask_connect::check::{Blame, Status::*, StepId};
+use autotask_connect::check::{Blame, SignIn, Status::*, StepId};
 use autotask_simulator::{Access, Action, Fault};
 
 use crate::support::*;
@@ -217,18 +217,26 @@ async fn an_invalid_integration_code_is_blamed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_user_that_is_not_an_api_user_is_blamed_on_the_username() {
+async fn a_persons_login_refused_after_a_yes_may_be_a_new_api_user_and_says_both() {
     let env = env().await;
-    let (report, _) = run_check(&env.transport, Ask::demo(demo::REGULAR_USER)).await;
+    // Sent only because the technician said it is an API user.
+    let (report, _) = run_check(&env.transport, Ask::demo(demo::REGULAR_USER).never_passed()).await;
     assert_ladder(&report, [Passed, Passed, Failed, Skipped, Skipped, Skipped]);
     let auth = step(&report, StepId::Authentication);
-    // A person's login is the wrong username, not a licence to change.
-    assert_eq!(auth.blame, Some(Blame::Username));
-    assert_eq!(
-        auth.fix.as_deref(),
-        Some("Use an API user's Username (Key), not a person's login.")
+    assert_eq!(auth.blame, Some(Blame::NewUser));
+    assert!(
+        auth.message.contains("If this is a new API user")
+            && auth.message.contains("a person's login is never accepted"),
+        "{}",
+        auth.message
     );
-    assert!(auth.details.as_ref().unwrap().contains("New API User"));
+    assert!(
+        auth.details
+            .as_ref()
+            .unwrap()
+            .contains("not a person's e-mail address")
+    );
+    assert_eq!(report.sign_in, SignIn::Refused);
     assert_eq!(carrying(&env.sim, demo::SECRET), 1);
 }
 
@@ -370,12 +378,41 @@ async fn a_locked_user_is_reported_as_locked() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_brand_new_user_mentions_the_five_minute_wait() {
+async fn a_brand_new_user_is_told_to_wait_before_anything_about_its_secret() {
     let env = env().await;
+    let (report, _) = run_check(&env.transport, Ask::demo(demo::NEW_USER).never_passed()).await;
+    let auth = step(&report, StepId::Authentication);
+    assert_eq!((auth.status, auth.blame), (Failed, Some(Blame::NewUser)));
+    let first_line = auth
+        .message
+        .split(". ")
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(". ");
+    assert!(
+        first_line.contains("a new API user takes about 5 minutes"),
+        "{}",
+        auth.message
+    );
+    assert!(
+        !auth.message.contains("wrong") && !auth.message.contains("Generate"),
+        "{}",
+        auth.message
+    );
+    assert_eq!(
+        auth.fix.as_deref(),
+        Some(
+            "If the API user was created in the last few minutes, wait 5 minutes, then test once."
+        )
+    );
+    // The timed re-test, and the refusal kept apart from "not sent".
+    assert_eq!(report.retest_after_s, Some(300));
+    assert_eq!(report.sign_in, SignIn::Refused);
+    // The same refusal for a username that has passed here is its secret.
     let (report, _) = run_check(&env.transport, Ask::demo(demo::NEW_USER)).await;
     let auth = step(&report, StepId::Authentication);
-    assert_eq!((auth.status, auth.blame), (Failed, Some(Blame::Secret)));
-    assert!(auth.details.as_ref().unwrap().contains("5 minutes"));
+    assert_eq!(auth.blame, Some(Blame::Secret));
+    assert_eq!(report.retest_after_s, None);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

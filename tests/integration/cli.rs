@@ -218,6 +218,9 @@ struct Tenant {
     env: Env,
     connect_to: String,
     ca: tempfile::TempDir,
+    /// One config folder (profiles, the lockout ledger) for this tenant's
+    /// checks: what one computer remembers between runs.
+    config: tempfile::TempDir,
 }
 
 impl Tenant {
@@ -230,6 +233,7 @@ impl Tenant {
             env,
             connect_to,
             ca,
+            config: tempfile::tempdir().unwrap(),
         }
     }
 
@@ -259,7 +263,16 @@ impl Tenant {
             args.extend(["--zone", z]);
         }
         args.extend(extra);
-        cli(&args, &[("AUTOTASK_SECRET", secret)], None).await
+        let config = self.config.path().display().to_string();
+        cli(
+            &args,
+            &[
+                ("AUTOTASK_SECRET", secret),
+                ("AUTOTASK_CONNECT_CONFIG_DIR", config.as_str()),
+            ],
+            None,
+        )
+        .await
     }
 }
 
@@ -322,9 +335,10 @@ async fn check_json_for_each_situation() {
         Option<(&'a str, &'a str)>,
     );
     let cases: &[Case] = &[
+        // It passed above: an API user, so a refusal is its secret.
         (
             demo::USERNAME,
-            "Wrong*Secret#0000~aaaaaaaa",
+            "Wrong*Secret#0000~aaaaaaa",
             None,
             1,
             Some(("authentication", "secret")),
@@ -341,7 +355,7 @@ async fn check_json_for_each_situation() {
             demo::SECRET,
             None,
             1,
-            Some(("authentication", "username")),
+            Some(("authentication", "new_user")),
         ),
         (
             demo::NO_PERMISSIONS,
@@ -426,7 +440,7 @@ async fn check_json_for_each_situation() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_wrong_secret_reaches_autotask_once_per_cli_check() {
     let t = Tenant::new().await;
-    let wrong = "Wrong*Secret#0000~bbbbbbbb";
+    let wrong = "Wrong*Secret#0000~bbbbbbb";
     let run = t
         .check(demo::USERNAME, wrong, Some("ww5.autotask.net"), &[])
         .await;
@@ -608,7 +622,7 @@ async fn one_lockout_guard_per_username_across_cli_runs() {
             .await
         }
     };
-    const WRONG: &str = "Wrong*Secret#0000~guard";
+    const WRONG: &str = "Wrong*Secret#0000~guard12";
     for _ in 0..2 {
         assert_eq!(check(demo::USERNAME, WRONG, false).await.status, 1);
     }
@@ -696,7 +710,11 @@ async fn a_persons_password_is_sent_only_with_person_login() {
         json["error"]["message"],
         "\"jane.doe@demo-msp.example\" looks like a person's login, not an API user. Testing \
          sends its password to Autotask, and a wrong one counts towards locking that person out. \
-         To send it anyway, add --person-login."
+         To tell: in Autotask, edit the API user (Admin › Company Settings & Users › \
+         Resources/Users (HR) › Resources/Users); its Credentials section shows \"Username \
+         (Key)\". If this is exactly that value, it is an API user with a username of its own: \
+         send it. After it passes once, this computer knows it is an API user and does not ask \
+         again. To send it anyway, add --person-login."
     );
     assert!(
         !t.env.sim.requests().iter().any(|r| r.carries(demo::SECRET)),

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use autotask_connect::check::{Blame, Report, Status::*, StepId};
+use autotask_connect::check::{Blame, Consent, Report, Status::*, StepId};
 use autotask_connect::transport::{Transport, TransportConfig};
 use autotask_simulator::{Action, ConnectionFault, ConnectionFaultKind, Fault, Presented};
 
@@ -546,13 +546,13 @@ async fn no_fault_changes_a_saved_profile() {
             .unwrap();
         inject(&env.sim);
         let started = Instant::now();
-        let report = profiles
+        let rotation = profiles
             .rotate(
                 &env.transport,
                 "P",
                 Secret::new("A-new-secret-value-000000".into()),
                 Entity::list(&[]).unwrap(),
-                true,
+                Consent { force: true, ..YES },
                 &|_| {},
             )
             .await
@@ -562,6 +562,8 @@ async fn no_fault_changes_a_saved_profile() {
             "{name}: {:?}",
             started.elapsed()
         );
+        let report = rotation.report;
+        assert!(!rotation.replaced, "{name}");
         assert!(!report.passed, "{name}");
         assert_eq!(
             profiles

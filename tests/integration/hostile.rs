@@ -206,6 +206,11 @@ fn usernames() -> Vec<CredentialCase> {
             false,
         ),
         (
+            "Username (Key): k3jd8f0aq2mz7xw@contoso.com",
+            &["username.label_included"],
+            false,
+        ),
+        (
             "k3jd8f0aq2mz7xw@contoso.com\u{0}",
             &["username.whitespace_inside"],
             false,
@@ -265,9 +270,39 @@ fn secrets() -> Vec<CredentialCase> {
             &["secret.surrounding_whitespace"],
             true,
         ),
-        ("Ab1“quoted”secret-value", &["secret.not_ascii"], true),
-        ("a b c", &[], true),
-        ("x", &[], true),
+        ("Ab1“quoted”secret-value12", &["secret.not_ascii"], true),
+        (
+            "Ab1“quoted”secret-value",
+            &["secret.not_ascii", "secret.unexpected_length"],
+            true,
+        ),
+        // Obvious paste mistakes: nothing is sent.
+        ("a b c", &["secret.whitespace_inside"], false),
+        (
+            "Password (Secret) Ab1*#$~@xYz0987654321qwer",
+            &["secret.label_included"],
+            false,
+        ),
+        (
+            "Secret:Ab1*#$~@xYz0987654321qwer",
+            &["secret.label_included"],
+            false,
+        ),
+        (
+            "k3jd8f0aq2mz7xw@contoso.com",
+            &["secret.unexpected_length", "secret.same_as_username"],
+            false,
+        ),
+        (
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+            &[
+                "secret.unexpected_length",
+                "secret.same_as_integration_code",
+            ],
+            false,
+        ),
+        // Another length: sent only after a yes (the door asks).
+        ("x", &["secret.unexpected_length"], true),
     ]
 }
 

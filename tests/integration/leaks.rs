@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::cli::{Run, cli};
 use crate::support::*;
 
-const CANARY: &str = "LEAK-canary-7Qz#x$~@Secret";
-const CANARY_NEW: &str = "LEAK-canary-NEW-8Rk*Secret";
+const CANARY: &str = "LEAK-canary-7Qz#x$~@Sec25";
+const CANARY_NEW: &str = "LEAK-canary-NEW-8Rk*Sec25";
 
 /// Samples every process's command line until stopped; returns what held a canary.
 fn watch_arguments(stop: Arc<AtomicBool>) -> std::thread::JoinHandle<Vec<String>> {
@@ -138,7 +138,7 @@ async fn no_flow_leaks_the_secret_anywhere() {
                 c,
             ]),
             None,
-            Some("LEAK-canary-7Qz#x$~@Secret\n"),
+            Some("LEAK-canary-7Qz#x$~@Sec25\n"),
             0,
         ),
         (

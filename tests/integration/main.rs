@@ -5,6 +5,8 @@
 mod architecture;
 mod check;
 mod cli;
+#[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
+mod door;
 mod faults;
 mod hostile;
 #[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus

@@ -457,7 +457,7 @@ async fn status_names_each_profiles_problem_and_exits_1() {
     );
     assert_eq!(
         keys(&h["last_check"]),
-        ["age_seconds", "at", "message", "passed"]
+        ["age_seconds", "at", "message", "passed", "sign_in"]
     );
     assert_eq!(
         keys(&h["lockout_guard"]),

@@ -258,9 +258,7 @@ async fn save_with_check_saves_only_a_working_secret() {
         return;
     }
     let s = SimHome::new().await;
-    let bad = s
-        .save_demo("Demo", "Wrong*Secret#0000~aaaaaaaa", true)
-        .await;
+    let bad = s.save_demo("Demo", "Wrong*Secret#0000~aaaaaaa", true).await;
     assert_eq!(bad.status, 1, "{}", bad.stdout);
     assert_eq!(bad.json()["saved"], false);
     assert_eq!(secret_tool("Demo"), None);
@@ -288,7 +286,7 @@ async fn rotate_tests_the_new_secret_before_replacing() {
     let s = SimHome::new().await;
     // Stored untested with an outdated secret, as after a regeneration in Autotask.
     assert_eq!(
-        s.save_demo("Demo", "Outdated*Secret#000~aaaaaa", false)
+        s.save_demo("Demo", "Outdated*Secret#000~aaaaa", false)
             .await
             .status,
         0
@@ -296,14 +294,24 @@ async fn rotate_tests_the_new_secret_before_replacing() {
     let wrong = s
         .run(
             &["profile", "rotate", "Demo", "--json"],
-            Some("Wrong*Secret#0000~bbbbbbbb"),
+            Some("Wrong*Secret#0000~bbbbbbb"),
         )
         .await;
     assert_eq!(wrong.status, 1);
     assert_eq!(wrong.json()["rotated"], false);
+    // Refused, not "not tested": and what that means for the stored one.
+    assert_eq!(wrong.json()["check"]["sign_in"], "refused");
+    assert!(
+        wrong.json()["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Autotask refused the new secret; the one stored for “Demo” was kept."),
+        "{}",
+        wrong.stdout
+    );
     assert_eq!(
         secret_tool("Demo").as_deref(),
-        Some("Outdated*Secret#000~aaaaaa"),
+        Some("Outdated*Secret#000~aaaaa"),
         "kept"
     );
 
@@ -325,7 +333,7 @@ async fn the_lockout_guard_stops_a_third_failed_login() {
         return;
     }
     let s = SimHome::new().await;
-    let wrong = "Wrong*Secret#0000~cccccccc";
+    let wrong = "Wrong*Secret#0000~ccccccc";
     assert_eq!(s.save_demo("Demo", wrong, false).await.status, 0);
     for _ in 0..2 {
         let r = s.run(&["profile", "check", "Demo", "--json"], None).await;

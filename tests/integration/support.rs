@@ -3,10 +3,12 @@
 
 use std::time::Duration;
 
-use autotask_connect::check::{self, CheckInput, Entity, Report, Status, Step, StepId};
-use autotask_connect::credentials::{Credentials, Secret};
+use autotask_connect::check::{Consent, Door, Entity, Report, Request, Status, Step, StepId};
+use autotask_connect::credentials::Secret;
+use autotask_connect::lockout::Ledger;
+use autotask_connect::store::config::{ConfigFile, LoginEntry, LoginRecord};
 use autotask_connect::transport::{Transport, TransportConfig};
-use autotask_connect::zone;
+use autotask_connect::vendors;
 pub(crate) use autotask_simulator::{Simulator, World, demo};
 
 pub(crate) struct Env {
@@ -41,6 +43,9 @@ pub(crate) struct Ask<'a> {
     pub code: &'a str,
     pub zone: Option<&'a str>,
     pub entities: Vec<&'a str>,
+    /// Whether the ledger has seen this username pass (an API user, not a
+    /// new one). Most tests judge a known API user's check.
+    pub known: bool,
 }
 
 impl<'a> Ask<'a> {
@@ -51,7 +56,13 @@ impl<'a> Ask<'a> {
             code: demo::INTEGRATION_CODE,
             zone: None,
             entities: vec![],
+            known: true,
         }
+    }
+    /// A username this computer has never seen pass.
+    pub(crate) fn never_passed(mut self) -> Self {
+        self.known = false;
+        self
     }
     pub(crate) fn secret(mut self, s: &'a str) -> Self {
         self.secret = s;
@@ -71,22 +82,55 @@ impl<'a> Ask<'a> {
     }
 }
 
+/// A ledger of its own (in memory), knowing `username` as an API user when
+/// `known`.
+pub(crate) fn ledger_for(username: &str, known: bool) -> Ledger {
+    let mut file = ConfigFile::empty();
+    if known {
+        file.logins.insert(
+            username.trim().to_lowercase(),
+            LoginEntry::Record(LoginRecord {
+                passed: Some(1),
+                ..LoginRecord::default()
+            }),
+        );
+    }
+    Ledger::Memory(std::sync::Arc::new(std::sync::Mutex::new(file)))
+}
+
+/// Runs a check through the door, every question answered yes: for tests
+/// of what the check finds (the door's own tests are in door.rs).
 pub(crate) async fn run_check(transport: &Transport, ask: Ask<'_>) -> (Report, Vec<Step>) {
-    let (credentials, lints) =
-        Credentials::parse(ask.username, Secret::new(ask.secret.to_string()), ask.code)
-            .expect("valid credentials");
     let entities: Vec<String> = ask.entities.iter().map(|s| s.to_string()).collect();
-    let input = CheckInput {
-        zone: ask.zone.map(|z| zone::parse(z).expect("valid zone")),
-        credentials,
-        entities: Entity::list(&entities).unwrap(),
-        lints,
-    };
+    let plan = Request::parse(
+        vendors::custom(),
+        ask.zone.unwrap_or(""),
+        ask.username,
+        ask.code,
+    )
+    .expect("valid request")
+    .plan(
+        std::sync::Arc::new(Secret::new(ask.secret.to_string())),
+        Entity::list(&entities).unwrap(),
+    )
+    .expect("valid credentials");
     let seen = std::sync::Mutex::new(Vec::new());
     let observe = |s: &Step| seen.lock().unwrap().push(s.clone());
-    let report = check::run(transport, &input, &observe).await;
+    let ledger = ledger_for(ask.username, ask.known);
+    let report = Door::new(&ledger, transport)
+        .consent(YES)
+        .check(&plan, &observe)
+        .await
+        .expect("the door lets it through");
     (report, seen.into_inner().unwrap())
 }
+
+/// Every question answered yes (not the lockout guard).
+pub(crate) const YES: Consent = Consent {
+    person_login: true,
+    secret_length: true,
+    force: false,
+};
 
 pub(crate) fn step(report: &Report, id: StepId) -> &Step {
     report.steps.iter().find(|s| s.id == id).unwrap()

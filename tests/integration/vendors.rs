@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use autotask_connect::check::{Entity, Plan, Request, Status, StepId};
+use autotask_connect::check::{Door, Entity, Plan, Request, Status, StepId};
 use autotask_connect::credentials::Secret;
+use autotask_connect::lockout::Ledger;
 use autotask_connect::vendors;
 use serde_json::{Value, json};
 
@@ -45,7 +46,11 @@ async fn a_vendor_bound_check_sends_neither_the_secret_nor_a_code() {
             )
         })
         .unwrap();
-        let report = plan.run(&env.transport, &|_| {}).await;
+        let ledger = Ledger::in_memory();
+        let report = Door::new(&ledger, &env.transport)
+            .check(&plan, &|_| {})
+            .await
+            .unwrap();
         assert!(report.passed, "{vendor}: {report:#?}");
         let statuses: Vec<Status> = report.steps.iter().map(|s| s.status).collect();
         let zone_status = if zone_input == Some("ww2.autotask.net") {
@@ -103,7 +108,11 @@ async fn a_vendor_bound_check_of_an_unknown_username_fails_at_the_zone() {
     )
     .and_then(|r| r.plan(Arc::new(Secret::new(demo::SECRET.into())), vec![]))
     .unwrap();
-    let report = plan.run(&env.transport, &|_| {}).await;
+    let ledger = Ledger::in_memory();
+    let report = Door::new(&ledger, &env.transport)
+        .check(&plan, &|_| {})
+        .await
+        .unwrap();
     assert!(!report.passed);
     let zone = step(&report, StepId::Zone);
     assert_eq!(zone.status, Status::Failed);
@@ -163,7 +172,7 @@ fn a_vendor_bound_plan_lints_the_secret_and_refuses_a_code() {
     assert_eq!(
         short.lints()[0].message,
         "The API secret is 20 characters long; Autotask generates 25, so it may be cut short or \
-         have something extra. This API user's secret cannot be tested here."
+         have something extra."
     );
     let e = plan("", "").unwrap_err();
     assert_eq!(e.kind(), "invalid_input");
@@ -863,8 +872,8 @@ async fn a_profile_records_its_vendor() {
     assert_eq!(rotated.status, 0, "{}", rotated.stdout);
     assert!(
         rotated.stdout.ends_with(
-            "The new secret replaced the stored one. It was not tested: only the vendor can sign \
-             in as this API user.\n"
+            "The new secret replaced the one stored for “Depot”. It was not tested here: only \
+             Cloud Depot can sign in as this API user, and its own Test button verifies it.\n"
         ),
         "{}",
         rotated.stdout

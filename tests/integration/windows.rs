@@ -148,3 +148,47 @@ async fn the_config_file_lives_under_appdata() {
     );
     assert_eq!(json["store"]["backend"], "Windows Credential Manager");
 }
+
+/// Credential Manager folds case beyond ASCII: "Müller" and "MÜLLER" are one
+/// item there, so the second name is refused, naming the first, and the
+/// first profile's secret is untouched.
+#[tokio::test]
+async fn names_one_credential_manager_item_would_hold_are_refused() {
+    let home = Home::new();
+    let name = unique("Müller");
+    let other = name.to_uppercase();
+    home.save(&name, "Fold*Secret#2026~xY7$kQ2").await;
+    let (through_other, _) = credential_manager(&other).expect("one item for both spellings");
+    assert_eq!(through_other, "Fold*Secret#2026~xY7$kQ2");
+    let run = home
+        .run(
+            &[
+                "profile",
+                "save",
+                &other,
+                "--username",
+                "k3jd8f0aq2mz7xw@demo-msp.example",
+                "--integration-code",
+                "DEMOSIMULATEDTRACKINGID0027",
+                "--json",
+            ],
+            Some("Other*Secret#2026~xY7$kQ"),
+        )
+        .await;
+    assert_eq!(run.status, 2, "{} {}", run.stdout, run.stderr);
+    assert_eq!(run.json()["error"]["kind"], "profile_exists");
+    assert!(
+        run.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("\"{name}\" already exists")),
+        "{}",
+        run.stdout
+    );
+    let (kept, _) = credential_manager(&name).unwrap();
+    assert_eq!(kept, "Fold*Secret#2026~xY7$kQ2");
+    assert_eq!(
+        home.run(&["profile", "delete", &name], None).await.status,
+        0
+    );
+}

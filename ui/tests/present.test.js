@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  blamedField, firstProblem, subjectLine, verdictText, movedZone, zoneNumber, firstSentence,
+  blamedField, firstProblem, subjectLine, verdictText, movedZone, zoneNumber, firstSentence, retestLabel,
   lintLines, relativeTime, suggestName, spellNeeds, readNeeds, needsSummary, usageText,
   fixLines, entityWords,
 } from "../present.js";
@@ -41,6 +41,13 @@ test("verdicts", () => {
     "Username and zone confirmed. The secret was not tested here: Proxuma's own Test button verifies it.");
   const failed = { passed: false, steps: [step("authentication", "failed")] };
   assert.equal(verdictText(failed, null, title), "The check failed at authentication.");
+  // Refused, never sent and never judged are said apart.
+  assert.equal(verdictText({ ...failed, sign_in: "refused" }, null, title),
+    "The check failed at authentication. Autotask refused the sign-in.");
+  assert.equal(verdictText({ passed: false, sign_in: "failed_before_sending", steps: [step("network", "failed")] }, null, title),
+    "The check failed at network. The secret was not sent.");
+  assert.equal(verdictText({ ...failed, sign_in: "no_verdict" }, null, title),
+    "The check failed at authentication. The secret was sent; no answer said whether it works.");
   assert.equal(verdictText({ passed: false, steps: [step("usage", "failed")] }, null, title), "The check failed at api usage.");
 });
 
@@ -108,4 +115,11 @@ test("entity names read as words", () => {
   assert.equal(entityWords("TicketWebhooks"), "Ticket Webhooks");
   assert.equal(entityWords("ConfigurationItemWebhooks"), "Configuration Item Webhooks");
   assert.equal(entityWords("Tickets"), "Tickets");
+});
+
+test("the timed re-test counts down in minutes and seconds", () => {
+  assert.equal(retestLabel(300), "Test again in 5:00");
+  assert.equal(retestLabel(299), "Test again in 4:59");
+  assert.equal(retestLabel(9), "Test again in 0:09");
+  assert.equal(retestLabel(0), "Test again");
 });

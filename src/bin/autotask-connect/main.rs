@@ -16,13 +16,12 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use autotask_connect::check::{self, Entity, InputError, Plan, Request};
+use autotask_connect::check::{self, Consent, Door, Entity, InputError, Plan, Request};
 use autotask_connect::credentials::{IntegrationCode, Secret, Username};
 use autotask_connect::error::Error;
 use autotask_connect::handoff::{self, Handoff};
-use autotask_connect::profile::{
-    self, ProfileError, ProfileName, Profiles, VendorProfile, blocking,
-};
+use autotask_connect::lockout::Ledger;
+use autotask_connect::profile::{ProfileError, ProfileName, Profiles, VendorProfile, blocking};
 use autotask_connect::store::config::Config;
 use autotask_connect::store::keyring;
 use autotask_connect::transport::{Transport, TransportConfig};
@@ -136,6 +135,8 @@ enum Command {
         /// Run the full connection check for each profile (sends the secrets).
         #[arg(long)]
         check: bool,
+        #[command(flatten)]
+        answers: Answers,
         /// Print one JSON document.
         #[arg(long)]
         json: bool,
@@ -183,6 +184,8 @@ enum ProfileCommand {
         /// Save only if the connection check passes.
         #[arg(long)]
         check: bool,
+        #[command(flatten)]
+        answers: Answers,
         /// Entities the integration needs (NAME, or NAME:write if it creates or
         /// edits them): checked with --check, saved with the profile.
         #[arg(long = "entity", value_name = "NAME")]
@@ -227,6 +230,8 @@ enum ProfileCommand {
         /// Try even after repeated failed logins (risks locking the API user).
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        answers: Answers,
         #[arg(long = "secret-stdin")]
         secret_stdin: bool,
         #[arg(long)]
@@ -256,6 +261,8 @@ enum ProfileCommand {
         /// Try even after repeated failed logins (risks locking the API user).
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        answers: Answers,
         #[arg(long)]
         json: bool,
     },
@@ -272,6 +279,31 @@ impl ProfileCommand {
             | ProfileCommand::Rotate { json, .. }
             | ProfileCommand::Check { json, .. } => *json,
             ProfileCommand::Secret { .. } => false,
+        }
+    }
+}
+
+/// The door's questions, answered in advance (nothing is asked at a prompt:
+/// scripts must say yes explicitly, or the secret is not sent).
+#[derive(Args, Clone, Copy)]
+struct Answers {
+    /// Send the secret although the username looks like a person's login
+    /// (refused otherwise: a wrong password counts towards locking them out).
+    /// Not needed once the username has passed a check on this computer.
+    #[arg(long = "person-login")]
+    person_login: bool,
+    /// Send a secret whose length is not Autotask's 25 characters (refused
+    /// otherwise: it is probably cut short or has something extra).
+    #[arg(long = "secret-length-ok")]
+    secret_length_ok: bool,
+}
+
+impl Answers {
+    fn consent(self, force: bool) -> Consent {
+        Consent {
+            person_login: self.person_login,
+            secret_length: self.secret_length_ok,
+            force,
         }
     }
 }
@@ -299,10 +331,8 @@ struct CheckArgs {
     /// Try even after repeated failed logins (risks locking the API user).
     #[arg(long)]
     force: bool,
-    /// Send the secret although the username looks like a person's login
-    /// (refused otherwise: a wrong password counts towards locking them out).
-    #[arg(long = "person-login")]
-    person_login: bool,
+    #[command(flatten)]
+    answers: Answers,
     /// Read the secret from standard input instead of AUTOTASK_SECRET.
     #[arg(long = "secret-stdin")]
     secret_stdin: bool,
@@ -404,19 +434,13 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
             let vendor = vendor_arg(args.vendor.as_deref())?;
             let transport = transport(cli)?;
             let plan = check_plan(vendor, args)?;
-            if plan.sends_a_persons_password() && !args.person_login {
-                return Err(Error::PersonLogin {
-                    username: args.username.trim().to_string(),
-                    how_to_send: " To send it anyway, add --person-login.",
-                });
-            }
+            let ledger = Ledger::file(Config::locate().map_err(ProfileError::from)?);
+            let door = Door::new(&ledger, &transport).consent(args.answers.consent(args.force));
             if args.vendor.is_some() {
                 out.for_vendor(vendor);
             }
-            let config = Config::locate().map_err(ProfileError::from)?;
             let observe = out.begin_check(plan.lints());
-            let report =
-                profile::guarded_plan(&config, &transport, &plan, args.force, &*observe).await?;
+            let report = door.check(&plan, &*observe).await?;
             if args.vendor.is_some() {
                 out.vendor_report(vendor, &report);
             } else {
@@ -447,10 +471,16 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
             let restore = TRUST_OVERRIDES.get().map(Vec::as_slice).unwrap_or(&[]);
             exec::run(|| transport(cli), &args.name, &args.command, restore).await
         }
-        Command::Status { check, .. } => {
+        Command::Status { check, answers, .. } => {
             let transport = transport(cli)?;
             let profiles = blocking(Profiles::open).await?;
-            let report = autotask_connect::status::gather(&profiles, &transport, *check).await?;
+            let report = autotask_connect::status::gather(
+                &profiles,
+                &transport,
+                *check,
+                answers.consent(false),
+            )
+            .await?;
             out.status(&report);
             Ok(if report.ok { 0 } else { 1 })
         }
@@ -479,6 +509,7 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             vendor,
             zone,
             check: with_check,
+            answers,
             entities,
             replace,
             secret_stdin,
@@ -500,9 +531,10 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             let report = if *with_check {
                 let transport = transport(cli)?;
                 let observe = out.begin_check(plan.lints());
-                let report =
-                    profile::guarded_plan(profiles.config(), &transport, &plan, false, &*observe)
-                        .await?;
+                let report = Door::new(&profiles.ledger(), &transport)
+                    .consent(answers.consent(false))
+                    .check(&plan, &*observe)
+                    .await?;
                 if !report.passed {
                     out.saved(None, Some(&report));
                     return Ok(1);
@@ -552,6 +584,7 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             name,
             entities,
             force,
+            answers,
             secret_stdin,
             ..
         } => {
@@ -559,11 +592,18 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             let entities = Entity::chosen(entities)?;
             let secret = read_secret(*secret_stdin)?;
             let observe = out.begin_check(&[]);
-            let report = profiles
-                .rotate(&transport, name, secret, entities, *force, &*observe)
+            let rotation = profiles
+                .rotate(
+                    &transport,
+                    name,
+                    secret,
+                    entities,
+                    answers.consent(*force),
+                    &*observe,
+                )
                 .await?;
-            out.rotated(&report);
-            Ok(if report.passed { 0 } else { 1 })
+            out.rotated(&rotation);
+            Ok(if rotation.report.passed { 0 } else { 1 })
         }
         ProfileCommand::Secret { name, reveal } => {
             exec::print_secret(profiles, name, *reveal).await
@@ -572,13 +612,20 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
             name,
             entities,
             force,
+            answers,
             ..
         } => {
             let transport = transport(cli)?;
             let entities = Entity::chosen(entities)?;
             let observe = out.begin_check(&[]);
             let report = profiles
-                .check(&transport, name, entities, *force, &*observe)
+                .check(
+                    &transport,
+                    name,
+                    entities,
+                    answers.consent(*force),
+                    &*observe,
+                )
                 .await?;
             out.report(&report);
             Ok(if report.passed { 0 } else { 1 })

@@ -8,7 +8,7 @@ use autotask_connect::check::{InputError, Report, Status, Step, StepId};
 use autotask_connect::credentials::Lint;
 use autotask_connect::error::Error;
 use autotask_connect::handoff::Handoff;
-use autotask_connect::profile::{Deleted, Listing, ProfileView};
+use autotask_connect::profile::{Deleted, Listing, ProfileView, Rotation};
 use autotask_connect::report;
 use autotask_connect::status::{StatusReport, age_text};
 use autotask_connect::store::keyring::{StoreError, StoreHealth};
@@ -36,12 +36,17 @@ pub(crate) struct Output {
 
 /// Prints finished steps in ladder order, as soon as all before them are done.
 struct LivePrinter {
+    /// The lints and the heading, printed with the first step.
+    preamble: Option<String>,
     done: Vec<Option<Step>>,
     next: usize,
 }
 
 impl LivePrinter {
     fn see(&mut self, step: &Step) {
+        if let Some(preamble) = self.preamble.take() {
+            print!("{preamble}");
+        }
         if matches!(step.status, Status::Pending | Status::Running) {
             return;
         }
@@ -84,24 +89,21 @@ impl Output {
 
     /// Announces the check and returns the observer that prints the ladder
     /// live (text mode) or stays silent (JSON).
+    /// The live ladder in text mode. Nothing is printed until the first
+    /// step: a check the door refuses (a question, the lockout guard)
+    /// prints only its error.
     pub(crate) fn begin_check(&self, lints: &[Lint]) -> Box<dyn Fn(&Step) + Send + Sync> {
         if self.json {
             return Box::new(|_: &Step| {});
         }
+        let mut preamble = String::new();
         if !lints.is_empty() {
-            let r = Report {
-                passed: true,
-                tenant: None,
-                steps: vec![],
-                usage: None,
-                entities: vec![],
-                lints: lints.to_vec(),
-            };
-            print!("{}", report::lints_text(&r));
-            println!();
+            preamble.push_str(&report::lints_text(lints));
+            preamble.push('\n');
         }
-        println!("Autotask connection check");
+        preamble.push_str("Autotask connection check\n");
         let printer = Mutex::new(LivePrinter {
+            preamble: Some(preamble),
             done: vec![None; StepId::ALL.len()],
             next: 0,
         });
@@ -325,22 +327,13 @@ impl Output {
         );
     }
 
-    pub(crate) fn rotated(&self, r: &Report) {
+    pub(crate) fn rotated(&self, r: &Rotation) {
         if self.json {
-            self.print_json(&json!({"rotated": r.passed, "check": view::Report::from(r)}));
+            self.print_json(&view::Rotated::from(r));
             return;
         }
-        print!("{}", summary(r, None));
-        if r.passed && !r.tested_the_secret() {
-            println!(
-                "The new secret replaced the stored one. It was not tested: only the vendor can \
-                 sign in as this API user."
-            );
-        } else if r.passed {
-            println!("The new secret works and replaced the stored one.");
-        } else {
-            println!("The new secret did not pass; the stored secret was kept.");
-        }
+        print!("{}", summary(&r.report, None));
+        println!("{}", r.outcome());
     }
 
     pub(crate) fn doctor(
@@ -438,11 +431,15 @@ impl Output {
     /// zone): the one error view the window gets too.
     pub(crate) fn error(&self, e: &Error) {
         let mut error = ErrorView::from(e);
-        if e.kind() == "lockout_risk" {
-            error
-                .message
-                .push_str(" To try anyway, repeat with --force.");
-        }
+        // How to say yes from the command line: the core's words are the
+        // same for every face.
+        let how = match e.kind() {
+            "lockout_risk" | "guard_record_unreadable" => " To try anyway, repeat with --force.",
+            "person_login" => " To send it anyway, add --person-login.",
+            "secret_length" => " To send it anyway, add --secret-length-ok.",
+            _ => "",
+        };
+        error.message.push_str(how);
         if self.json {
             self.print_json(&json!({ "error": error }));
         } else if let Error::Input(InputError::Lints(lints)) = e {

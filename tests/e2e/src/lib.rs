@@ -25,7 +25,7 @@ pub const USER: &str = "API username (key)";
 pub const SECRET: &str = "API secret";
 pub const CODE: &str = "API integration code (tracking identifier)";
 /// Well-formed, and refused by the simulator's tenant.
-pub const WRONG_SECRET: &str = "Wrong*Secret#0000~aaaaaaaa";
+pub const WRONG_SECRET: &str = "Wrong*Secret#0000~aaaaaaa";
 
 /// Types the four values into the form, each field cleared first.
 pub async fn fill(app: &App, zone: &str, username: &str, secret: &str, code: &str) {
@@ -114,6 +114,21 @@ impl Tenant {
             ),
             ("WEBKIT_DISABLE_DMABUF_RENDERER".into(), "1".into()),
         ]
+    }
+
+    /// This computer has seen `username` pass a check (written before the
+    /// app starts): a refusal of it is then its secret, not a new API user.
+    pub fn knows_api_user(&self, username: &str) {
+        std::fs::write(
+            self.config.path().join("profiles.json"),
+            json!({
+                "format": 1,
+                "profiles": {},
+                "logins": { username.to_lowercase(): { "passed": 1 } },
+            })
+            .to_string(),
+        )
+        .unwrap();
     }
 
     pub fn demo_env(&self) -> (String, String) {

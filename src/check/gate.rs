@@ -1,0 +1,207 @@
+//! The one door before any secret leaves. Every check that could send a
+//! secret, from every face and path (the form, a saved profile's test,
+//! rotate, `check`, `profile save --check`, `profile check`, `profile
+//! rotate`, `status --check`), starts here, and this is the only code that
+//! starts one (`architecture::only_the_door_starts_a_check`). In order:
+//!
+//! 1. the lints: a [`Plan`] exists only after [`super::Request::plan`]
+//!    refused every obvious paste mistake (nothing is sent);
+//! 2. the questions facts cannot answer: a person's password (unless this
+//!    computer has seen the username pass: only API users can sign in),
+//!    and a secret of another length than Autotask's 25 (unless a passing
+//!    check vouches for it);
+//! 3. the lockout ledger's reservation for the username;
+//! 4. the run, told what the ledger knows (a username never seen to pass
+//!    may be a new API user);
+//! 5. the settlement: what became of the secret is recorded.
+//!
+//! A vendor-bound user's check sends no secret: it skips 2, 3 and 5.
+
+use std::time::Duration;
+
+use super::input::Plan;
+use super::run::{run, run_bound};
+use super::types::{Observer, Report, SignIn};
+use crate::credentials::{Field, PERSONS_LOGIN, SECRET_LENGTH};
+use crate::lockout::{self, GuardError, History, Ledger};
+use crate::transport::Transport;
+
+/// What the technician has said yes to, for this one attempt.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Consent {
+    /// Send the password of what looks like a person's login (the
+    /// window's question; `--person-login`).
+    pub person_login: bool,
+    /// Send a secret whose length is not Autotask's (`--secret-length-ok`).
+    pub secret_length: bool,
+    /// Sign in although the lockout guard would stop it (`--force`; the
+    /// window's "Try anyway").
+    pub force: bool,
+}
+
+/// A question only the technician can answer before the secret goes out.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Question {
+    #[error(
+        "\"{username}\" looks like a person's login, not an API user. Testing sends its password \
+         to Autotask, and a wrong one counts towards locking that person out."
+    )]
+    PersonLogin { username: String },
+    #[error(
+        "The API secret is {length} characters long; Autotask generates 25, so it may be cut \
+         short or have something extra. Testing sends it to Autotask, and a wrong one counts \
+         towards locking the API user."
+    )]
+    SecretLength { length: usize },
+}
+
+impl Question {
+    /// The stable identifier (CLI `kind`, exit status 2; the window asks).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Question::PersonLogin { .. } => "person_login",
+            Question::SecretLength { .. } => "secret_length",
+        }
+    }
+
+    pub fn field(&self) -> Field {
+        match self {
+            Question::PersonLogin { .. } => Field::Username,
+            Question::SecretLength { .. } => Field::Secret,
+        }
+    }
+
+    /// How the technician can tell the answer, in Autotask's terms.
+    pub fn how_to_tell(&self) -> &'static str {
+        match self {
+            Question::PersonLogin { .. } => {
+                "To tell: in Autotask, edit the API user (Admin › Company Settings & Users › \
+                 Resources/Users (HR) › Resources/Users); its Credentials section shows \
+                 \"Username (Key)\". If this is exactly that value, it is an API user with a \
+                 username of its own: send it. After it passes once, this computer knows it is an \
+                 API user and does not ask again."
+            }
+            Question::SecretLength { .. } => {
+                "To tell: Autotask shows a secret once, when it is generated, and its secrets are \
+                 25 characters unless your administrator changed that. If you copied the whole \
+                 secret from there, send it."
+            }
+        }
+    }
+}
+
+/// Why the door did not let a check go out.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// A question the technician has not answered yet: nothing was sent.
+    #[error(transparent)]
+    Question(Question),
+    /// The lockout guard: a third refusal, one running, an unreadable record.
+    #[error(transparent)]
+    Guard(#[from] GuardError),
+}
+
+/// The door, for one ledger and one HTTPS client.
+pub struct Door<'a> {
+    ledger: &'a Ledger,
+    transport: &'a Transport,
+    consent: Consent,
+    vouched: bool,
+}
+
+impl<'a> Door<'a> {
+    pub fn new(ledger: &'a Ledger, transport: &'a Transport) -> Door<'a> {
+        Door {
+            ledger,
+            transport,
+            consent: Consent::default(),
+            vouched: false,
+        }
+    }
+
+    /// What the technician said yes to.
+    pub fn consent(mut self, consent: Consent) -> Door<'a> {
+        self.consent = consent;
+        self
+    }
+
+    /// The secret is one a passing check already vouches for (a saved
+    /// profile's stored secret after a pass): its length is a fact.
+    pub fn vouched(mut self, vouched: bool) -> Door<'a> {
+        self.vouched = vouched;
+        self
+    }
+
+    /// What must be asked before `plan` may run, given what the ledger
+    /// knows; `None` when nothing (or everything has been answered).
+    pub fn question(&self, plan: &Plan, history: &History) -> Option<Question> {
+        let Plan::Full { input, .. } = plan else {
+            return None; // nothing carrying the secret goes out
+        };
+        let persons = input.lints.iter().any(|l| l.code == PERSONS_LOGIN);
+        if persons && !history.passed && !self.consent.person_login {
+            return Some(Question::PersonLogin {
+                username: input.credentials.username.as_str().to_string(),
+            });
+        }
+        let length_lint = input.lints.iter().any(|l| l.code == SECRET_LENGTH);
+        if length_lint && !self.vouched && !self.consent.secret_length {
+            return Some(Question::SecretLength {
+                length: input.credentials.secret.expose().chars().count(),
+            });
+        }
+        None
+    }
+
+    /// Runs the check `plan` calls for, through every stage above.
+    pub async fn check(&self, plan: &Plan, observe: Observer<'_>) -> Result<Report, Refusal> {
+        let input = match plan {
+            Plan::Bound(bound) => return Ok(run_bound(self.transport, bound, observe).await),
+            Plan::Full { input, .. } => input,
+        };
+        let username = input.credentials.username.as_str().to_string();
+        let ledger = self.ledger.clone();
+        let history = {
+            let username = username.clone();
+            off_the_runtime(move || lockout::history(&ledger, &username)).await?
+        };
+        if let Some(q) = self.question(plan, &history) {
+            return Err(Refusal::Question(q));
+        }
+        let running_for = self.running_for(input.entities.len());
+        let (ledger, force) = (self.ledger.clone(), self.consent.force);
+        let attempt =
+            off_the_runtime(move || lockout::reserve(&ledger, &username, force, running_for))
+                .await?;
+        let mut report = run(self.transport, input, history.passed, observe).await;
+        if history.passed {
+            // A fact settled the guess: no "looks like a person's login".
+            report.lints.retain(|l| l.code != PERSONS_LOGIN);
+        }
+        // A refused integration code is Autotask's "no", but not a refused
+        // login of the user: it does not count towards the user's lockout.
+        let settled = match report.sign_in {
+            SignIn::Refused if report.code_refused() => SignIn::NoVerdict,
+            s => s,
+        };
+        off_the_runtime(move || attempt.settle(settled)).await?;
+        Ok(report)
+    }
+
+    /// The longest this check can take: its levels (the zone look-up, the
+    /// sign-in, then the probes six at a time), each within the request
+    /// time limit, plus a margin.
+    fn running_for(&self, entities: usize) -> Duration {
+        let levels = 2 + (entities + 1).div_ceil(6) as u32;
+        self.transport.config().request_timeout * levels + Duration::from_secs(10)
+    }
+}
+
+/// Runs a blocking ledger operation off the async runtime.
+async fn off_the_runtime<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, GuardError> + Send + 'static,
+) -> Result<T, GuardError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
