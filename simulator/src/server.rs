@@ -26,6 +26,8 @@ pub struct RecordedRequest {
     /// Path and query, as sent.
     pub target: String,
     pub headers: Vec<(String, String)>,
+    /// The body, as sent (queries, creates and updates have one).
+    pub body: Vec<u8>,
 }
 
 impl RecordedRequest {
@@ -339,6 +341,7 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
                     host: &request.host,
                     target: &request.target,
                     headers: &request.headers,
+                    body: &request.body,
                 })
             }
         };
@@ -355,7 +358,8 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
     }
 }
 
-/// Reads one request's head (and discards a body, which GETs lack).
+/// Reads one request: its head, and its body when `Content-Length` says
+/// it has one.
 /// `None` when the client closed the connection between requests.
 async fn read_request<S: AsyncRead + Unpin>(
     io: &mut S,
@@ -417,6 +421,7 @@ async fn read_request<S: AsyncRead + Unpin>(
             method,
             target,
             headers,
+            body: buf[head_len..head_len + body_len].to_vec(),
         };
         return Ok(Some((recorded, head_len + body_len)));
     }

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use crate::records::{self, Records};
+
 /// A zone as the simulator models it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SimZone {
@@ -197,11 +199,19 @@ const ENTITIES: &[(&str, bool, bool, bool, bool)] = &[
     ("Version", false, false, false, false),
 ];
 
-fn entity_name(lower: &str) -> Option<&'static str> {
+pub(crate) fn entity_name(lower: &str) -> Option<&'static str> {
     ENTITIES
         .iter()
         .map(|e| e.0)
         .find(|n| n.eq_ignore_ascii_case(lower))
+}
+
+/// What `name` supports itself: (canCreate, canDelete, canQuery, canUpdate).
+pub(crate) fn capabilities(name: &str) -> Option<(bool, bool, bool, bool)> {
+    ENTITIES
+        .iter()
+        .find(|e| e.0 == name)
+        .map(|e| (e.1, e.2, e.3, e.4))
 }
 
 /// A request as the world sees it.
@@ -210,6 +220,7 @@ pub struct SimRequest<'a> {
     pub host: &'a str,
     pub target: &'a str,
     pub headers: &'a [(String, String)],
+    pub body: &'a [u8],
 }
 
 impl SimRequest<'_> {
@@ -268,6 +279,10 @@ pub struct World {
     pub behaviour: Behaviour,
     started: Instant,
     in_flight: HashMap<(String, String), u32>,
+    /// The most calls in flight at once per (integration code, entity).
+    peak_in_flight: HashMap<(String, String), u32>,
+    /// Per tenant key, made on first use.
+    records: HashMap<String, Records>,
 }
 
 const ZONE_UNKNOWN: &str = "Zone information could not be determined";
@@ -281,6 +296,8 @@ impl World {
             behaviour: Behaviour::default(),
             started: Instant::now(),
             in_flight: HashMap::new(),
+            peak_in_flight: HashMap::new(),
+            records: HashMap::new(),
         }
     }
 
@@ -309,6 +326,29 @@ impl World {
             .iter()
             .find(|t| t.key == user.tenant)
             .expect("user's tenant exists")
+    }
+
+    /// The most calls that were in flight at once for `entity` (any case)
+    /// under any one integration code, since the start or the last reset.
+    pub fn peak_in_flight(&self, entity: &str) -> u32 {
+        self.peak_in_flight
+            .iter()
+            .filter(|((_, e), _)| e.eq_ignore_ascii_case(entity))
+            .map(|(_, n)| *n)
+            .max()
+            .unwrap_or(0)
+    }
+
+    pub fn reset_peaks(&mut self) {
+        self.peak_in_flight.clear();
+    }
+
+    /// The records of tenant `key` (seeded on first use).
+    pub fn records(&mut self, key: &str) -> &mut Records {
+        let company = self.tenant_mut(key).company_name.clone();
+        self.records
+            .entry(key.to_string())
+            .or_insert_with(|| Records::seeded(&company))
     }
 
     /// Hands back a thread slot taken by [`World::handle`].
@@ -476,11 +516,16 @@ impl World {
             );
         }
         *n += 1;
+        let peak = self
+            .peak_in_flight
+            .entry((code.clone(), entity.clone()))
+            .or_insert(0);
+        *peak = (*peak).max(*n);
         let slot = Some(Slot(code, entity));
-        (self.endpoint(&user, rest), slot)
+        (self.endpoint(&user, rest, req), slot)
     }
 
-    fn endpoint(&mut self, user: &User, rest: &str) -> SimResponse {
+    fn endpoint(&mut self, user: &User, rest: &str, req: &SimRequest) -> SimResponse {
         let b = &self.behaviour;
         let parts: Vec<&str> = rest.split('/').collect();
         let tenant = self.tenant_of(user).clone();
@@ -538,29 +583,22 @@ impl World {
                     );
                     return SimResponse::errors(b.permission_error_status, &message);
                 }
-                match (name, rest) {
-                    ("Companies", ["0"]) if user.hides_company_zero => {
-                        SimResponse::json(200, json!({ "item": null }))
-                    }
-                    ("Companies", ["0"]) => SimResponse::json(
-                        200,
-                        json!({"item": {"id": 0, "companyName": tenant.company_name, "companyType": 5, "isActive": true}}),
-                    ),
-                    (_, ["query", "count"]) => SimResponse::json(200, json!({"queryCount": 0})),
-                    (_, ["query"]) => SimResponse::json(
-                        200,
-                        json!({"items": [], "pageDetails": {"count": 0, "requestCount": 500, "prevPageUrl": null, "nextPageUrl": null}}),
-                    ),
-                    (_, [_id]) => SimResponse::json(200, json!({ "item": null })),
-                    _ => SimResponse::errors(404, "The requested resource does not exist."),
+                if name == "Companies" && rest == ["0"] && user.hides_company_zero {
+                    return SimResponse::json(200, json!({ "item": null }));
                 }
+                let verb = records::verb(req.method, rest);
+                if let Some(refused) = records::refuse_write(verb, name, user.access_to(name), b) {
+                    return refused;
+                }
+                self.records(&tenant.key)
+                    .answer(verb, entity, rest, req.target, req.body, req.host)
             }
             [] => SimResponse::empty(404),
         }
     }
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -741,6 +779,7 @@ mod tests {
             host,
             target,
             headers: &headers,
+            body: b"",
         });
         if let Some(slot) = slot {
             world.finish(slot);
@@ -916,12 +955,14 @@ mod tests {
             host,
             target: "/ATServicesRest/V1.0/Companies/0",
             headers: &headers,
+            body: b"",
         };
         let held: Vec<Slot> = (0..3).map(|_| w.handle(&req).1.unwrap()).collect();
         let (r, slot) = w.handle(&req);
         assert_eq!(r.status, 429);
         assert!(slot.is_none());
         assert!(String::from_utf8_lossy(&r.body).contains("Itgenatr005"));
+        assert_eq!(w.peak_in_flight("Companies"), 3);
         for s in held {
             w.finish(s);
         }
