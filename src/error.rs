@@ -5,6 +5,7 @@
 
 use crate::check::{EntityError, InputError, Question, Refusal, ZoneLookupError};
 use crate::credentials::{Field, Lint};
+use crate::limits::WriteEntityError;
 use crate::profile::ProfileError;
 use crate::transport::{OptionsError, TransportSetupError};
 use crate::vendors::UnknownVendor;
@@ -82,6 +83,40 @@ pub enum Error {
     /// The zone for a hand-off could not be looked up from the username.
     #[error(transparent)]
     ZoneLookup(#[from] ZoneLookupError),
+    /// `--write-entity` names something that is not an entity.
+    #[error(transparent)]
+    WriteEntity(#[from] WriteEntityError),
+    #[error(
+        "Profile \"{name}\" is for {vendor}'s integration, and only {vendor} has its integration \
+         code: a gateway would have to sign in with it. Use {vendor}'s own product with this API \
+         user, or a profile of your own integration's API user."
+    )]
+    GatewayNeedsIntegrationCode { name: String, vendor: String },
+    /// The gateway's sign-in did not succeed: it did not start.
+    #[error(
+        "The gateway for profile \"{name}\" did not start: {message}{}",
+        if *refused {
+            " Nothing more was sent; the refusal is counted by the lockout guard."
+        } else {
+            ""
+        }
+    )]
+    GatewayNotOpened {
+        name: String,
+        /// Autotask refused the credentials (not a network or zone problem).
+        refused: bool,
+        message: String,
+    },
+    #[error("The gateway did not start: {reason}. Nothing was sent to Autotask.")]
+    GatewayNotStarted { reason: String },
+    #[error(
+        "The gateway's log file {path} cannot be written: {source}. Nothing was sent to Autotask."
+    )]
+    GatewayLog {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl From<crate::store::keyring::StoreError> for Error {
@@ -158,6 +193,12 @@ impl Error {
             Error::HandoffNeedsCheck => "handoff_needs_check",
             Error::Question(q) => q.kind(),
             Error::ZoneLookup(_) => "zone_lookup_failed",
+            Error::WriteEntity(_) => "invalid_entity",
+            Error::GatewayNeedsIntegrationCode { .. } => "gateway_needs_integration_code",
+            Error::GatewayNotOpened { refused: true, .. } => "credentials_refused",
+            Error::GatewayNotOpened { .. } => "gateway_not_opened",
+            Error::GatewayNotStarted { .. } => "gateway_not_started",
+            Error::GatewayLog { .. } => "log_unwritable",
         }
     }
 
@@ -190,6 +231,7 @@ impl Error {
             Error::CommandNotStarted { .. } => 126,
             Error::ZoneUnknown { .. } => 1,
             Error::ZoneLookup(_) => 1,
+            Error::GatewayNotOpened { .. } | Error::GatewayNotStarted { .. } => 1,
             _ => 2,
         }
     }

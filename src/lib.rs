@@ -19,7 +19,11 @@
 //!   storing exactly what the last check tested.
 //! - [`script`]: a profile used by scripts and AI agents: the environment
 //!   `exec` gives a child, and the window's "Use in a script" snippets (pure).
-//! - [`status`]: every profile at a glance (zone moved? secret stored? guard?).
+//! - [`status`]: every profile at a glance (zone moved? secret stored? guard?),
+//!   and the gateways running.
+//! - [`limits`]: what the local gateway lets through, and its own answers (pure).
+//! - [`gateway`]: the local gateway (`exec --gateway`, `serve`): clients use
+//!   a profile through it without holding its secret (feature `gateway`).
 //! - [`error`]: errors by what the user can do, with stable kinds.
 //! - [`view`]: every JSON that leaves the process (CLI and window), built
 //!   from the domain types above.
@@ -30,7 +34,10 @@ pub mod core_dumps;
 pub mod credentials;
 pub mod error;
 pub mod form;
+#[cfg(feature = "gateway")]
+pub mod gateway;
 pub mod handoff;
+pub mod limits;
 pub mod lockout;
 pub mod paste;
 pub mod profile;

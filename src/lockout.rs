@@ -364,6 +364,22 @@ pub(crate) fn reserve(
     })
 }
 
+/// Records a refusal Autotask gave outside a reserved attempt: a request
+/// of a gateway whose credentials the door let out when it opened, refused
+/// later (the secret was rotated or the user locked meanwhile). It counts
+/// as every refusal does. Blocking.
+#[cfg_attr(not(feature = "gateway"), allow(dead_code))] // the gateway's (a CLI feature)
+pub(crate) fn record_refusal(ledger: &Ledger, username: &str) -> Result<(), GuardError> {
+    let key = key(username);
+    ledger.update(|file| {
+        let now = config::unix_now();
+        let record = record_of(file, &key);
+        record.refused.push(now);
+        prune(record, now);
+        Ok(())
+    })
+}
+
 /// The username's record, made readable: an unreadable one (only reached
 /// with `force`) is replaced, keeping nothing it cannot read.
 fn record_of<'a>(file: &'a mut ConfigFile, key: &str) -> &'a mut LoginRecord {
@@ -432,6 +448,21 @@ mod tests {
     }
 
     const RUNNING: Duration = Duration::from_secs(60);
+
+    #[test]
+    fn a_gateways_later_refusal_counts_like_any_other() {
+        let (_d, l) = ledger();
+        reserve(&l, "u@c.com", false, RUNNING)
+            .unwrap()
+            .settle(SignIn::Accepted)
+            .unwrap();
+        record_refusal(&l, "U@c.com").unwrap();
+        let h = history(&l, "u@c.com").unwrap();
+        assert_eq!((h.passed, h.recent.len(), h.in_flight), (true, 1, 0));
+        record_refusal(&l, "u@c.com").unwrap();
+        let e = reserve(&l, "u@c.com", false, RUNNING).unwrap_err();
+        assert_eq!(e.kind(), "lockout_risk");
+    }
 
     #[test]
     fn a_third_refusal_needs_force_and_a_pass_clears_the_username() {

@@ -479,7 +479,7 @@ impl Rotation {
 /// Whether a passing check vouches for the secret the store holds: the
 /// last check describes it (rotate replaces it only after a pass), and that
 /// check signed in with it.
-fn vouches_for_stored_secret(record: &ProfileRecord) -> bool {
+pub(crate) fn vouches_for_stored_secret(record: &ProfileRecord) -> bool {
     record.last_check.as_ref().is_some_and(|c| {
         c.passed
             && match c.sign_in {
@@ -768,7 +768,7 @@ impl Profiles {
     }
 
     /// The check of a saved profile: the same [`Request`] as every face's.
-    fn check_plan(
+    pub(crate) fn check_plan(
         record: &ProfileRecord,
         secret: impl Into<Arc<Secret>>,
         entities: Vec<Entity>,

@@ -380,6 +380,45 @@ pub(crate) async fn authenticated_get(
     call(transport, url.clone(), url, headers).await
 }
 
+/// Sends one request of the local gateway to the zone's API host:
+/// `method` on `V1.0/<path_and_query>`, the client's own `headers` (only
+/// those the gateway passes on, never a credential), the session's three
+/// credential headers, and `body`. The answer comes back as it came; the
+/// gateway hides the credentials in it before its client sees it. Only the
+/// gateway's forwarder calls it (`architecture::only_the_door_starts_a_check`).
+#[cfg_attr(not(feature = "gateway"), allow(dead_code))] // the gateway is a CLI feature
+pub(crate) async fn authenticated_request(
+    transport: &Transport,
+    zone: Zone,
+    method: &str,
+    path_and_query: &str,
+    headers: &[(&'static str, String)],
+    body: Option<Vec<u8>>,
+    credentials: &Credentials,
+) -> Result<Answer, TransportError> {
+    let url = format!("{}{}", zone.api_url(), path_and_query);
+    let refused = |detail: &str| TransportError {
+        layer: crate::transport::Layer::Http,
+        host: zone.api_host(),
+        message: format!("The request could not be sent to Autotask: {detail}."),
+        detail: detail.to_string(),
+        sent: false,
+    };
+    let method = reqwest::Method::from_bytes(method.as_bytes())
+        .map_err(|_| refused("the method is not an HTTP method"))?;
+    let mut all = credential_headers(credentials)
+        .ok_or_else(|| refused("a credential cannot be sent in an HTTP header"))?;
+    for (name, value) in headers {
+        if matches!(*name, "apiintegrationcode" | "username" | "secret") {
+            continue; // the session's own, never a client's
+        }
+        let value =
+            HeaderValue::from_str(value).map_err(|_| refused("a header value cannot be sent"))?;
+        all.insert(HeaderName::from_static(name), value);
+    }
+    transport.send(method, &url, all, body).await
+}
+
 // ----------------------------------------------------------- typed answers
 
 /// `ThresholdInformation`.

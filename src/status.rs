@@ -5,7 +5,8 @@
 //! reading it where the store allows), the last check and its age, and the
 //! lockout guard. With `check`, the full connection check runs for every
 //! profile the guard allows, at most [`MAX_PER_HOST`] requests in flight to
-//! any one Autotask host.
+//! any one Autotask host. It also lists the gateways running (`exec
+//! --gateway`, `serve`), from their records in the config folder.
 //!
 //! Its JSON document (`view::StatusReport`) is a public contract (README.md).
 
@@ -17,6 +18,7 @@ use crate::profile::{Profiles, blocking};
 use crate::rest::{self, Failure};
 use crate::script::known_zone;
 use crate::store::config::{self, ConfigFile, Notice, ProfileRecord};
+use crate::store::gateways::{self, GatewayRecord, GatewayState};
 use crate::store::keyring::StoreError;
 use crate::transport::Transport;
 use crate::zone::Zone;
@@ -37,6 +39,8 @@ pub struct StatusReport {
     /// Whether the full check ran (`--check`).
     pub checked: bool,
     pub profiles: Vec<ProfileStatus>,
+    /// The gateways running on this computer now.
+    pub gateways: Vec<GatewayRecord>,
 }
 
 #[derive(Clone, Debug)]
@@ -95,7 +99,8 @@ pub struct GuardStatus {
 pub struct Problem {
     /// `zone_moved`, `username_unknown`, `zone_lookup_failed`,
     /// `secret_missing`, `store_unavailable`, `delete_unfinished`,
-    /// `last_check_failed`, `lockout_guard`, `check_failed`, `check_not_run`.
+    /// `last_check_failed`, `lockout_guard`, `check_failed`, `check_not_run`,
+    /// `credentials_refused` (a gateway of the profile stopped).
     pub kind: &'static str,
     pub message: String,
 }
@@ -511,6 +516,8 @@ pub async fn gather(
     } else {
         None
     };
+    let this = profiles.clone();
+    let running = blocking(move || Ok(gateways::live(this.config()))).await?;
     let now = config::unix_now();
     let guards = fresh.as_ref().unwrap_or(&file);
     let statuses: Vec<ProfileStatus> = results
@@ -527,9 +534,11 @@ pub async fn gather(
                 _ => saved_zone,
             };
             let guard = guard_status(guards, &record.username, now);
-            judge(
+            let mut status = judge(
                 &name, &record, saved_zone, stored, lookup, report, guard, now,
-            )
+            );
+            stopped_gateways(&mut status, &running);
+            status
         })
         .collect();
     Ok(StatusReport {
@@ -539,7 +548,30 @@ pub async fn gather(
         notice,
         checked: check,
         profiles: statuses,
+        gateways: running,
     })
+}
+
+/// A gateway of the profile that Autotask's refusal stopped is the
+/// profile's problem: its secret no longer works.
+fn stopped_gateways(status: &mut ProfileStatus, running: &[GatewayRecord]) {
+    for g in running
+        .iter()
+        .filter(|g| g.profile == status.name && g.state == GatewayState::CredentialsRefused)
+    {
+        status.problems.push(problem(
+            "credentials_refused",
+            format!(
+                "The gateway at {} (process {}) stopped: Autotask refused the profile's \
+                 credentials, so it sends nothing more. Check the profile \
+                 (`autotask-connect profile check {}`), then start the gateway again.",
+                g.url,
+                g.pid,
+                crate::script::sh_quote(&status.name)
+            ),
+        ));
+        status.ok = false;
+    }
 }
 
 #[cfg(test)]

@@ -402,6 +402,19 @@ impl Transport {
         }
     }
 
+    /// The same client, reading answers of up to `bytes` (the gateway
+    /// passes on pages of records far larger than the check's answers).
+    #[cfg_attr(not(feature = "gateway"), allow(dead_code))] // the gateway is a CLI feature
+    pub(crate) fn with_max_body(&self, bytes: usize) -> Transport {
+        let mut config = (*self.config).clone();
+        config.max_body_bytes = bytes;
+        Transport {
+            client: self.client.clone(),
+            config: Arc::new(config),
+            host_limits: self.host_limits.clone(),
+        }
+    }
+
     pub fn config(&self) -> &TransportConfig {
         &self.config
     }
@@ -489,6 +502,18 @@ impl Transport {
     /// GETs `url` (always `https://` on an Autotask host, built by the
     /// caller from a [`crate::zone::Zone`]) with `headers`.
     pub async fn get(&self, url: &str, headers: HeaderMap) -> Result<Answer, TransportError> {
+        self.send(reqwest::Method::GET, url, headers, None).await
+    }
+
+    /// Sends `method` to `url` (as for [`Transport::get`]) with `headers`
+    /// and an optional body: the gateway's forwarded requests.
+    pub(crate) async fn send(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        headers: HeaderMap,
+        body: Option<Vec<u8>>,
+    ) -> Result<Answer, TransportError> {
         let host = url
             .strip_prefix("https://")
             .and_then(|r| r.split('/').next())
@@ -500,7 +525,11 @@ impl Transport {
             None => None,
         };
         let started = Instant::now();
-        let response = match self.client.get(url).headers(headers).send().await {
+        let mut request = self.client.request(method, url).headers(headers);
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let response = match request.send().await {
             Ok(r) => r,
             Err(e) => {
                 let mut failure = classify(&e, &host, &self.config);

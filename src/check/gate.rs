@@ -16,15 +16,22 @@
 //! 5. the settlement: what became of the secret is recorded.
 //!
 //! A vendor-bound user's check sends no secret: it skips 2, 3 and 5.
+//!
+//! A gateway's session opens here too ([`Door::open`]): the same stages,
+//! with a run that stops after the sign-in. Its [`Session`] is what the
+//! gateway's forwarder sends the credentials with; a refusal Autotask gives
+//! it later is settled here as well ([`Session::refused`]).
 
 use std::time::Duration;
 
-use super::input::Plan;
-use super::run::{run, run_bound};
+use super::input::{CheckInput, Plan};
+use super::run::{Depth, run, run_bound};
 use super::types::{Observer, Report, SignIn};
-use crate::credentials::{Field, PERSONS_LOGIN, SECRET_LENGTH};
+use crate::credentials::{Credentials, Field, PERSONS_LOGIN, SECRET_LENGTH, Username};
 use crate::lockout::{self, GuardError, History, Ledger};
+use crate::rest::Usage;
 use crate::transport::Transport;
+use crate::zone::{self, Zone};
 
 /// What the technician has said yes to, for this one attempt.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -138,6 +145,10 @@ impl<'a> Door<'a> {
         let Plan::Full { input, .. } = plan else {
             return None; // nothing carrying the secret goes out
         };
+        self.question_for(input, history)
+    }
+
+    fn question_for(&self, input: &CheckInput, history: &History) -> Option<Question> {
         let persons = input.lints.iter().any(|l| l.code == PERSONS_LOGIN);
         if persons && !history.passed && !self.consent.person_login {
             return Some(Question::PersonLogin {
@@ -155,25 +166,58 @@ impl<'a> Door<'a> {
 
     /// Runs the check `plan` calls for, through every stage above.
     pub async fn check(&self, plan: &Plan, observe: Observer<'_>) -> Result<Report, Refusal> {
-        let input = match plan {
-            Plan::Bound(bound) => return Ok(run_bound(self.transport, bound, observe).await),
-            Plan::Full { input, .. } => input,
+        match plan {
+            Plan::Bound(bound) => Ok(run_bound(self.transport, bound, observe).await),
+            Plan::Full { input, .. } => self.through(input, Depth::Full, observe).await,
+        }
+    }
+
+    /// Opens a gateway's session with `input` (a plan's, so linted): the
+    /// same stages as a check, whose run ends after the sign-in. The session
+    /// exists only when Autotask accepted the credentials.
+    pub async fn open(&self, input: CheckInput, observe: Observer<'_>) -> Result<Opening, Refusal> {
+        let report = self.through(&input, Depth::SignIn, observe).await?;
+        let zone = report
+            .tenant
+            .as_ref()
+            .and_then(|t| zone::parse_discovered(&t.api_url).ok());
+        let session = match (report.sign_in, zone) {
+            (SignIn::Accepted, Some(zone)) => Some(Session {
+                credentials: input.credentials,
+                zone,
+                web_url: report.tenant.as_ref().map(|t| t.web_url.clone()),
+                ledger: self.ledger.clone(),
+                usage: report.usage,
+            }),
+            _ => None,
         };
+        Ok(Opening { report, session })
+    }
+
+    async fn through(
+        &self,
+        input: &CheckInput,
+        depth: Depth,
+        observe: Observer<'_>,
+    ) -> Result<Report, Refusal> {
         let username = input.credentials.username.as_str().to_string();
         let ledger = self.ledger.clone();
         let history = {
             let username = username.clone();
             off_the_runtime(move || lockout::history(&ledger, &username)).await?
         };
-        if let Some(q) = self.question(plan, &history) {
+        if let Some(q) = self.question_for(input, &history) {
             return Err(Refusal::Question(q));
         }
-        let running_for = self.running_for(input.entities.len());
+        let running_for = self.running_for(match depth {
+            Depth::Full => Some(input.entities.len()),
+            Depth::SignIn => None,
+        });
         let (ledger, force) = (self.ledger.clone(), self.consent.force);
         let attempt =
             off_the_runtime(move || lockout::reserve(&ledger, &username, force, running_for))
                 .await?;
-        let mut report = run(self.transport, input, history.passed, observe).await;
+        let mut report = run(self.transport, input, history.passed, depth, observe).await;
         if history.passed {
             // A fact settled the guess: no "looks like a person's login".
             report.lints.retain(|l| l.code != PERSONS_LOGIN);
@@ -189,11 +233,75 @@ impl<'a> Door<'a> {
     }
 
     /// The longest this check can take: its levels (the zone look-up, the
-    /// sign-in, then the probes six at a time), each within the request
-    /// time limit, plus a margin.
-    fn running_for(&self, entities: usize) -> Duration {
-        let levels = 2 + (entities + 1).div_ceil(6) as u32;
+    /// sign-in, then the probes six at a time for `entities`, if it probes),
+    /// each within the request time limit, plus a margin.
+    fn running_for(&self, entities: Option<usize>) -> Duration {
+        let levels = 2 + entities.map_or(0, |n| (n + 1).div_ceil(6) as u32);
         self.transport.config().request_timeout * levels + Duration::from_secs(10)
+    }
+}
+
+/// What opening a gateway came to: the sign-in's report (zone, network,
+/// authentication and usage steps) and, when Autotask accepted the
+/// credentials, the session.
+pub struct Opening {
+    pub report: Report,
+    pub session: Option<Session>,
+}
+
+/// A profile's credentials, let out through the door for the requests a
+/// local gateway forwards on its clients' behalf. Only [`Door::open`]
+/// makes one, after Autotask accepted them.
+pub struct Session {
+    credentials: Credentials,
+    zone: Zone,
+    web_url: Option<String>,
+    #[cfg_attr(not(feature = "gateway"), allow(dead_code))] // for Session::refused
+    ledger: Ledger,
+    usage: Option<Usage>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("username", &self.credentials.username)
+            .field("zone", &self.zone)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// For the gateway's forwarder, the one other code that sends them.
+    #[cfg_attr(not(feature = "gateway"), allow(dead_code))]
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    pub fn username(&self) -> &Username {
+        &self.credentials.username
+    }
+
+    /// The zone Autotask named for the username, where every request goes.
+    pub fn zone(&self) -> Zone {
+        self.zone
+    }
+
+    /// The tenant's portal, as the zone look-up gave it.
+    pub fn web_url(&self) -> String {
+        self.web_url.clone().unwrap_or_else(|| self.zone.web_url())
+    }
+
+    /// The tenant's hourly usage when the session opened.
+    pub fn usage(&self) -> Option<Usage> {
+        self.usage
+    }
+
+    /// Autotask refused the credentials on a later request: recorded in the
+    /// ledger as the refusal it is (the gateway sends nothing more).
+    #[cfg_attr(not(feature = "gateway"), allow(dead_code))]
+    pub(crate) async fn refused(&self) -> Result<(), GuardError> {
+        let (ledger, username) = (self.ledger.clone(), self.username().as_str().to_string());
+        off_the_runtime(move || lockout::record_refusal(&ledger, &username)).await
     }
 }
 

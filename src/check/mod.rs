@@ -27,7 +27,7 @@ mod zone;
 #[cfg(test)]
 mod tests;
 
-pub use gate::{Consent, Door, Question, Refusal};
+pub use gate::{Consent, Door, Opening, Question, Refusal, Session};
 pub use input::{
     BoundInput, COMMON_ENTITIES, CheckInput, DEFAULT_ENTITIES, Entity, EntityError, InputError,
     Plan, Request,

@@ -100,6 +100,16 @@ impl Ladder<'_> {
 
 // ------------------------------------------------------------- the driver
 
+/// How far a run goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Depth {
+    /// The whole ladder: a connection check.
+    Full,
+    /// The zone and the one sign-in (with the tenant's usage), nothing
+    /// after it: what opens a gateway, whose later requests are its clients'.
+    SignIn,
+}
+
 /// Runs the check; `observe` sees every step start and finish.
 /// `passed_before`: the ledger has seen this username pass (an API user).
 /// Only the door ([`super::gate`]) calls it.
@@ -107,6 +117,7 @@ pub(super) async fn run(
     transport: &Transport,
     input: &CheckInput,
     passed_before: bool,
+    depth: Depth,
     observe: Observer<'_>,
 ) -> Report {
     let creds = &input.credentials;
@@ -262,6 +273,20 @@ pub(super) async fn run(
             ladder,
             Some(tenant_base),
             None,
+            vec![],
+            &input.lints,
+            sign_in,
+        );
+    }
+    if depth == Depth::SignIn {
+        for id in [StepId::Tenant, StepId::Permissions] {
+            ladder.emit(Step::skipped(id, "not needed to open a gateway."));
+        }
+        ladder.emit(judge_usage(usage.as_ref()));
+        return finish(
+            ladder,
+            Some(tenant_base),
+            usage,
             vec![],
             &input.lints,
             sign_in,

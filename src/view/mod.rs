@@ -8,6 +8,7 @@ mod catalogue;
 mod check;
 mod error;
 mod form;
+mod gateway;
 mod profile;
 mod status;
 
@@ -18,6 +19,7 @@ pub use catalogue::{
 pub use check::{EntityAccess, Report, Step, Tenant};
 pub use error::ErrorView;
 pub use form::{Fields, Pasted, SecretState};
+pub use gateway::{GatewayError, GatewayStatus, GatewayZone};
 pub use profile::{Deleted, LastCheck, Listing, Profile, Rotated};
 pub use status::{GuardStatus, LastCheckStatus, Problem, ProfileStatus, StatusReport, ZoneStatus};
 

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::check::Report;
+use super::gateway::GatewayStatus;
 use crate::check::SignIn;
 use crate::status;
 use crate::store::config::Notice;
@@ -16,6 +17,8 @@ pub struct StatusReport {
     pub notice: Option<Notice>,
     pub checked: bool,
     pub profiles: Vec<ProfileStatus>,
+    /// The gateways running now (`exec --gateway`, `serve`).
+    pub gateways: Vec<GatewayStatus>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -74,6 +77,7 @@ impl From<&status::StatusReport> for StatusReport {
             notice: r.notice.clone(),
             checked: r.checked,
             profiles: r.profiles.iter().map(ProfileStatus::from).collect(),
+            gateways: r.gateways.iter().map(GatewayStatus::from).collect(),
         }
     }
 }

@@ -278,10 +278,76 @@ fn the_status_view_is_the_documented_status_json() {
                 message: "The tenant moved to zone 29.".into(),
             }],
         }],
+        gateways: vec![crate::store::gateways::GatewayRecord {
+            profile: "Contoso".into(),
+            pid: 4242,
+            url: "http://127.0.0.1:4100/ATServicesRest/V1.0/".into(),
+            started_at: "2026-05-04T09:00:00Z".into(),
+            updated_at: "2026-05-04T09:14:00Z".into(),
+            state: crate::store::gateways::GatewayState::CredentialsRefused,
+            read_only: false,
+            write_entities: vec!["Tickets".into(), "TicketNotes".into()],
+            budget: 1000,
+            tenant_threshold: Some(10_000),
+            requests: 140,
+            last_hour: 125,
+            refused: 3,
+            entities: [("Companies".to_string(), 100), ("Tickets".to_string(), 40)]
+                .into_iter()
+                .collect(),
+        }],
     };
     let view = serde_json::to_value(StatusReport::from(&report)).unwrap();
     assert_eq!(view["profiles"][0]["check"], golden("report.json"));
     let mut without_check = view.clone();
     without_check["profiles"][0]["check"] = serde_json::Value::Null;
     assert_eq!(without_check, golden("status.json"));
+}
+
+#[test]
+fn the_gateways_own_answers_are_pinned() {
+    use crate::limits::GatewayError as E;
+    let all = [
+        E::InvalidToken,
+        E::HostNotAllowed,
+        E::NotFound,
+        E::MethodNotAllowed {
+            method: "TRACE".into(),
+        },
+        E::ReadOnly {
+            method: "POST (create)".into(),
+            entity: "Tickets".into(),
+            writable: vec![],
+        },
+        E::ReadOnly {
+            method: "DELETE (delete)".into(),
+            entity: "Companies".into(),
+            writable: vec!["Tickets".into(), "TicketNotes".into()],
+        },
+        E::BudgetExhausted {
+            budget: 5,
+            retry_after_s: 3597,
+        },
+        E::CredentialsRefused,
+        E::RequestTooLarge {
+            limit: crate::limits::MAX_REQUEST_BYTES,
+        },
+        E::Unreachable {
+            message: "TCP: webservices5.autotask.net refused the connection on port 443.".into(),
+        },
+        E::TimedOut {
+            message: "webservices5.autotask.net did not finish answering within 20 s.".into(),
+        },
+        E::Redirected { status: 302 },
+    ];
+    let views: Vec<GatewayError> = all.iter().map(GatewayError::from).collect();
+    assert_golden("gateway-errors.json", &views);
+    assert_golden(
+        "gateway-zone.json",
+        &GatewayZone {
+            zone_name: "Autotask Connect gateway".into(),
+            url: "http://127.0.0.1:4100/ATServicesRest/".into(),
+            web_url: "https://ww5.autotask.net/".into(),
+        },
+    );
 }

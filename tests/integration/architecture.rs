@@ -289,7 +289,12 @@ fn only_store_touches_the_config_file() {
     assert_eq!(
         writers,
         [
+            // --log FILE: a line per request, never a header or a body.
+            "src/gateway/log.rs",
             "src/store/config.rs",
+            // The records of the gateways running, for `status` (no token,
+            // no secret), in the config folder.
+            "src/store/gateways.rs",
             // Save report…: the redacted report, to the file the technician
             // picked in the system's save dialog (never a secret).
             "src-tauri/src/commands.rs",
@@ -302,9 +307,11 @@ fn only_store_touches_the_config_file() {
 #[test]
 fn only_transport_and_rest_use_the_http_client() {
     assert_eq!(
-        files_using(&["reqwest", "hyper::", "rustls::"]),
+        files_using(&["reqwest", "rustls::", "hyper_util::client", "hyper::client"]),
         ["src/rest.rs", "src/transport.rs"]
     );
+    // The gateway's server half, on loopback: it receives, it never connects.
+    assert_eq!(files_using(&["hyper::"]), ["src/gateway/serve.rs"]);
 }
 
 #[test]
@@ -492,6 +499,37 @@ fn only_the_door_starts_a_check() {
         ["src/check/run.rs", "src/rest.rs"],
         "a request that carries the secret outside the runner"
     );
+    // The one other place: the gateway's forwarder, with a session only the
+    // door opens (`Door::open`, after the same lints, questions, reservation
+    // and settlement), sends its clients' requests with the credentials.
+    assert_eq!(
+        files_using(&["authenticated_request("]),
+        ["src/gateway/forward.rs", "src/rest.rs"],
+        "a request that carries the secret outside the runner and the gateway's forwarder"
+    );
+    assert_eq!(files_using(&["credential_headers("]), ["src/rest.rs"]);
+    assert_eq!(
+        files_using(&[".credentials()"]),
+        ["src/gateway/forward.rs"],
+        "a session's credentials read outside the forwarder"
+    );
+    // `Session { …` (a struct literal or the type's definition), as a word.
+    let makes_session = |code: &str| {
+        code.match_indices("Session {").any(|(at, _)| {
+            !code[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+    };
+    assert!(!makes_session("StoreError::NoSession { detail }"));
+    for (name, code) in product_sources() {
+        assert_eq!(
+            makes_session(&code),
+            name == "src/check/gate.rs",
+            "{name}: only the door makes a session"
+        );
+    }
     // The finder really finds imports.
     assert_eq!(
         imports_from_sibling(

@@ -430,12 +430,14 @@ async fn status_names_each_profiles_problem_and_exits_1() {
         [
             "checked",
             "config_path",
+            "gateways",
             "notice",
             "ok",
             "profiles",
             "store_problem"
         ]
     );
+    assert_eq!(doc["gateways"], serde_json::json!([]), "no gateway runs");
     let h = by_name(&doc, "Healthy");
     assert_eq!(
         keys(h),

@@ -1,5 +1,6 @@
 //! `exec NAME -- COMMAND` and `profile secret NAME`: the two ways a script
-//! gets a saved profile's secret without it being in a file or an argument.
+//! gets a saved profile's secret without it being in a file or an argument
+//! (`exec --gateway`, which gives it no secret at all, is in gateway.rs).
 //!
 //! `exec` follows `op run` and `aws-vault exec`: the secret goes from the
 //! credential store into the child's environment only. The child stays in
@@ -14,11 +15,15 @@ use std::io::{IsTerminal, Write};
 
 use autotask_connect::credentials::Username;
 use autotask_connect::error::Error;
+use autotask_connect::limits;
 use autotask_connect::profile::{ProfileError, Profiles, blocking};
 use autotask_connect::rest;
 use autotask_connect::script::{self, ENV_NAMES, ENV_SECRET, ExecEnvironment, ZoneFacts};
 use autotask_connect::store::config::ProfileRecord;
 use autotask_connect::transport::Transport;
+use clap::Args;
+
+use crate::gateway::{self, LimitArgs};
 
 /// A profile that does not exist or has no secret: exit status 2 here.
 fn unusable(e: ProfileError) -> Error {
@@ -59,11 +64,50 @@ async fn zone_facts(
     }
 }
 
-/// Runs `command` with profile `name`. `transport` is built only if the
-/// zone has to be looked up; `restore` are variables this process removed
-/// from its own environment at start (SSL_CERT_FILE/DIR) that belong to the
-/// child's.
-pub(crate) async fn run(
+/// `exec [--gateway] NAME -- COMMAND [ARGS...]`.
+#[derive(Args)]
+pub(crate) struct ExecArgs {
+    /// Start a local gateway for COMMAND's lifetime instead: COMMAND gets
+    /// the gateway's address and a token for this session, never the secret.
+    #[arg(long)]
+    pub(crate) gateway: bool,
+    /// The saved profile whose credentials COMMAND gets.
+    pub(crate) name: String,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
+    /// The command and its arguments, after `--`.
+    #[arg(
+        last = true,
+        required = true,
+        num_args = 1..,
+        value_name = "COMMAND",
+        value_parser = clap::value_parser!(std::ffi::OsString)
+    )]
+    pub(crate) command: Vec<OsString>,
+}
+
+/// `exec`, with or without `--gateway`. `transport` is built only when
+/// needed; `restore` are variables this process removed from its own
+/// environment at start (SSL_CERT_FILE/DIR) that belong to the child's.
+pub(crate) async fn exec(
+    transport: impl FnOnce() -> Result<Transport, Error>,
+    args: &ExecArgs,
+    restore: &[(String, OsString)],
+) -> Result<u8, Error> {
+    if args.gateway {
+        return gateway::exec(transport, args, restore).await;
+    }
+    if let Some(flag) = args.limits.given() {
+        return Err(Error::Usage(format!(
+            "{flag} applies to a gateway only: `autotask-connect exec --gateway NAME -- COMMAND`."
+        )));
+    }
+    run(transport, &args.name, &args.command, restore).await
+}
+
+/// Runs `command` with profile `name` (and its secret) in its environment.
+/// `transport` is built only if the zone has to be looked up.
+async fn run(
     transport: impl FnOnce() -> Result<Transport, Error>,
     name: &str,
     command: &[OsString],
@@ -77,28 +121,48 @@ pub(crate) async fn run(
     let zone = zone_facts(transport, &key, &record).await?;
     let env = ExecEnvironment::new(&key, &record, &zone);
 
-    let (program, args) = command.split_first().expect("clap requires a command");
-    let shown = program.to_string_lossy().into_owned();
-    let mut child = tokio::process::Command::new(program);
-    child.args(args);
-    child.envs(restore.iter().map(|(k, v)| (k, v)));
-    for name in ENV_NAMES {
-        child.env_remove(name);
-    }
+    let mut child = child_of(command, restore);
     for (name, value) in &env.set {
         child.env(name, value);
     }
     child.env(ENV_SECRET, secret.expose());
     drop(secret);
+    // The command (and its copy of the secret) is dropped once started.
+    run_child(child, command).await
+}
 
+/// COMMAND, with the trust variables handed back and every variable either
+/// form of `exec` sets cleared from what it inherits.
+pub(crate) fn child_of(
+    command: &[OsString],
+    restore: &[(String, OsString)],
+) -> tokio::process::Command {
+    let (program, args) = command.split_first().expect("clap requires a command");
+    let mut child = tokio::process::Command::new(program);
+    child.args(args);
+    child.envs(restore.iter().map(|(k, v)| (k, v)));
+    for name in ENV_NAMES.iter().chain(limits::ENV_NAMES.iter()) {
+        child.env_remove(name);
+    }
+    child
+}
+
+/// Starts `child` (COMMAND) and waits for it, surviving the signals a
+/// terminal sends its group; its exit status as a shell reports it.
+pub(crate) async fn run_child(
+    mut child: tokio::process::Command,
+    command: &[OsString],
+) -> Result<u8, Error> {
+    let shown = command[0].to_string_lossy().into_owned();
     let signals = Signals::catch()?;
     let spawned = child.spawn();
-    // The command (and its copy of the secret) is not needed any more.
     drop(child);
     let mut spawned = spawned.map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound => Error::CommandNotFound { command: shown },
+        std::io::ErrorKind::NotFound => Error::CommandNotFound {
+            command: shown.clone(),
+        },
         _ => Error::CommandNotStarted {
-            command: shown,
+            command: shown.clone(),
             source,
         },
     })?;
@@ -106,7 +170,7 @@ pub(crate) async fn run(
         .wait(&mut spawned)
         .await
         .map_err(|source| Error::CommandNotStarted {
-            command: program.to_string_lossy().into_owned(),
+            command: shown,
             source,
         })?;
     Ok(exit_code(status))

@@ -7,6 +7,7 @@
 //! errors included (`{"error":{"kind","message"}}`).
 
 mod exec;
+mod gateway;
 mod output;
 
 use std::io::{IsTerminal, Read};
@@ -108,19 +109,34 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Run a command with a saved profile in its environment only.
+    /// Run a command with a saved profile in its environment only (or,
+    /// with --gateway, behind a local gateway: recommended for AI agents).
     #[command(
         long_about = "Run COMMAND with a saved profile in its environment, and only there: \
                       AUTOTASK_USERNAME, AUTOTASK_SECRET, AUTOTASK_INTEGRATION_CODE, \
                       AUTOTASK_API_URL, AUTOTASK_API_HOST, AUTOTASK_WEB_URL and AUTOTASK_PROFILE. \
                       The secret goes from the credential store straight into the child's \
                       environment: never into a file, an argument, or this process's own \
-                      environment.\n\nExit status: COMMAND's own (128+N when a signal N ended \
-                      it); 2 when the profile does not exist or has no secret; 127 when COMMAND \
-                      is not found, 126 when it cannot be run.",
-        after_help = "Example: autotask-connect exec Contoso -- python3 sync.py"
+                      environment.\n\nWith --gateway COMMAND never gets the secret: \
+                      AUTOTASK_API_URL is a gateway on 127.0.0.1 for COMMAND's lifetime, \
+                      AUTOTASK_SECRET a token for this session, the username and code \
+                      placeholders; the gateway signs the requests with the profile, read-only \
+                      unless --write, within --budget.\n\nExit status: COMMAND's own (128+N \
+                      when a signal N ended it); 2 when the profile does not exist or has no \
+                      secret; 127 when COMMAND is not found, 126 when it cannot be run.",
+        after_help = "Examples:\n  autotask-connect exec --gateway Contoso -- npx some-autotask-mcp-server\n  \
+                      autotask-connect exec Contoso -- python3 sync.py"
     )]
-    Exec(ExecArgs),
+    Exec(exec::ExecArgs),
+    /// Serve a saved profile to several local clients through a gateway.
+    #[command(
+        long_about = "Start the local gateway for a saved profile in the foreground, for \
+                      several clients: prints the environment lines each client sets \
+                      (AUTOTASK_API_URL, AUTOTASK_SECRET as this session's token, placeholders \
+                      for the username and code, the limits) once on standard output, then \
+                      serves until Ctrl-C. Read-only unless --write."
+    )]
+    Serve(gateway::ServeArgs),
     /// Every saved profile at a glance: zone, secret, last check, lockout guard.
     #[command(
         long_about = "One line per saved profile: the zone Autotask says the tenant lives in now \
@@ -149,21 +165,6 @@ enum Command {
     /// Print the man page (roff), generated from these definitions.
     #[command(hide = true)]
     Man,
-}
-
-#[derive(Args)]
-struct ExecArgs {
-    /// The saved profile whose credentials COMMAND gets.
-    name: String,
-    /// The command and its arguments, after `--`.
-    #[arg(
-        last = true,
-        required = true,
-        num_args = 1..,
-        value_name = "COMMAND",
-        value_parser = clap::value_parser!(std::ffi::OsString)
-    )]
-    command: Vec<std::ffi::OsString>,
 }
 
 #[derive(Subcommand)]
@@ -401,10 +402,15 @@ fn main() -> ExitCode {
         | Command::Doctor { json }
         | Command::Vendors { json }
         | Command::Status { json, .. } => *json,
-        Command::Exec(_) | Command::Completions { .. } | Command::Man => false,
+        Command::Exec(_) | Command::Serve(_) | Command::Completions { .. } | Command::Man => false,
         Command::Check(a) => a.json,
         Command::Handoff(a) => a.json,
         Command::Profile(p) => p.json(),
+    })
+    .gateway(match &cli.command {
+        Command::Exec(a) if a.gateway => Some(a.name.clone()),
+        Command::Serve(a) => Some(a.name.clone()),
+        _ => None,
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -469,8 +475,9 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
         }
         Command::Exec(args) => {
             let restore = TRUST_OVERRIDES.get().map(Vec::as_slice).unwrap_or(&[]);
-            exec::run(|| transport(cli), &args.name, &args.command, restore).await
+            exec::exec(|| transport(cli), args, restore).await
         }
+        Command::Serve(args) => gateway::serve(|| transport(cli), args).await,
         Command::Status { check, answers, .. } => {
             let transport = transport(cli)?;
             let profiles = blocking(Profiles::open).await?;

@@ -32,6 +32,9 @@ fn summary(report: &Report, vendor: Option<&Vendor>) -> String {
 
 pub(crate) struct Output {
     json: bool,
+    /// The profile of a gateway command (`exec --gateway`, `serve`), whose
+    /// questions are answered by checking the profile first.
+    gateway: Option<String>,
 }
 
 /// Prints finished steps in ladder order, as soon as all before them are done.
@@ -66,7 +69,15 @@ impl LivePrinter {
 
 impl Output {
     pub(crate) fn new(json: bool) -> Output {
-        Output { json }
+        Output {
+            json,
+            gateway: None,
+        }
+    }
+
+    pub(crate) fn gateway(mut self, profile: Option<String>) -> Output {
+        self.gateway = profile;
+        self
     }
 
     fn print_json(&self, value: &impl Serialize) {
@@ -425,6 +436,26 @@ impl Output {
                 println!("    ! {}", problem.message);
             }
         }
+        if !r.gateways.is_empty() {
+            println!("Gateways running:");
+        }
+        for g in r.gateways.iter().map(view::GatewayStatus::from) {
+            let state = match g.state {
+                "serving" if g.read_only => "serving, read-only".to_string(),
+                "serving" if g.write_entities.is_empty() => "serving, writes allowed".to_string(),
+                "serving" => format!("serving, writes only {}", g.write_entities.join(", ")),
+                _ => "STOPPED: Autotask refused the credentials".to_string(),
+            };
+            let share = match (g.share_of_hour_percent, g.tenant_threshold) {
+                (Some(p), Some(t)) => format!(", {p} % of the tenant's {t} per hour"),
+                _ => String::new(),
+            };
+            println!(
+                "  {} {} (process {})\t{state}\t{} requests, {} in the last hour{share} \
+                 (budget {})",
+                g.profile, g.url, g.pid, g.requests, g.last_hour, g.budget
+            );
+        }
     }
 
     /// `{"error": {kind, message, field, lints}}` (and `reason` for a refused
@@ -433,13 +464,24 @@ impl Output {
         let mut error = ErrorView::from(e);
         // How to say yes from the command line: the core's words are the
         // same for every face.
-        let how = match e.kind() {
-            "lockout_risk" | "guard_record_unreadable" => " To try anyway, repeat with --force.",
-            "person_login" => " To send it anyway, add --person-login.",
-            "secret_length" => " To send it anyway, add --secret-length-ok.",
-            _ => "",
+        let flag = match e.kind() {
+            "lockout_risk" | "guard_record_unreadable" => Some("--force"),
+            "person_login" => Some("--person-login"),
+            "secret_length" => Some("--secret-length-ok"),
+            _ => None,
         };
-        error.message.push_str(how);
+        let how = match (flag, &self.gateway) {
+            (Some("--force"), None) => " To try anyway, repeat with --force.".to_string(),
+            (Some(flag), None) => format!(" To send it anyway, add {flag}."),
+            // A gateway asks nothing: the profile's own check answers once.
+            (Some(flag), Some(name)) => format!(
+                " Check the profile once: `autotask-connect profile check '{}' {flag}`; once \
+                 it passes, the gateway starts without asking.",
+                name.replace('\'', r"'\''")
+            ),
+            (None, _) => String::new(),
+        };
+        error.message.push_str(&how);
         if self.json {
             self.print_json(&json!({ "error": error }));
         } else if let Error::Input(InputError::Lints(lints)) = e {
