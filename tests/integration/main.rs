@@ -8,6 +8,8 @@ mod cli;
 #[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
 mod door;
 mod faults;
+#[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
+mod gateway;
 mod hostile;
 #[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
 mod leaks;

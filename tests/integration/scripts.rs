@@ -20,15 +20,16 @@ fn reran_in_secret_service(name: &str) -> bool {
     true
 }
 
-/// A config folder of its own and a simulator, reached as the CLI would.
-struct Setup {
+/// A config folder of its own and a simulator, reached as the CLI would
+/// (the gateway's tests use it too).
+pub(crate) struct Setup {
     config: tempfile::TempDir,
     ca: tempfile::TempDir,
-    env: Env,
+    pub(crate) env: Env,
 }
 
 impl Setup {
-    async fn new() -> Setup {
+    pub(crate) async fn new() -> Setup {
         let env = env().await;
         let ca = tempfile::tempdir().unwrap();
         env.sim.write_ca(ca.path()).unwrap();
@@ -38,7 +39,7 @@ impl Setup {
             env,
         }
     }
-    fn globals(&self) -> Vec<String> {
+    pub(crate) fn globals(&self) -> Vec<String> {
         vec![
             "--connect-to".into(),
             self.env.sim.connect_to(),
@@ -50,10 +51,13 @@ impl Setup {
                 .to_string(),
         ]
     }
-    fn config_dir(&self) -> String {
+    pub(crate) fn ca_path(&self) -> std::path::PathBuf {
+        self.ca.path().join("autotask-simulator-ca.pem")
+    }
+    pub(crate) fn config_dir(&self) -> String {
         self.config.path().display().to_string()
     }
-    async fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+    pub(crate) async fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let globals = self.globals();
         let mut all: Vec<&str> = globals.iter().map(String::as_str).collect();
         all.extend(args);
@@ -62,11 +66,11 @@ impl Setup {
         e.extend(env);
         cli(&all, &e, None).await
     }
-    async fn run(&self, args: &[&str]) -> Run {
+    pub(crate) async fn run(&self, args: &[&str]) -> Run {
         self.run_env(args, &[]).await
     }
     /// Saves `name` for `username` (untested) with the demo secret.
-    async fn save(&self, name: &str, username: &str, zone: Option<&str>) {
+    pub(crate) async fn save(&self, name: &str, username: &str, zone: Option<&str>) {
         let mut args = vec![
             "profile",
             "save",
@@ -86,7 +90,7 @@ impl Setup {
         assert_eq!(r.status, 0, "{}{}", r.stdout, r.stderr);
     }
     /// A `std` command for the CLI with this setup's config and simulator.
-    fn command(&self, args: &[&str]) -> StdCommand {
+    pub(crate) fn command(&self, args: &[&str]) -> StdCommand {
         let mut c = StdCommand::new(BIN);
         c.args(self.globals())
             .args(args)
