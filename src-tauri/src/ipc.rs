@@ -33,6 +33,15 @@ impl IpcError {
         IpcError(ErrorView::new("internal", message))
     }
 
+    /// "Use in a script" for a demo profile: it lives only in this window.
+    pub(crate) fn demo_only() -> IpcError {
+        IpcError(ErrorView::new(
+            "demo_only",
+            "The demo's profiles live only inside this window, until you leave the demo: no \
+             script or AI agent can use them. Leave the demo and save a real profile for that.",
+        ))
+    }
+
     /// A link the page asked to open that is not Autotask's.
     pub(crate) fn link_refused() -> IpcError {
         IpcError(ErrorView::new(
@@ -98,28 +107,19 @@ pub(crate) struct DemoView {
     pub integration_code: String,
 }
 
-/// The demo tenant started inside the app, and the form filled for it.
+/// The demo tenant started inside the app, and the form filled for it
+/// (its secret is held in Rust: the form state says so).
 #[derive(Serialize)]
 pub(crate) struct DemoStarted {
     pub fields: view::Fields,
-    pub secret: view::SecretState,
     /// Where the demo answers: `127.0.0.1:PORT`, inside this app.
     pub route: String,
 }
 
-/// The demo tenant's credentials in the form (its secret set in Rust).
+/// The demo tenant's credentials in the form (its secret held in Rust).
 #[derive(Serialize)]
 pub(crate) struct DemoFill {
     pub fields: view::Fields,
-    pub secret: view::SecretState,
-}
-
-/// A renamed profile.
-#[derive(Serialize)]
-pub(crate) struct Renamed {
-    pub profile: view::Profile,
-    /// Set when the old name's secret could not be removed.
-    pub warning: Option<String>,
 }
 
 #[cfg(test)]

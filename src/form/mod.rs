@@ -44,6 +44,36 @@ pub struct Fields {
 }
 
 impl Fields {
+    /// The fields as the window shows a saved profile after Load: the zone
+    /// entered (or the portal its check reached), and the integration's
+    /// needs spelled out (the default entities when none were saved), as
+    /// the page's own fields will read.
+    pub fn shown_for(p: &crate::profile::ProfileView) -> Fields {
+        let vendor = vendors::find(&p.vendor).unwrap_or_else(|_| vendors::custom());
+        Fields {
+            zone: p
+                .zone_input
+                .clone()
+                .or_else(|| p.tenant.as_ref().map(|t| t.web_url.clone()))
+                .unwrap_or_default(),
+            username: p.username.clone(),
+            integration_code: if vendor.bound {
+                String::new()
+            } else {
+                p.integration_code.clone()
+            },
+            vendor: vendor.id.clone(),
+            entities: if p.entities.is_empty() {
+                crate::check::DEFAULT_ENTITIES
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect()
+            } else {
+                p.entities.clone()
+            },
+        }
+    }
+
     /// The chosen preset.
     pub fn vendor(&self) -> Result<&'static Vendor, InputError> {
         match self.vendor.trim() {
@@ -104,15 +134,20 @@ impl SecretSource {
 }
 
 /// What a paste filled: values for the visible fields, and only the
-/// state of the secret.
+/// state of the secret; the one line that says which line filled what.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pasted {
     pub zone: Option<String>,
     pub username: Option<String>,
     pub integration_code: Option<String>,
+    /// A pasted secret is held here now (never sent back to the page).
     pub secret: Option<SecretState>,
+    /// The secret field takes the pasted text as if typed (the page has it
+    /// already; nothing crosses back).
+    pub type_into_secret: bool,
     pub fields: Vec<Field>,
     pub is_block: bool,
+    pub account: String,
 }
 
 struct Tested {
@@ -439,6 +474,18 @@ impl Form {
         self.note = state::Note::Loaded(name.to_string());
     }
 
+    /// The demo ended: no check of it vouches for anything, no demo profile
+    /// is shown, and the demo's secret goes (one typed meanwhile stays).
+    pub fn end_demo(&mut self) {
+        self.tested = None;
+        self.last = None;
+        self.shown = None;
+        self.note = state::Note::Fresh;
+        if self.source == SecretSource::Demo {
+            self.clear_secret();
+        }
+    }
+
     /// A saved profile was renamed or deleted in the list.
     pub fn profile_renamed(&mut self, old: &str, new: &str) {
         if let Some(shown) = self.shown.as_mut().filter(|s| s.name == old) {
@@ -454,23 +501,47 @@ impl Form {
         }
     }
 
-    /// Spreads a pasted block over the form; a secret found in it stays here.
-    pub fn paste(&mut self, text: &str) -> Pasted {
-        let found = paste::recognize(text);
-        let fields = found.fields();
-        let is_block = found.is_block();
-        let secret = match found.secret {
-            Some(s) if is_block => Some(self.hold(s, SecretSource::Pasted)),
-            _ => None,
+    /// A paste into `focused`: a block spread over the form, one value into
+    /// the field its shape belongs to, or nowhere; a secret found stays here.
+    pub fn paste(&mut self, text: &str, focused: Field) -> Pasted {
+        let placement = paste::place(text, focused);
+        let account = placement.account(focused);
+        let mut pasted = Pasted {
+            zone: None,
+            username: None,
+            integration_code: None,
+            secret: None,
+            type_into_secret: false,
+            fields: vec![],
+            is_block: false,
+            account,
         };
-        Pasted {
-            zone: found.zone.filter(|_| is_block),
-            username: found.username.filter(|_| is_block),
-            integration_code: found.integration_code.filter(|_| is_block),
-            secret,
-            fields: if is_block { fields } else { vec![] },
-            is_block,
+        match placement {
+            paste::Placement::Block(found) => {
+                pasted.fields = found.fields();
+                pasted.is_block = true;
+                pasted.zone = found.zone;
+                pasted.username = found.username;
+                pasted.integration_code = found.integration_code;
+                pasted.secret = found.secret.map(|s| self.hold(s, SecretSource::Pasted));
+            }
+            paste::Placement::Single {
+                field, value, held, ..
+            } => {
+                pasted.fields = vec![field];
+                match field {
+                    Field::Zone => pasted.zone = Some(value),
+                    Field::Username => pasted.username = Some(value),
+                    Field::IntegrationCode => pasted.integration_code = Some(value),
+                    Field::Secret if held => {
+                        pasted.secret = Some(self.hold(Secret::new(value), SecretSource::Pasted));
+                    }
+                    Field::Secret => pasted.type_into_secret = true,
+                }
+            }
+            paste::Placement::Nowhere => {}
         }
+        pasted
     }
 }
 

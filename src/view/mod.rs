@@ -17,8 +17,8 @@ pub use catalogue::{
 };
 pub use check::{EntityAccess, Report, Step, Tenant};
 pub use error::ErrorView;
-pub use form::{Fields, Pasted, SecretState};
-pub use profile::{Deleted, LastCheck, Listing, Profile, Rotated};
+pub use form::{Answer, Fields, FormState, LastResult, Pasted, SaveState, SecretState};
+pub use profile::{Deleted, LastCheck, Listing, Profile, Renamed, Rotated};
 pub use status::{GuardStatus, LastCheckStatus, Problem, ProfileStatus, StatusReport, ZoneStatus};
 
 #[cfg(test)]

@@ -171,12 +171,23 @@ fn the_form_views_hold_only_the_secrets_state() {
     let mut form = crate::form::Form::new();
     let pasted = form.paste(
         "Zone: webservices5\nUsername: k3jd8f0aq2mz7xw@contoso.com\nSecret: Zq9-unique-secret-value-2\nIntegration code: ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+        crate::credentials::Field::Username,
     );
     let view = Pasted::from(&pasted);
     assert!(!serde_json::to_string(&view).unwrap().contains("Zq9"));
     assert_golden("pasted.json", &view);
     let state = form.set_secret(Secret::new(" padded-secret-value-01234 ".into()));
     assert_golden("secret-state.json", &SecretState::from(&state));
+    // The form's state, as every form command answers it.
+    form.record_other(crate::form::Subject::Profile("Contoso".into()), true);
+    let around = crate::form::Surroundings {
+        store_ok: true,
+        store_backend: "Secret Service",
+        demo: false,
+    };
+    let view = FormState::from(&form.state(around));
+    assert_golden("form-state.json", &view);
+    assert!(!serde_json::to_string(&view).unwrap().contains("padded"));
     let fields = crate::form::Fields {
         zone: "https://ww5.autotask.net/".into(),
         username: "k3jd8f0aq2mz7xw@demo-msp.example".into(),

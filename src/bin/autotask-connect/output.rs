@@ -293,11 +293,7 @@ impl Output {
 
     pub(crate) fn renamed(&self, v: &ProfileView, leftover: Option<&StoreError>) {
         if self.json {
-            self.print_json(&json!({
-                "renamed": true,
-                "profile": view::Profile::from(v),
-                "leftover_secret": leftover,
-            }));
+            self.print_json(&view::Renamed::from((v, leftover)));
             return;
         }
         println!("Renamed to \"{}\".", v.name);

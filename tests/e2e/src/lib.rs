@@ -234,7 +234,21 @@ impl App {
             .await
             .unwrap()
             .unwrap_or_else(|| panic!("label {label:?} has no `for`"));
-        self.driver.find(By::Id(id)).await.unwrap()
+        self.centred(self.driver.find(By::Id(id)).await.unwrap())
+            .await
+    }
+
+    /// `e` scrolled to the middle of the window, as a technician's eye and
+    /// pointer find it: clear of the action bar at the window's top edge.
+    pub async fn centred(&self, e: WebElement) -> WebElement {
+        let _ = self
+            .driver
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+                vec![e.to_json().unwrap()],
+            )
+            .await;
+        e
     }
 
     /// A visible button with exactly this caption.
@@ -250,7 +264,7 @@ impl App {
                 .unwrap_or_default();
             for b in found {
                 if b.is_displayed().await.unwrap_or(false) {
-                    return b;
+                    return self.centred(b).await;
                 }
             }
             assert!(started.elapsed() < WAIT, "no visible button {caption:?}");
@@ -524,7 +538,7 @@ impl App {
             )
             .await
             .unwrap();
-        button.click().await.unwrap();
+        self.centred(button).await.click().await.unwrap();
         let started = Instant::now();
         loop {
             let text = status.text().await.unwrap_or_default();

@@ -539,10 +539,13 @@ async fn nothing_else_sends_a_secret_while_a_check_runs() {
     tenant.sim.set_latency(Duration::from_millis(700));
     tenant.sim.clear_requests();
     let profile_test = app
-        .driver
-        .find(By::Css("button[aria-label='Test Parallel']"))
-        .await
-        .unwrap();
+        .centred(
+            app.driver
+                .find(By::Css("button[aria-label='Test Parallel']"))
+                .await
+                .unwrap(),
+        )
+        .await;
     profile_test.click().await.unwrap();
     app.wait_for(By::Css("#ladder[aria-busy='true']"), "the running check")
         .await;
