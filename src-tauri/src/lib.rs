@@ -12,6 +12,8 @@ mod state;
 
 use std::time::Instant;
 
+use tauri::{Manager, RunEvent};
+
 pub fn run() {
     let started = Instant::now();
     tauri::Builder::default()
@@ -26,6 +28,10 @@ pub fn run() {
         // page gets no dialog permission.
         .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::from_env(started))
+        .setup(|app| {
+            clear_clipboard_on_signals(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::app_ready,
@@ -58,6 +64,41 @@ pub fn run() {
             commands::profile_handoff,
             commands::copy_value,
         ])
-        .run(tauri::generate_context!())
-        .expect("Autotask Connect could not start its window");
+        .build(tauri::generate_context!())
+        .expect("Autotask Connect could not start its window")
+        .run(|app, event| {
+            // Closing the last window and quitting both end here: a secret
+            // this app copied must not outlive it on the clipboard.
+            if let RunEvent::Exit = event {
+                app.state::<state::AppState>().clipper().clear_now();
+            }
+        });
 }
+
+/// SIGTERM, SIGINT and SIGHUP (a logout, `kill`, Ctrl-C in a terminal) end
+/// the app through its normal exit, so the clipboard is cleared first; the
+/// exit status says which signal it was (128 + N), as the default would.
+#[cfg(unix)]
+fn clear_clipboard_on_signals(app: tauri::AppHandle) {
+    use tokio::signal::unix::{SignalKind, signal};
+    for (kind, number) in [
+        (SignalKind::terminate(), 15),
+        (SignalKind::interrupt(), 2),
+        (SignalKind::hangup(), 1),
+    ] {
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            let Ok(mut received) = signal(kind) else {
+                return;
+            };
+            if received.recv().await.is_some() {
+                app.state::<state::AppState>().clipper().clear_now();
+                app.exit(128 + number);
+            }
+        });
+    }
+}
+
+/// Windows and macOS windows are closed, not signalled: `RunEvent::Exit`.
+#[cfg(not(unix))]
+fn clear_clipboard_on_signals(_app: tauri::AppHandle) {}
