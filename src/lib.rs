@@ -16,7 +16,8 @@
 //! - [`form`]: the setup form's state: the secret handed over once, and Save
 //!   storing exactly what the last check tested.
 //! - [`script`]: a profile used by scripts and AI agents: the environment
-//!   `exec` gives a child, and the window's "Use in a script" snippets (pure).
+//!   `exec` gives a child, and the window's "Use in a script" snippets, which
+//!   call the CLI by its installed path (pure but for finding that path).
 //! - [`status`]: every profile at a glance (zone moved? secret stored? guard?).
 //! - [`error`]: errors by what the user can do, with stable kinds.
 //! - [`view`]: every JSON that leaves the process (CLI and window), built

@@ -251,6 +251,30 @@ async fn cloud_depot_without_a_code_from_launch_to_every_value_copied() {
     copy_plain(&app, "Username (Key)", demo::USERNAME).await;
     copy_secret(&app, "Password (Secret)").await;
     app.screenshot("03-profile-handoff").await;
+    // No script snippet for a vendor-bound profile (it would sign in with
+    // an empty integration code every time): the reason instead.
+    app.click("Use in a script").await;
+    let why = app
+        .wait_text(
+            By::Id("script-unavailable"),
+            "No script can use this profile",
+        )
+        .await;
+    assert!(why.contains("Cloud Depot's own integration code"), "{why}");
+    for hidden in ["script-code", "script-tabs", "script-copy"] {
+        assert!(
+            !app.driver
+                .find(By::Id(hidden))
+                .await
+                .unwrap()
+                .is_displayed()
+                .await
+                .unwrap(),
+            "{hidden} is shown"
+        );
+    }
+    app.screenshot("04-no-snippets-for-a-bound-profile").await;
+    app.click("Close").await;
     assert_eq!(authenticated_requests(&tenant.sim), 0);
     assert!(!app.page_contents().await.contains(demo::SECRET));
     app.quit().await;
