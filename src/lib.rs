@@ -23,6 +23,8 @@
 //! - [`view`]: every JSON that leaves the process (CLI and window), built
 //!   from the domain types above.
 //! - [`core_dumps`]: turned off at start-up, so a crash writes no secret to disk.
+//! - [`updates`]: whether the app offers updates and from where (an
+//!   administrator's policy can turn them off); `doctor` reports it.
 
 pub mod check;
 pub mod core_dumps;
@@ -39,6 +41,7 @@ pub mod script;
 pub mod status;
 pub mod store;
 pub mod transport;
+pub mod updates;
 pub mod vendors;
 pub mod view;
 pub mod zone;

@@ -17,6 +17,7 @@ import { clearHandoff, showFormHandoff, showHandoff } from "./handoff.js";
 import { streamingCheck, withAsking, checkProfile } from "./check.js";
 import { refreshProfiles, setProfileHooks } from "./profiles.js";
 import { setReportAvailable, wireReport } from "./report.js";
+import { offerUpdate } from "./update.js";
 
 // Segoe UI / San Francisco on Windows and macOS, where resolving it is free;
 // Linux keeps fontconfig's sans-serif (see styles.css).
@@ -430,3 +431,4 @@ api.appReady();
 showAppInfo(info);
 refreshStoreHealth();
 refreshProfiles();
+offerUpdate();

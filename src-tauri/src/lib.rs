@@ -1,7 +1,8 @@
 //! Autotask Connect's desktop shell: a Tauri window over the core library.
 //! `commands` are adapters; `ipc` decides what crosses to the page;
 //! `state` holds the one HTTPS client, the setup form and the clipboard;
-//! `clipboard` copies hand-off values (a secret marked sensitive, cleared later); `rendering` picks
+//! `clipboard` copies hand-off values (a secret marked sensitive, cleared later); `update` offers
+//! signed updates and installs one on the technician's click; `rendering` picks
 //! how the page is painted (before any thread starts, from main).
 
 mod clipboard;
@@ -9,6 +10,7 @@ mod commands;
 mod ipc;
 pub mod rendering;
 mod state;
+mod update;
 
 use std::time::Instant;
 
@@ -27,6 +29,10 @@ pub fn run() {
         // The system's save dialog, used from Rust only (Save report…); the
         // page gets no dialog permission.
         .plugin(tauri_plugin_dialog::init())
+        // Signed updates (the key is in tauri.conf.json); only our own
+        // commands use it, and only after the technician clicks Install.
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(update::Offered::default())
         .manage(state::AppState::from_env(started))
         .setup(|app| {
             clear_clipboard_on_signals(app.handle().clone());
@@ -63,6 +69,8 @@ pub fn run() {
             commands::form_handoff,
             commands::profile_handoff,
             commands::copy_value,
+            update::check_update,
+            update::install_update,
         ])
         .build(tauri::generate_context!())
         .expect("Autotask Connect could not start its window")

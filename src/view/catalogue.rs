@@ -188,6 +188,32 @@ impl From<&script::ScriptUse> for Snippets {
     }
 }
 
+/// Whether the app offers updates and from where (`doctor --json`'s `updates`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Updates {
+    pub enabled: bool,
+    /// The manifest updates come from, when on.
+    pub from: Option<String>,
+    /// The administrator's setting that turned them off, when off.
+    pub turned_off_by: Option<String>,
+    pub message: String,
+}
+
+impl From<&crate::updates::Updates> for Updates {
+    fn from(u: &crate::updates::Updates) -> Updates {
+        let (from, turned_off_by) = match u {
+            crate::updates::Updates::On { from } => (Some(from.clone()), None),
+            crate::updates::Updates::Off { by, .. } => (None, Some(by.clone())),
+        };
+        Updates {
+            enabled: u.enabled(),
+            from,
+            turned_off_by,
+            message: u.describe(),
+        }
+    }
+}
+
 /// The credential store's state (`doctor --json`'s `store`, the window's banner).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StoreHealth {

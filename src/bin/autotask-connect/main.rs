@@ -436,7 +436,12 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
                 .expect("health probe");
             let config = Config::locate();
             let ok = health.ok && config.is_ok();
-            out.doctor(&health, config.as_ref().map_err(|e| e.to_string()));
+            let updates = autotask_connect::updates::policy();
+            out.doctor(
+                &health,
+                config.as_ref().map_err(|e| e.to_string()),
+                &updates,
+            );
             Ok(if ok { 0 } else { 1 })
         }
         Command::Exec(args) => {
