@@ -187,6 +187,54 @@ mod tests {
         }
     }
 
+    /// The policy key Group Policy and Intune write, read back through
+    /// `policy_for` (under Wine via scripts/check-other-os, natively on the
+    /// Windows CI runner). A value that was there before is put back.
+    #[test]
+    #[cfg(target_os = "windows")]
+    fn the_windows_policy_key_turns_updates_off() {
+        let reg = |args: &[&str]| {
+            std::process::Command::new("reg")
+                .args(args)
+                .output()
+                .expect("reg.exe")
+        };
+        let key = format!(r"HKLM\{WINDOWS_POLICY_KEY}");
+        let before = windows::disable_updates();
+        let set = |value: &str| {
+            let out = reg(&[
+                "add",
+                &key,
+                "/v",
+                WINDOWS_POLICY_VALUE,
+                "/t",
+                "REG_DWORD",
+                "/d",
+                value,
+                "/f",
+            ]);
+            assert!(out.status.success(), "reg add: {out:?}");
+        };
+        set("1");
+        let off = policy_for("https://example.invalid/latest.json");
+        set("0");
+        let zero = policy_for("https://example.invalid/latest.json");
+        match before {
+            Some(v) => set(&v.to_string()),
+            None => {
+                reg(&["delete", &key, "/v", WINDOWS_POLICY_VALUE, "/f"]);
+            }
+        }
+        assert_eq!(
+            off,
+            Updates::Off {
+                by: format!(r"HKEY_LOCAL_MACHINE\{WINDOWS_POLICY_KEY}\{WINDOWS_POLICY_VALUE}"),
+                why: "turned off by your administrator".into(),
+            }
+        );
+        assert!(zero.enabled());
+    }
+
     #[test]
     fn on_says_where_updates_come_from() {
         let on = Updates::On {
