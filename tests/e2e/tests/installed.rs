@@ -316,6 +316,12 @@ async fn an_update_is_offered_refused_when_tampered_and_installed_on_a_click() {
     // An administrator's policy turns updates off: no offer, and doctor says
     // which setting did it. (This test runs as root, as the package test.)
     let policy = std::path::Path::new("/etc/autotask-connect/policy.json");
+    // Refused where an administrator's setting is already there.
+    assert!(
+        !policy.exists(),
+        "{} exists: this test would replace an administrator's setting",
+        policy.display()
+    );
     as_root(&format!(
         "mkdir -p /etc/autotask-connect && printf '%s' '{{\"updates\": false}}' > {}",
         policy.display()
@@ -367,7 +373,10 @@ async fn an_update_is_offered_refused_when_tampered_and_installed_on_a_click() {
     );
     app.screenshot("00-turned-off").await;
     // Back on: the page asks again when it loads.
-    as_root(&format!("rm {}", policy.display()));
+    as_root(&format!(
+        "rm {} && rmdir --ignore-fail-on-non-empty /etc/autotask-connect",
+        policy.display()
+    ));
     let on = doctor(true);
     assert_eq!(on["from"], autotask_connect_updates_endpoint());
     app.driver.refresh().await.unwrap();
