@@ -14,11 +14,12 @@ use tauri_plugin_updater::{Error as UpdaterError, Update, UpdaterExt};
 
 use crate::ipc::IpcError;
 
-/// A development build (what `cargo run` and the E2E tests start) was not
+/// A build that honours test hooks (debug builds, what `cargo run` and the
+/// E2E tests start, and the start-up benchmark's env-routing build) was not
 /// put there by an installer: it offers no update and asks no release server
-/// (so no test depends on one). Installer builds, and the update test's
-/// release build, do.
-const OFFERS_UPDATES: bool = !cfg!(debug_assertions);
+/// (so no test or measurement depends on one). Installer builds, and the
+/// update test's release builds, do.
+const OFFERS_UPDATES: bool = !crate::state::HONOURS_TEST_HOOKS;
 
 /// The update found by the last check, kept for Install.
 #[derive(Default)]
@@ -61,7 +62,9 @@ pub(crate) async fn check_update(
             state: "off",
             current,
             version: None,
-            message: Some("This development build is not updated; installed builds are.".into()),
+            message: Some(
+                "This development or test build is not updated; installed builds are.".into(),
+            ),
         });
     }
     let policy = updates::policy_for(&endpoint(&app));
