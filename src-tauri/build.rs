@@ -32,6 +32,9 @@ const COMMANDS: &[&str] = &[
     "save_report",
     "clear_form",
     "adopt_found_zone",
+    // Updates: offered by the page, installed only on the technician's click.
+    "check_update",
+    "install_update",
 ];
 
 fn main() {

@@ -661,4 +661,151 @@ mod tests {
         let big = "x".repeat(100_000);
         assert!(!recognize(&big).is_block());
     }
+
+    #[test]
+    fn a_username_key_line_beats_an_api_user_email_line() {
+        let text = "Hello,\nAPI user email: support@contoso.com\nUsername (Key): k3jd8f0aq2mz7xw@contoso.com\n\
+                    Password (Secret): Zs4*kQ2w#9xY7$mN3p~aB6cD\n";
+        let r = recognize(text);
+        assert_eq!(r.username.as_deref(), Some("k3jd8f0aq2mz7xw@contoso.com"));
+        assert_eq!(
+            r.account(),
+            "Filled from the pasted text: API username (key) from line 3 (“Username (Key)”); API \
+             secret from line 4 (“Password (Secret)”), held by the app and not shown."
+        );
+        // Even when the e-mail line comes after it.
+        let r =
+            recognize("Username (Key): k3jd8f0aq2mz7xw@contoso.com\nAPI User Email: s@contoso.com");
+        assert_eq!(r.username.as_deref(), Some("k3jd8f0aq2mz7xw@contoso.com"));
+    }
+
+    /// The labels vendors' e-mails and Autotask's own page use, per field.
+    fn labels(field: Field) -> Vec<&'static str> {
+        match field {
+            Field::Zone => vec!["API Zone", "Zone", "API URL", "Server", "Autotask URL"],
+            Field::Username => vec![
+                "Username (Key)",
+                "API Username",
+                "Username",
+                "API User",
+                "Key",
+            ],
+            Field::Secret => vec!["Password (Secret)", "API Secret", "Secret", "Password"],
+            Field::IntegrationCode => vec![
+                "API Tracking Identifier",
+                "Tracking Identifier",
+                "Integration Code",
+                "API Integration Code",
+            ],
+        }
+    }
+
+    fn arb_secret() -> impl proptest::strategy::Strategy<Value = String> {
+        "[A-Za-z0-9]{10,16}[*#$~@!][A-Za-z0-9]{4,8}"
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// A vendor's e-mail, lines in any order, any of the labels, with
+        /// chatter and an "API user email" line around them: every field
+        /// gets its own value, no label inside any, the secret in no other
+        /// field, and the account names each field once, never a value.
+        #[test]
+        fn a_vendors_e_mail_fills_each_field_with_its_own_value(
+            zone in 1u32..40,
+            key in "[a-z0-9]{15}",
+            secret in arb_secret(),
+            code in "[A-Z]{20}[0-9]{7}",
+            picks in proptest::collection::vec(0usize..5, 4),
+            order in proptest::strategy::Strategy::prop_shuffle(
+                proptest::sample::subsequence(vec![0usize, 1, 2, 3], 4)
+            ),
+            separator in proptest::sample::select(vec![": ", ":", " = ", ":\t", ":\n"]),
+            email_first in proptest::bool::ANY,
+        ) {
+            use proptest::prelude::*;
+            let username = format!("{key}@contoso.com");
+            let values = [
+                (Field::Zone, format!("webservices{zone}")),
+                (Field::Username, username.clone()),
+                (Field::Secret, secret.clone()),
+                (Field::IntegrationCode, code.clone()),
+            ];
+            let mut lines = vec!["Hi there,".to_string(), String::new()];
+            let email_line = "API user email: technician@contoso.com".to_string();
+            if email_first {
+                lines.push(email_line.clone());
+            }
+            for i in &order {
+                let (field, value) = &values[*i];
+                let names = labels(*field);
+                let label = names[picks[*i] % names.len()];
+                lines.push(format!("{label}{separator}{value}"));
+            }
+            if !email_first {
+                lines.push(email_line);
+            }
+            lines.push("Thanks, the vendor".into());
+            let text = lines.join("\n");
+            let r = recognize(&text);
+            prop_assert_eq!(r.zone.as_deref(), Some(values[0].1.as_str()), "{}", text);
+            prop_assert_eq!(r.username.as_deref(), Some(username.as_str()), "{}", text);
+            prop_assert_eq!(r.secret.as_ref().map(|s| s.expose().to_string()), Some(secret.clone()), "{}", text);
+            prop_assert_eq!(r.integration_code.as_deref(), Some(code.as_str()), "{}", text);
+            let account = r.account();
+            prop_assert!(!account.contains(&secret) && !account.contains(&username), "{}", account);
+            for field in [Field::Zone, Field::Username, Field::Secret, Field::IntegrationCode] {
+                let named = format!("{} from line", field.label());
+                prop_assert_eq!(account.matches(named.as_str()).count(), 1, "{}", account);
+            }
+        }
+
+        /// Autotask's Credentials section copied from the page: each label on
+        /// its own line and its value on the next, between the page's other
+        /// fields.
+        #[test]
+        fn autotask_s_credentials_section_fills_the_three_values(
+            key in "[a-z0-9]{15}",
+            secret in arb_secret(),
+            code in "[A-Z]{20}[0-9]{7}",
+            first in "[A-Z][a-z]{2,8}",
+            email in "[a-z]{3,8}@contoso\\.com",
+        ) {
+            use proptest::prelude::*;
+            let username = format!("{key}@contoso.com");
+            let text = format!(
+                "General\nFirst Name\n{first}\nLast Name\nIntegration\nEmail Address\n{email}\n\
+                 Credentials\nUsername (Key)\n{username}\nPassword (Secret)\n{secret}\n\
+                 API Tracking Identifier\nCustom (Internal Integration)\nTracking Identifier\n{code}\n"
+            );
+            let r = recognize(&text);
+            prop_assert_eq!(r.username.as_deref(), Some(username.as_str()));
+            prop_assert_eq!(r.secret.as_ref().map(|s| s.expose().to_string()), Some(secret.clone()));
+            prop_assert_eq!(r.integration_code.as_deref(), Some(code.as_str()));
+            prop_assert!(r.zone.is_none());
+            let username_line = r.origins.iter().find(|o| o.field == Field::Username).unwrap().line;
+            prop_assert_eq!(username_line, 10, "the value's own line");
+        }
+
+        /// A single value pasted into any field: a secret never lands in a
+        /// field that shows it, and a label never in any field.
+        #[test]
+        fn a_lone_secret_never_lands_in_a_field_that_shows_it(
+            secret in arb_secret(),
+            focused in proptest::sample::select(vec![Field::Zone, Field::Username, Field::IntegrationCode, Field::Secret]),
+            label in proptest::option::of(proptest::sample::select(vec!["Password (Secret) ", "Secret: ", "API Secret: "])),
+        ) {
+            use proptest::prelude::*;
+            let text = format!("{}{secret}", label.unwrap_or(""));
+            match place(&text, focused) {
+                Placement::Single { field, value, held, .. } => {
+                    prop_assert_eq!(field, Field::Secret);
+                    prop_assert_eq!(&value, &secret);
+                    prop_assert_eq!(held, focused != Field::Secret || label.is_some());
+                }
+                other => prop_assert!(false, "{:?}", other),
+            }
+        }
+    }
 }

@@ -73,3 +73,7 @@ export const profileHandoff = (name) => invoke("profile_handoff", { name });
  * `source` is { from: "form", fields } or { from: "profile", name }.
  */
 export const copyValue = (source, index) => invoke("copy_value", { source, index });
+/** Whether a new version is offered: `{ state: off|current|available|unchecked, current, version, message }`. */
+export const checkUpdate = () => invoke("check_update");
+/** Downloads, verifies and installs the offered version, then restarts (only on the technician's click). */
+export const installUpdate = () => invoke("install_update");

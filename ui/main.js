@@ -20,6 +20,7 @@ import { wireReport } from "./report.js";
 import { save, saveNote, loadIntoForm, profileRenamed, profileDeleted, clearForm } from "./saving.js";
 import { refreshStoreHealth, showAppInfo } from "./banners.js";
 import { startDemo, leaveDemo, fillWithDemo, demoEnded } from "./demo.js";
+import { offerUpdate } from "./update.js";
 
 // Segoe UI / San Francisco on Windows and macOS, where resolving it is free;
 // Linux keeps fontconfig's sans-serif (see styles.css).
@@ -227,3 +228,4 @@ api.appReady();
 showAppInfo(info);
 refreshStoreHealth();
 refreshProfiles();
+offerUpdate();

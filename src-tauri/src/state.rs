@@ -2,10 +2,11 @@
 //! holds the secret after its one crossing), the last check for the
 //! support report, and the demo tenant when the technician asked for it.
 //!
-//! Routing and trust: an installer build takes none from its environment.
-//! Debug builds (what the E2E tests drive) and builds with the `env-routing`
+//! Test hooks: an installer build takes none from its environment. Debug
+//! builds (what the E2E tests drive) and builds with the `env-routing`
 //! feature (the start-up benchmark) honour `AUTOTASK_CONNECT_CONNECT_TO`,
-//! `AUTOTASK_CONNECT_CA_CERT` and `AUTOTASK_CONNECT_DEMO`, with a banner. The
+//! `AUTOTASK_CONNECT_CA_CERT` and `AUTOTASK_CONNECT_DEMO`, with a banner, and
+//! write `AUTOTASK_CONNECT_READY_FILE`. The
 //! demo tenant runs inside the app on loopback, with a namespace of its own:
 //! from "Try the demo tenant" until the demo ends (Leave the demo, Clear
 //! form, a paste of real values), the form's checks, the saved profiles
@@ -65,8 +66,9 @@ pub(crate) struct LastCheck {
     pub at: String,
 }
 
-/// Whether this build reads routing and trust from its environment.
-pub(crate) const HONOURS_ENV_ROUTING: bool = cfg!(any(debug_assertions, feature = "env-routing"));
+/// Whether this build reads its test hooks (routing, trust, demo, ready
+/// file) from its environment. Never in what the installers ship.
+pub(crate) const HONOURS_TEST_HOOKS: bool = cfg!(any(debug_assertions, feature = "env-routing"));
 
 /// The demo tenant started inside the app: a simulator on loopback, and the
 /// client that reaches it (its CA trusted only by this client).
@@ -99,6 +101,8 @@ pub(crate) struct AppState {
     routed_to: Option<String>,
     demo: Option<Demo>,
     setup_problem: Option<String>,
+    /// Where to write the time to interactive (the start-up benchmark).
+    ready_file: Option<std::ffi::OsString>,
     form: Mutex<Form>,
     last: Mutex<Option<LastCheck>>,
     /// The hand-off's Copy buttons (opened on first use).
@@ -114,13 +118,13 @@ impl AppState {
     /// Reads the environment: connect overrides and extra CA (tests and the
     /// demo tenant), the demo credentials.
     pub(crate) fn from_env(started: Instant) -> AppState {
-        AppState::configured(started, HONOURS_ENV_ROUTING)
+        AppState::configured(started, HONOURS_TEST_HOOKS)
     }
 
     /// `from_env`, with the build's choice made explicit (and testable).
-    fn configured(started: Instant, honours_env_routing: bool) -> AppState {
+    fn configured(started: Instant, honours_test_hooks: bool) -> AppState {
         let mut problems = Vec::new();
-        let config = if honours_env_routing {
+        let config = if honours_test_hooks {
             TransportConfig::from_env().unwrap_or_else(|e| {
                 problems.push(format!("The connection settings are not usable: {e}"));
                 TransportConfig::default()
@@ -152,7 +156,7 @@ impl AppState {
         });
         let demo = std::env::var(ENV_DEMO)
             .ok()
-            .filter(|_| honours_env_routing)
+            .filter(|_| honours_test_hooks)
             .and_then(|v| serde_json::from_str::<Demo>(&v).ok());
         if let Err(e) = Config::locate() {
             problems.push(e.to_string());
@@ -163,6 +167,7 @@ impl AppState {
             routed_to,
             demo,
             setup_problem: (!problems.is_empty()).then(|| problems.join(" ")),
+            ready_file: std::env::var_os(ENV_READY_FILE).filter(|_| honours_test_hooks),
             form: Mutex::new(Form::new()),
             last: Mutex::new(None),
             clipper: Clipper::system(),
@@ -355,7 +360,7 @@ impl AppState {
     }
 
     pub(crate) fn mark_ready(&self) {
-        if let Some(path) = std::env::var_os(ENV_READY_FILE) {
+        if let Some(path) = &self.ready_file {
             let ms = self.started.elapsed().as_millis();
             let _ = std::fs::write(path, format!("{ms}\n"));
         }
@@ -367,12 +372,14 @@ mod tests {
     use super::*;
 
     /// An installer build ignores the variables that would route the
-    /// credentials to another host or trust another CA; a debug build obeys
-    /// them, and says so.
+    /// credentials to another host, trust another CA, fill in a demo or
+    /// overwrite a file; a debug build obeys them, and says so.
     #[test]
     #[allow(unsafe_code)] // sets the environment: this crate's only test that touches it
-    fn an_installer_build_takes_no_routing_from_its_environment() {
+    fn an_installer_build_takes_no_test_hook_from_its_environment() {
         let ca = tempfile_ca();
+        let ready = ca.with_extension("ready");
+        std::fs::write(&ready, "a file of yours\n").unwrap();
         // SAFETY: this crate's only test that touches the environment.
         unsafe {
             std::env::set_var("AUTOTASK_CONNECT_CONNECT_TO", "::127.0.0.1:9");
@@ -381,18 +388,30 @@ mod tests {
                 ENV_DEMO,
                 r#"{"zone":"ww5.autotask.net","username":"u@x.y","secret":"s","integration_code":"C"}"#,
             );
+            std::env::set_var(ENV_READY_FILE, &ready);
         }
         let installed = AppState::configured(Instant::now(), false);
         assert!(installed.transport_config.connect_to.is_empty());
         assert!(installed.transport_config.extra_roots_pem.is_none());
         let info = installed.info();
         assert_eq!((info.routed_to, info.demo.is_some()), (None, false));
+        installed.mark_ready();
+        assert_eq!(
+            std::fs::read_to_string(&ready).unwrap(),
+            "a file of yours\n"
+        );
 
         let debug = AppState::configured(Instant::now(), true);
         assert_eq!(debug.info().routed_to.as_deref(), Some("127.0.0.1:9"));
         assert!(debug.transport_config.extra_roots_pem.is_some());
         assert!(debug.info().demo.is_some());
+        debug.mark_ready();
+        assert_ne!(
+            std::fs::read_to_string(&ready).unwrap(),
+            "a file of yours\n"
+        );
         let _ = std::fs::remove_file(ca);
+        let _ = std::fs::remove_file(ready);
     }
 
     fn tempfile_ca() -> std::path::PathBuf {

@@ -296,3 +296,17 @@ fn the_status_view_is_the_documented_status_json() {
     without_check["profiles"][0]["check"] = serde_json::Value::Null;
     assert_eq!(without_check, golden("status.json"));
 }
+
+#[test]
+fn the_updates_view_is_doctors_updates_json() {
+    let views = [
+        Updates::from(&crate::updates::Updates::On {
+            from: crate::updates::RELEASES_ENDPOINT.into(),
+        }),
+        Updates::from(&crate::updates::Updates::Off {
+            by: crate::updates::LINUX_POLICY_FILE.into(),
+            why: "turned off by your administrator".into(),
+        }),
+    ];
+    assert_golden("updates.json", &views);
+}

@@ -336,6 +336,7 @@ impl Output {
         &self,
         health: &StoreHealth,
         config: Result<&autotask_connect::store::config::Config, String>,
+        updates: &autotask_connect::updates::Updates,
     ) {
         let config_json = match &config {
             Ok(c) => json!({"dir": c.dir(), "path": c.path(), "exists": c.path().exists()}),
@@ -346,6 +347,7 @@ impl Output {
                 "ok": health.ok && config.is_ok(),
                 "store": view::StoreHealth::from(health),
                 "config": config_json,
+                "updates": view::Updates::from(updates),
             }));
             return;
         }
@@ -358,6 +360,7 @@ impl Output {
             Ok(c) => println!("Config file:       {}", c.path().display()),
             Err(e) => println!("Config file:       {e}"),
         }
+        println!("Updates:           {}", updates.describe());
     }
 
     pub(crate) fn status(&self, r: &StatusReport) {
