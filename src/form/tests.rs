@@ -243,8 +243,8 @@ fn the_handoff_follows_the_last_passing_check_and_the_choice() {
         (e.kind(), e.to_string().as_str()),
         (
             "handoff_needs_check",
-            "Test the connection first: the values to copy come from the last check of \
-             exactly these fields and this choice of who uses the API user."
+            "There are no values to hand off yet: they come from the last check of exactly \
+             these fields and this choice of who uses the API user."
         )
     );
     f.record(cyrisma.clone(), f.secret_generation(), passed.clone());

@@ -43,19 +43,16 @@ use crate::zone;
 pub enum ProfileError {
     #[error("\"{name}\" cannot be a profile name: {reason}")]
     InvalidName { name: String, reason: &'static str },
-    #[error(
-        "There is no profile named \"{0}\". `autotask-connect profile list` shows the saved ones."
-    )]
+    #[error("There is no profile named \"{0}\".")]
     NotFound(String),
     #[error(
         "A profile named \"{0}\" already exists (names that differ only in upper and lower case \
-         are one name: Windows keeps them in one Credential Manager item). Choose another name, \
-         or change its secret with `autotask-connect profile rotate`."
+         are one name: Windows keeps them in one Credential Manager item). Choose another name."
     )]
     Exists(String),
     #[error(
         "Profile \"{0}\" has no secret in the credential store (it may have been removed by another \
-         program). Store one with `autotask-connect profile rotate \"{0}\"`."
+         program)."
     )]
     NoSecret(String),
     #[error(
@@ -155,9 +152,7 @@ impl Profiles {
     fn view(&self, file: &ConfigFile, name: &str, r: &ProfileRecord) -> ProfileView {
         let has_secret = self.keyring.as_ref().ok().and_then(|k| k.has(name).ok());
         let problem = if r.deleting {
-            Some(format!(
-                "A delete of this profile did not finish. Run `autotask-connect profile delete \"{name}\"` again."
-            ))
+            Some("A delete of this profile did not finish: delete it again.".to_string())
         } else if has_secret == Some(false) {
             Some("The credential store has no secret for this profile.".to_string())
         } else {

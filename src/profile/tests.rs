@@ -368,7 +368,7 @@ fn golden_files_read_as_the_domain_types() {
             .unwrap()
             .problem
             .unwrap()
-            .starts_with("A delete of this profile did not finish.")
+            .starts_with("A delete of this profile did not finish:")
     );
 
     std::fs::copy(golden.join("2-vendors.json"), p.config().path()).unwrap();

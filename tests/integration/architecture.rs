@@ -233,7 +233,12 @@ fn product_sources() -> Vec<(String, String)> {
     let root = root();
     let mut out = Vec::new();
     for dir in ["src", "src-tauri/src"] {
-        for file in rust_files(&root.join(dir)) {
+        // A module's unit tests in their own file (`#[cfg(test)] mod tests;`)
+        // are fixtures, not product.
+        for file in rust_files(&root.join(dir))
+            .into_iter()
+            .filter(|f| f.file_name().is_none_or(|n| n != "tests.rs"))
+        {
             let name = file
                 .strip_prefix(&root)
                 .unwrap()

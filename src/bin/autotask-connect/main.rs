@@ -6,6 +6,7 @@
 //! usage. With `--json`, exactly one JSON document goes to standard output,
 //! errors included (`{"error":{"kind","message"}}`).
 
+mod error;
 mod exec;
 mod output;
 
@@ -16,9 +17,9 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
+use crate::error::Error;
 use autotask_connect::check::{self, Consent, Door, Entity, InputError, Plan, Request};
 use autotask_connect::credentials::{IntegrationCode, Secret, Username};
-use autotask_connect::error::Error;
 use autotask_connect::handoff::{self, Handoff};
 use autotask_connect::lockout::Ledger;
 use autotask_connect::profile::{ProfileError, ProfileName, Profiles, VendorProfile, blocking};
