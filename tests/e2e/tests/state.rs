@@ -129,6 +129,12 @@ async fn at_800x600_the_action_bar_and_the_field_to_fix_are_one_step_away() {
         .await;
     assert_eq!(bar, serde_json::json!(["Connection works.", true, true]));
     app.screenshot("800x600-action-bar").await;
+    // A name of its own: the E2E run shares one keyring between tests.
+    app.eval(
+        "const n = document.getElementById('profile-name'); n.value = 'Action bar';
+         n.dispatchEvent(new Event('input', { bubbles: true })); return 0;",
+    )
+    .await;
     app.driver
         .find(By::Id("bar-save"))
         .await
@@ -136,7 +142,8 @@ async fn at_800x600_the_action_bar_and_the_field_to_fix_are_one_step_away() {
         .click()
         .await
         .unwrap();
-    app.wait_text(By::Id("save-status"), "Saved “").await;
+    app.wait_text(By::Id("save-status"), "Saved “Action bar”")
+        .await;
     app.quit().await;
 }
 
