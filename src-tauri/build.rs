@@ -4,7 +4,8 @@ const COMMANDS: &[&str] = &[
     "app_info",
     "app_ready",
     "derive_zone",
-    "lint_fields",
+    "form_state",
+    "form_edited",
     "set_secret",
     "paste_block",
     "use_demo",
@@ -31,6 +32,9 @@ const COMMANDS: &[&str] = &[
     "save_report",
     "clear_form",
     "adopt_found_zone",
+    // Updates: offered by the page, installed only on the technician's click.
+    "check_update",
+    "install_update",
 ];
 
 fn main() {

@@ -9,6 +9,7 @@ import { vendorById } from "./form.js";
 import { showProfileHandoff } from "./handoff.js";
 import { checkProfile, rotateProfile } from "./check.js";
 import { useInScript } from "./scripts.js";
+import { answered } from "./render.js";
 
 /** What the profile list tells the form: load, rename, delete. */
 let hooks = { load: () => {}, renamed: () => {}, deleted: () => {} };
@@ -35,8 +36,10 @@ export async function refreshProfiles(note) {
     return;
   }
   state.profileNames = listing.profiles.map((p) => p.name);
+  const demo = state.form && state.form.demo;
   $("profiles-note").textContent = note || (listing.notice ? listing.notice.message
-    : listing.profiles.length ? "" : "No saved profiles yet. Test a connection, then save it.");
+    : demo ? "The demo's own profiles: kept in this window only, and gone when you leave the demo."
+      : listing.profiles.length ? "" : "No saved profiles yet. Test a connection, then save it.");
   list.replaceChildren();
   for (const p of listing.profiles) {
     const vendor = vendorById(p.vendor);
@@ -56,7 +59,7 @@ export async function refreshProfiles(note) {
     };
     action("Load", (q) => hooks.load(q));
     action("Test", async (q) => { await checkProfile(q); await refreshProfiles(); }, true);
-    action("Copy values", (q) => showProfileHandoff(q.name));
+    action("Copy values", (q) => showProfileHandoff(q));
     action("Rotate secret", async (q) => { await rotateProfile(q); await refreshProfiles(); }, true);
     action("Rename", rename);
     action("Use in a script", useInScript);
@@ -75,7 +78,7 @@ async function rename(p) {
   if (!r.ok || !r.value.trim() || r.value.trim() === p.name) return;
   let note;
   try {
-    const out = await api.renameProfile(p.name, r.value);
+    const out = answered(await api.renameProfile(p.name, r.value));
     note = out.warning || `Renamed “${p.name}” to “${out.profile.name}”.`;
     hooks.renamed(p.name, out.profile.name);
   } catch (err) {
@@ -87,13 +90,13 @@ async function rename(p) {
 async function remove(p) {
   const r = await openDialog({
     title: `Delete “${p.name}”?`,
-    text: `The profile and its secret in the ${state.storeBackend} are removed. Autotask itself is not changed.`,
+    text: `The profile and its secret in the ${state.form ? state.form.store : state.storeBackend} are removed. Autotask itself is not changed.`,
     ok: "Delete", cancel: "Cancel", risky: true,
   });
   if (!r.ok) return;
   let note;
   try {
-    await api.deleteProfile(p.name);
+    answered(await api.deleteProfile(p.name));
     note = `Deleted “${p.name}” and its secret.`;
     hooks.deleted(p.name);
   } catch (err) {

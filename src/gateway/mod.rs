@@ -23,7 +23,7 @@ use zeroize::Zeroizing;
 use crate::check::{Door, Observer, Plan, SignIn};
 use crate::error::Error;
 use crate::limits::{self, Limits, WritePolicy};
-use crate::profile::{self, ProfileError, Profiles, blocking};
+use crate::profile::{self, Profiles, blocking};
 use crate::store::gateways::Registration;
 use crate::transport::Transport;
 
@@ -64,14 +64,6 @@ impl Drop for Tasks {
     }
 }
 
-/// A profile that does not exist or has no secret: the invocation's fault.
-fn unusable(e: ProfileError) -> Error {
-    match e {
-        ProfileError::NotFound(_) | ProfileError::NoSecret(_) => Error::ProfileUnusable(e),
-        other => Error::from(other),
-    }
-}
-
 /// `atgw_` and 256 random bits in hex: the session token.
 fn new_token() -> Result<Zeroizing<String>, Error> {
     let mut bytes = Zeroizing::new([0u8; 32]);
@@ -98,9 +90,7 @@ pub async fn open(
 ) -> Result<Gateway, Error> {
     let this = profiles.clone();
     let wanted = name.to_string();
-    let (key, record, secret) = blocking(move || this.load(&wanted))
-        .await
-        .map_err(unusable)?;
+    let (key, record, secret) = blocking(move || this.load(&wanted)).await?;
     let plan = Profiles::check_plan(&record, secret, Vec::new())?;
     let input = match plan {
         Plan::Full { input, .. } => input,

@@ -13,14 +13,14 @@ mod profile;
 mod status;
 
 pub use catalogue::{
-    Handoff, HandoffField, Setup, Snippets, StoreHealth, Vendor, VendorField, VendorSummary,
-    ZoneSummary,
+    Handoff, HandoffField, Setup, Snippets, StoreHealth, Updates, Vendor, VendorField,
+    VendorSummary, ZoneSummary,
 };
 pub use check::{EntityAccess, Report, Step, Tenant};
 pub use error::ErrorView;
-pub use form::{Fields, Pasted, SecretState};
+pub use form::{Answer, Fields, FormState, LastResult, Pasted, SaveState, SecretState};
 pub use gateway::{GatewayError, GatewayStatus, GatewayZone};
-pub use profile::{Deleted, LastCheck, Listing, Profile, Rotated};
+pub use profile::{Copied, Deleted, LastCheck, Listing, Profile, Renamed, Rotated, Saved};
 pub use status::{GuardStatus, LastCheckStatus, Problem, ProfileStatus, StatusReport, ZoneStatus};
 
 #[cfg(test)]

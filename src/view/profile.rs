@@ -70,6 +70,29 @@ impl From<&profile::ProfileView> for Profile {
     }
 }
 
+/// A renamed profile, for both faces: `profile rename --json` and the
+/// window's Rename. `{"renamed", "profile", "leftover_secret", "warning"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Renamed {
+    pub renamed: bool,
+    pub profile: Profile,
+    /// Why the old name's secret is still in the store, if it is.
+    pub leftover_secret: Option<StoreError>,
+    /// The same, in a sentence.
+    pub warning: Option<String>,
+}
+
+impl From<(&profile::ProfileView, Option<&StoreError>)> for Renamed {
+    fn from((p, leftover): (&profile::ProfileView, Option<&StoreError>)) -> Renamed {
+        Renamed {
+            renamed: true,
+            profile: Profile::from(p),
+            leftover_secret: leftover.cloned(),
+            warning: leftover.map(|e| format!("The old name's secret could not be removed: {e}")),
+        }
+    }
+}
+
 /// A rotation, for both faces: `profile rotate --json` and the window's
 /// Rotate. `{"rotated", "message", "check"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -89,6 +112,39 @@ impl From<&profile::Rotation> for Rotated {
             check: super::check::Report::from(&r.report),
         }
     }
+}
+
+/// A save, for both faces: `profile save --json` and the window's Save.
+/// `{"saved", "profile", "check"}`: the check that vouched for it (none for
+/// a save without a check).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Saved {
+    pub saved: bool,
+    pub profile: Option<Profile>,
+    pub check: Option<super::check::Report>,
+}
+
+impl Saved {
+    pub fn new(
+        profile: Option<&profile::ProfileView>,
+        check: Option<&crate::check::Report>,
+    ) -> Saved {
+        Saved {
+            saved: profile.is_some(),
+            profile: profile.map(Profile::from),
+            check: check.map(super::check::Report::from),
+        }
+    }
+}
+
+/// A copy to the clipboard (the window's hand-off): what was copied and
+/// when a copied secret is cleared; never the value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Copied {
+    pub label: String,
+    pub sensitive: bool,
+    /// When the clipboard is cleared (if it still holds the secret then).
+    pub clears_in_seconds: Option<u64>,
 }
 
 /// `profile list --json`.

@@ -146,6 +146,38 @@ fn the_profile_views_are_pinned() {
     assert_golden("deleted.json", &Deleted::from(&deleted));
 }
 
+/// One envelope per operation, for both faces: `profile save --json` and
+/// the window's Save give `{"saved", "profile", "check"}`; a copy says what
+/// and until when, never the value.
+#[test]
+fn the_save_and_copy_envelopes_are_pinned() {
+    let saved = serde_json::to_value(Saved::new(Some(&profile_view()), Some(&report()))).unwrap();
+    assert_eq!(
+        saved,
+        serde_json::json!({
+            "saved": true,
+            "profile": golden("profile.json"),
+            "check": golden("report.json"),
+        })
+    );
+    let refused = serde_json::to_value(Saved::new(None, Some(&report()))).unwrap();
+    assert_eq!(
+        refused,
+        serde_json::json!({"saved": false, "profile": null, "check": golden("report.json")})
+    );
+    let untested = serde_json::to_value(Saved::new(Some(&profile_view()), None)).unwrap();
+    assert_eq!(untested["check"], serde_json::Value::Null);
+    let copied = Copied {
+        label: "API secret".into(),
+        sensitive: true,
+        clears_in_seconds: Some(30),
+    };
+    assert_eq!(
+        serde_json::to_value(copied).unwrap(),
+        serde_json::json!({"label": "API secret", "sensitive": true, "clears_in_seconds": 30})
+    );
+}
+
 #[test]
 fn one_error_view_for_both_faces() {
     let zone = Error::from(crate::zone::parse("autotask.net.example.com").unwrap_err());
@@ -171,12 +203,23 @@ fn the_form_views_hold_only_the_secrets_state() {
     let mut form = crate::form::Form::new();
     let pasted = form.paste(
         "Zone: webservices5\nUsername: k3jd8f0aq2mz7xw@contoso.com\nSecret: Zq9-unique-secret-value-2\nIntegration code: ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+        crate::credentials::Field::Username,
     );
     let view = Pasted::from(&pasted);
     assert!(!serde_json::to_string(&view).unwrap().contains("Zq9"));
     assert_golden("pasted.json", &view);
     let state = form.set_secret(Secret::new(" padded-secret-value-01234 ".into()));
     assert_golden("secret-state.json", &SecretState::from(&state));
+    // The form's state, as every form command answers it.
+    form.record_other(crate::form::Subject::Profile("Contoso".into()), true);
+    let around = crate::form::Surroundings {
+        store_ok: true,
+        store_backend: "Secret Service",
+        demo: false,
+    };
+    let view = FormState::from(&form.state(around));
+    assert_golden("form-state.json", &view);
+    assert!(!serde_json::to_string(&view).unwrap().contains("padded"));
     let fields = crate::form::Fields {
         zone: "https://ww5.autotask.net/".into(),
         username: "k3jd8f0aq2mz7xw@demo-msp.example".into(),
@@ -350,4 +393,18 @@ fn the_gateways_own_answers_are_pinned() {
             web_url: "https://ww5.autotask.net/".into(),
         },
     );
+}
+
+#[test]
+fn the_updates_view_is_doctors_updates_json() {
+    let views = [
+        Updates::from(&crate::updates::Updates::On {
+            from: crate::updates::RELEASES_ENDPOINT.into(),
+        }),
+        Updates::from(&crate::updates::Updates::Off {
+            by: crate::updates::LINUX_POLICY_FILE.into(),
+            why: "turned off by your administrator".into(),
+        }),
+    ];
+    assert_golden("updates.json", &views);
 }

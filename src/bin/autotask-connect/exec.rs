@@ -13,8 +13,8 @@
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 
+use crate::error::Error;
 use autotask_connect::credentials::Username;
-use autotask_connect::error::Error;
 use autotask_connect::limits;
 use autotask_connect::profile::{ProfileError, Profiles, blocking};
 use autotask_connect::rest;
@@ -26,10 +26,10 @@ use clap::Args;
 use crate::gateway::{self, LimitArgs};
 
 /// A profile that does not exist or has no secret: exit status 2 here.
-fn unusable(e: ProfileError) -> Error {
+pub(crate) fn unusable(e: ProfileError) -> Error {
     match e {
         ProfileError::NotFound(_) | ProfileError::NoSecret(_) => Error::ProfileUnusable(e),
-        other => Error::Profile(other),
+        other => Error::from(other),
     }
 }
 

@@ -8,14 +8,15 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
-use autotask_connect::error::Error;
+use crate::error::Error;
+use autotask_connect::error::Error as CoreError;
 use autotask_connect::gateway::{self, Gateway, Options};
 use autotask_connect::limits::WritePolicy;
 use autotask_connect::profile::{Profiles, blocking};
 use autotask_connect::transport::Transport;
 use clap::Args;
 
-use crate::exec::{ExecArgs, child_of, run_child};
+use crate::exec::{ExecArgs, child_of, run_child, unusable};
 
 /// The limits of a gateway (`exec --gateway`, `serve`).
 #[derive(Args, Clone, Default)]
@@ -90,7 +91,12 @@ async fn open(
 ) -> Result<Gateway, Error> {
     let transport = transport()?;
     let profiles = blocking(Profiles::open).await?;
-    let gateway = gateway::open(&profiles, &transport, name, options, &|_| {}).await?;
+    let gateway = gateway::open(&profiles, &transport, name, options, &|_| {})
+        .await
+        .map_err(|e| match e {
+            CoreError::Profile(p) => unusable(p),
+            other => Error::from(other),
+        })?;
     for note in &gateway.notes {
         eprintln!("Note: {note}");
     }

@@ -4,9 +4,10 @@
 use std::io::Write;
 use std::sync::Mutex;
 
+use crate::error::Error;
 use autotask_connect::check::{InputError, Report, Status, Step, StepId};
 use autotask_connect::credentials::Lint;
-use autotask_connect::error::Error;
+use autotask_connect::error::Error as CoreError;
 use autotask_connect::handoff::Handoff;
 use autotask_connect::profile::{Deleted, Listing, ProfileView, Rotation};
 use autotask_connect::report;
@@ -199,11 +200,7 @@ impl Output {
 
     pub(crate) fn saved(&self, view: Option<&ProfileView>, check: Option<&Report>) {
         if self.json {
-            self.print_json(&json!({
-                "saved": view.is_some(),
-                "profile": view.map(view::Profile::from),
-                "check": check.map(view::Report::from),
-            }));
+            self.print_json(&view::Saved::new(view, check));
             return;
         }
         if let Some(r) = check {
@@ -304,11 +301,7 @@ impl Output {
 
     pub(crate) fn renamed(&self, v: &ProfileView, leftover: Option<&StoreError>) {
         if self.json {
-            self.print_json(&json!({
-                "renamed": true,
-                "profile": view::Profile::from(v),
-                "leftover_secret": leftover,
-            }));
+            self.print_json(&view::Renamed::from((v, leftover)));
             return;
         }
         println!("Renamed to \"{}\".", v.name);
@@ -351,6 +344,7 @@ impl Output {
         &self,
         health: &StoreHealth,
         config: Result<&autotask_connect::store::config::Config, String>,
+        updates: &autotask_connect::updates::Updates,
     ) {
         let config_json = match &config {
             Ok(c) => json!({"dir": c.dir(), "path": c.path(), "exists": c.path().exists()}),
@@ -361,6 +355,7 @@ impl Output {
                 "ok": health.ok && config.is_ok(),
                 "store": view::StoreHealth::from(health),
                 "config": config_json,
+                "updates": view::Updates::from(updates),
             }));
             return;
         }
@@ -373,6 +368,7 @@ impl Output {
             Ok(c) => println!("Config file:       {}", c.path().display()),
             Err(e) => println!("Config file:       {e}"),
         }
+        println!("Updates:           {}", updates.describe());
     }
 
     pub(crate) fn status(&self, r: &StatusReport) {
@@ -461,30 +457,10 @@ impl Output {
     /// `{"error": {kind, message, field, lints}}` (and `reason` for a refused
     /// zone): the one error view the window gets too.
     pub(crate) fn error(&self, e: &Error) {
-        let mut error = ErrorView::from(e);
-        // How to say yes from the command line: the core's words are the
-        // same for every face.
-        let flag = match e.kind() {
-            "lockout_risk" | "guard_record_unreadable" => Some("--force"),
-            "person_login" => Some("--person-login"),
-            "secret_length" => Some("--secret-length-ok"),
-            _ => None,
-        };
-        let how = match (flag, &self.gateway) {
-            (Some("--force"), None) => " To try anyway, repeat with --force.".to_string(),
-            (Some(flag), None) => format!(" To send it anyway, add {flag}."),
-            // A gateway asks nothing: the profile's own check answers once.
-            (Some(flag), Some(name)) => format!(
-                " Check the profile once: `autotask-connect profile check '{}' {flag}`; once \
-                 it passes, the gateway starts without asking.",
-                name.replace('\'', r"'\''")
-            ),
-            (None, _) => String::new(),
-        };
-        error.message.push_str(&how);
+        let error = e.view_in(self.gateway.as_deref());
         if self.json {
             self.print_json(&json!({ "error": error }));
-        } else if let Error::Input(InputError::Lints(lints)) = e {
+        } else if let Error::Core(CoreError::Input(InputError::Lints(lints))) = e {
             for l in lints {
                 eprintln!("{}: {} {}", l.field.label(), l.message, l.fix);
             }
