@@ -335,6 +335,33 @@ async fn a_child_lists_companies_through_the_gateway_and_holds_nothing_of_the_se
             .contains("AUTOTASK_GATEWAY_WRITE_ENTITIES=Tickets,TicketNotes")
     );
     holds_nothing_of_the_credentials("the second child's output", &r.stdout);
+
+    // --write-entity narrows --write: Tickets is not among them, so refused.
+    let r = s
+        .run(&[
+            "exec",
+            "--gateway",
+            "Contoso",
+            "--write",
+            "--write-entity",
+            "TicketNotes",
+            "--",
+            "python3",
+            &script,
+            "list",
+            &port,
+            &ca,
+        ])
+        .await;
+    assert_eq!(r.status, 0, "{}{}", r.stdout, r.stderr);
+    let out: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert_eq!(out["create"]["status"], 403, "{}", out["create"]);
+    assert_eq!(out["create"]["body"]["error"], "read_only");
+    assert_eq!(
+        sim.world(|w| w.records("demo").count("Tickets")),
+        before + 1,
+        "nothing more was created"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
