@@ -293,6 +293,9 @@ pub struct Snippets {
     pub profile: String,
     /// The CLI every snippet calls, by its exact path.
     pub cli: String,
+    /// The recommended form, offered first: `exec --gateway` and `serve`,
+    /// where the command gets a session token, never the secret.
+    pub gateway: String,
     pub powershell: String,
     pub python: String,
     pub shell: String,
@@ -302,7 +305,7 @@ pub struct Snippets {
     pub mcp_vscode: String,
 }
 
-/// The example AI-agent server the MCP entries start under `exec`; the
+/// The example AI-agent server the MCP entries start under `exec --gateway`; the
 /// technician replaces it with theirs (it reads `AUTOTASK_*` variables).
 pub(crate) const MCP_SERVER_EXAMPLE: [&str; 2] = ["npx", "your-autotask-mcp-server"];
 
@@ -365,7 +368,22 @@ pub fn snippets(name: &str, api_url: Option<&str>, cli: &CliPath) -> Snippets {
          \x20   -H \"UserName: $AUTOTASK_USERNAME\" \\\n\
          \x20   \"${{AUTOTASK_API_URL}}Companies/0\"'\n"
     );
-    let args: Vec<String> = ["exec", name, "--"]
+    // The gateway form in the shell of the platform the CLI was built for.
+    let (run, quoted_name) = match cli.platform {
+        Platform::Windows => (format!("& {ps_cli}"), ps.clone()),
+        Platform::MacOs | Platform::Linux => (sh_cli.clone(), sh.clone()),
+    };
+    let gateway = format!(
+        "# Recommended for scripts and AI agents: the command reaches Autotask through\n\
+         # a local gateway and gets a session token, never the secret. Read-only unless\n\
+         # --write; --budget N caps its requests per hour.\n\
+         {run} exec --gateway {quoted_name} -- your-command\n\
+         \n\
+         # For several programs at once: prints the AUTOTASK_* lines to set, then\n\
+         # serves until Ctrl-C.\n\
+         {run} serve {quoted_name}\n"
+    );
+    let args: Vec<String> = ["exec", "--gateway", name, "--"]
         .iter()
         .chain(MCP_SERVER_EXAMPLE.iter())
         .map(|s| s.to_string())
@@ -385,6 +403,7 @@ pub fn snippets(name: &str, api_url: Option<&str>, cli: &CliPath) -> Snippets {
     Snippets {
         profile: name.to_string(),
         cli: cli.path.clone(),
+        gateway,
         powershell,
         python,
         shell,
@@ -573,7 +592,7 @@ mod tests {
                     .iter()
                     .map(|a| a.as_str().unwrap())
                     .collect();
-                assert_eq!(&args[..3], &["exec", name, "--"]);
+                assert_eq!(&args[..4], &["exec", "--gateway", name, "--"]);
             }
             assert!(
                 s.powershell
@@ -584,6 +603,10 @@ mod tests {
                     .contains(&format!("PROFILE = {}\n", python_quote(name)))
             );
             assert!(s.shell.contains(&format!("exec {} --", sh_quote(name))));
+            assert!(
+                s.gateway
+                    .contains(&format!("exec --gateway {} -- ", sh_quote(name)))
+            );
         }
     }
 
@@ -716,6 +739,23 @@ mod tests {
                 .contains("printf \"Secret: %s\\n\" \"$AUTOTASK_SECRET\" |")
         );
         assert!(!s.shell.contains("-H \"Secret"));
+        // The gateway form: the CLI by its path, in the platform's shell.
+        assert!(
+            s.gateway
+                .starts_with("# Recommended for scripts and AI agents")
+        );
+        assert!(
+            s.gateway
+                .contains("'/usr/bin/autotask-connect' exec --gateway 'Contoso' -- your-command\n")
+        );
+        assert!(
+            s.gateway
+                .contains("'/usr/bin/autotask-connect' serve 'Contoso'\n")
+        );
+        let windows = snippets("O'Brien", None, &CliPath::default_for(Platform::Windows));
+        assert!(windows.gateway.contains(
+            "& '%LOCALAPPDATA%\\Autotask Connect\\autotask-connect.exe' exec --gateway 'O''Brien' --"
+        ));
         let unknown = snippets("Contoso", None, &linux());
         assert!(unknown.powershell.contains("$ApiUrl = $P.tenant.api_url"));
     }

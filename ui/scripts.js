@@ -4,11 +4,12 @@ import * as api from "./api.js";
 import { $, el, errorMessage } from "./dom.js";
 
 const SCRIPT_TABS = [
+  ["gateway", "Gateway (recommended)", "The command reaches Autotask through a local gateway and gets a session token, never the secret; read-only unless --write. For AI agents and anything that logs its environment."],
   ["powershell", "PowerShell", "Calls autotask-connect for the secret; the profile name is quoted for PowerShell."],
   ["python", "Python", "Starts itself again under `autotask-connect exec` and reads the AUTOTASK_* variables."],
   ["shell", "Shell", "POSIX sh: the variables exist only inside the command exec starts."],
-  ["mcp_claude", "MCP: Claude Desktop", "For claude_desktop_config.json: the AI assistant starts the server through autotask-connect exec, so the file holds no secret. Replace the example server with yours."],
-  ["mcp_vscode", "MCP: VS Code", "For .vscode/mcp.json: the server starts through autotask-connect exec, so the file holds no secret. Replace the example server with yours."],
+  ["mcp_claude", "MCP: Claude Desktop", "For claude_desktop_config.json: the AI assistant starts the server through autotask-connect's gateway: neither the file nor the server holds the secret. Replace the example server with yours."],
+  ["mcp_vscode", "MCP: VS Code", "For .vscode/mcp.json: the server starts through autotask-connect's gateway: neither the file nor the server holds the secret. Replace the example server with yours."],
 ];
 
 export async function useInScript(p) {

@@ -154,6 +154,8 @@ pub struct Snippets {
     /// The CLI each snippet calls, by its exact installed path.
     pub cli: Option<String>,
     pub unavailable: Option<String>,
+    /// `exec --gateway` and `serve`: the form offered first.
+    pub gateway: Option<String>,
     pub powershell: Option<String>,
     pub python: Option<String>,
     pub shell: Option<String>,
@@ -168,6 +170,7 @@ impl From<&script::ScriptUse> for Snippets {
                 profile: s.profile.clone(),
                 cli: Some(s.cli.clone()),
                 unavailable: None,
+                gateway: Some(s.gateway.clone()),
                 powershell: Some(s.powershell.clone()),
                 python: Some(s.python.clone()),
                 shell: Some(s.shell.clone()),
@@ -178,6 +181,7 @@ impl From<&script::ScriptUse> for Snippets {
                 profile: profile.clone(),
                 cli: None,
                 unavailable: Some(reason.clone()),
+                gateway: None,
                 powershell: None,
                 python: None,
                 shell: None,

@@ -661,10 +661,17 @@ fn every_snippet_calls_the_installed_cli_by_its_exact_path_on_each_system() {
                 .unwrap()
                 .as_object()
                 .unwrap();
-            assert_eq!(servers["autotask-Contoso"]["command"], cli, "{platform:?}");
+            let server = &servers["autotask-Contoso"];
+            assert_eq!(server["command"], cli, "{platform:?}");
+            // The MCP server gets the gateway, never the secret.
+            assert_eq!(
+                server["args"].as_array().unwrap()[..4],
+                ["exec", "--gateway", "Contoso", "--"]
+            );
         }
         // No snippet calls a bare `autotask-connect` that PATH would have to find.
         for text in [
+            &s.gateway,
             &s.powershell,
             &s.python,
             &s.shell,
