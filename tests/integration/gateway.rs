@@ -95,7 +95,13 @@ if mode == "list":
         environ = f.read().decode(errors="replace")
     with open("/proc/self/cmdline", "rb") as f:
         cmdline = f.read().decode(errors="replace")
+    # The parent: the gateway itself, running while this child does.
+    with open("/proc/%d/cmdline" % os.getppid(), "rb") as f:
+        parent = f.read().decode(errors="replace")
+    with open("/proc/%d/environ" % os.getppid(), "rb") as f:
+        parent_environ = f.read().decode(errors="replace")
     print(json.dumps({
+        "parent": parent, "parent_environ": parent_environ,
         "companies": companies, "company_zero": company_zero, "version": version,
         "create": {"status": create[0], "body": json.loads(create[2])},
         "direct": direct_answers, "environ": environ, "cmdline": cmdline, "argv": sys.argv,
@@ -241,6 +247,14 @@ async fn a_child_lists_companies_through_the_gateway_and_holds_nothing_of_the_se
     );
     assert!(!environ.contains(demo::USERNAME), "{environ}");
     // The parent keeps nothing in its own environment either.
+    let parent = out["parent"].as_str().unwrap();
+    assert!(
+        parent.contains("--gateway"),
+        "the parent is the CLI: {parent}"
+    );
+    let parent_environ = out["parent_environ"].as_str().unwrap();
+    assert!(!parent_environ.is_empty());
+    holds_nothing_of_the_credentials("the parent's environment", parent_environ);
     holds_nothing_of_the_credentials("the CLI's standard error", &r.stderr);
 
     // Called directly with its environment, Autotask hears of no real user.
