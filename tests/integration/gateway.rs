@@ -160,6 +160,20 @@ fn client(dir: &tempfile::TempDir) -> String {
     path.display().to_string()
 }
 
+/// Runs the client's `list` under `exec --gateway Contoso` with `flags`:
+/// its JSON, and the CLI's run (for its standard error).
+async fn list_through_gateway(s: &Setup, script: &str, flags: &[&str]) -> (Value, crate::cli::Run) {
+    let port = s.env.sim.port().to_string();
+    let ca = s.ca_path().display().to_string();
+    let mut args = vec!["exec", "--gateway", "Contoso"];
+    args.extend(flags);
+    args.extend(["--", "python3", script, "list", &port, &ca]);
+    let r = s.run(&args).await;
+    assert_eq!(r.status, 0, "{}{}", r.stdout, r.stderr);
+    let out: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    (out, r)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_child_lists_companies_through_the_gateway_and_holds_nothing_of_the_secret() {
     if reran_in_secret_service(
@@ -181,27 +195,9 @@ async fn a_child_lists_companies_through_the_gateway_and_holds_nothing_of_the_se
     let dir = tempfile::tempdir().unwrap();
     let script = client(&dir);
     let log = dir.path().join("gateway.log");
-    let port = sim.port().to_string();
-    let ca = s.ca_path().display().to_string();
 
     let log_arg = log.display().to_string();
-    let r = s
-        .run(&[
-            "exec",
-            "--gateway",
-            "Contoso",
-            "--log",
-            &log_arg,
-            "--",
-            "python3",
-            &script,
-            "list",
-            &port,
-            &ca,
-        ])
-        .await;
-    assert_eq!(r.status, 0, "{}{}", r.stdout, r.stderr);
-    let out: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let (out, r) = list_through_gateway(&s, &script, &["--log", &log_arg]).await;
 
     // Unchanged client code lists every company, across pages.
     assert_eq!(
@@ -318,24 +314,8 @@ async fn a_child_lists_companies_through_the_gateway_and_holds_nothing_of_the_se
 
     // With --write (and the entity allowed), the create goes through.
     let before = sim.world(|w| w.records("demo").count("Tickets"));
-    let r = s
-        .run(&[
-            "exec",
-            "--gateway",
-            "Contoso",
-            "--write",
-            "--write-entity",
-            "Tickets,TicketNotes",
-            "--",
-            "python3",
-            &script,
-            "list",
-            &port,
-            &ca,
-        ])
-        .await;
-    assert_eq!(r.status, 0, "{}{}", r.stdout, r.stderr);
-    let out: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let flags = ["--write", "--write-entity", "Tickets,TicketNotes"];
+    let (out, r) = list_through_gateway(&s, &script, &flags).await;
     assert_eq!(out["create"]["status"], 200, "{}", out["create"]);
     assert!(out["create"]["body"]["itemId"].is_u64());
     assert_eq!(
@@ -351,24 +331,8 @@ async fn a_child_lists_companies_through_the_gateway_and_holds_nothing_of_the_se
     holds_nothing_of_the_credentials("the second child's output", &r.stdout);
 
     // --write-entity narrows --write: Tickets is not among them, so refused.
-    let r = s
-        .run(&[
-            "exec",
-            "--gateway",
-            "Contoso",
-            "--write",
-            "--write-entity",
-            "TicketNotes",
-            "--",
-            "python3",
-            &script,
-            "list",
-            &port,
-            &ca,
-        ])
-        .await;
-    assert_eq!(r.status, 0, "{}{}", r.stdout, r.stderr);
-    let out: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let flags = ["--write", "--write-entity", "TicketNotes"];
+    let (out, _) = list_through_gateway(&s, &script, &flags).await;
     assert_eq!(out["create"]["status"], 403, "{}", out["create"]);
     assert_eq!(out["create"]["body"]["error"], "read_only");
     assert_eq!(
