@@ -186,7 +186,8 @@ pub(crate) enum Log {
     /// Every request whole, for tests to inspect.
     Full,
     /// The app's demo tenant: at most this many of the latest requests, and
-    /// of their headers only the names: it keeps nothing a technician typed.
+    /// of their headers only the names, no body: it keeps nothing a
+    /// technician typed.
     Private(usize),
 }
 
@@ -270,6 +271,7 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
                     for (_, value) in &mut kept.headers {
                         value.clear();
                     }
+                    kept.body.clear();
                     log.push(kept);
                     let over = log.len().saturating_sub(keep);
                     log.drain(..over);
