@@ -65,7 +65,7 @@ impl Lint {
         }
     }
 
-    fn warning(field: Field, code: &'static str, message: &str, fix: &str) -> Lint {
+    pub(crate) fn warning(field: Field, code: &'static str, message: &str, fix: &str) -> Lint {
         Lint {
             severity: Severity::Warning,
             ..Lint::error(field, code, message, fix)
@@ -517,9 +517,10 @@ impl IntegrationCode {
                 f,
                 "integration_code.blank",
                 "The API integration code is empty.",
-                "In Autotask, edit the API user and look at API Tracking Identifier: for your own \
-                 integration choose \"Custom (Internal Integration)\" and copy the generated code; \
-                 for a vendor's product use the code that vendor gives you.",
+                "In Autotask, edit the API user and look at API Tracking Identifier: Autotask \
+                 generates the code when you choose \"Custom (Internal Integration)\" (or an \
+                 integration vendor entry made in your tenant): copy it. A vendor that keeps its \
+                 own code needs none here: choose that vendor under \"Who will use this API user?\".",
             ));
             return None;
         }

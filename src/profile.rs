@@ -227,10 +227,10 @@ pub struct VendorProfile {
 }
 
 impl VendorProfile {
-    /// Saves what the integration needs with the profile; the default
-    /// entities are not written out.
+    /// Saves what the integration needs with the profile; the vendor's
+    /// default entities (its recipe, else the default four) are not written out.
     pub fn needing(mut self, entities: &[Entity]) -> VendorProfile {
-        let defaults = Entity::list(&[]).unwrap_or_default();
+        let defaults = Entity::for_vendor(self.vendor, &[]).unwrap_or_default();
         self.entities = if entities == defaults.as_slice() {
             vec![]
         } else {
@@ -776,7 +776,7 @@ impl Profiles {
         let vendor = vendors::find(record.vendor.as_deref().unwrap_or(vendors::CUSTOM))?;
         // None asked for: what the integration needs, as saved with it.
         let entities = if entities.is_empty() {
-            Entity::list(&record.entities)?
+            Entity::for_vendor(vendor, &record.entities)?
         } else {
             entities
         };

@@ -174,6 +174,9 @@ pub struct Context {
     pub integration_code: String,
     /// When the check ran (RFC 3339).
     pub at: String,
+    /// What the technician checks in Autotask because nothing here tested
+    /// it (the vendor's recipe, for a vendor-bound user).
+    pub checklist: Vec<String>,
 }
 
 /// The report for a vendor's support ticket: every step with its status,
@@ -270,6 +273,13 @@ pub fn support_text(report: &Report, ctx: &Context) -> String {
         let _ = writeln!(out);
         out.push_str(&lints_text(&report.lints));
     }
+    if !ctx.checklist.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Not tested here: check these in Autotask:");
+        for line in &ctx.checklist {
+            let _ = writeln!(out, "  - {line}");
+        }
+    }
     let code = ctx.integration_code.trim();
     if code.len() >= 4 {
         out = out.replace(code, "<integration code>");
@@ -330,6 +340,7 @@ mod tests {
                 username: "k3jd8f0aq2mz7xw@contoso.com".into(),
                 integration_code: "ABCDEFGHIJKLMNOPQRSTUVWXYZ1".into(),
                 at: String::new(),
+                checklist: vec![],
             },
         );
         assert!(text.contains("HTTP 401"), "{text}");
@@ -351,6 +362,7 @@ mod tests {
             username: "k3jd8f0aq2mz7xw@contoso.com".into(),
             integration_code: String::new(),
             at: String::new(),
+            checklist: crate::vendors::find("proxuma").unwrap().checklist(),
         };
         let step = |id, status| crate::check::Step {
             id,
@@ -379,6 +391,17 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("Integration code:  (none)\n"), "{text}");
+        assert!(
+            text.contains(
+                "Not tested here: check these in Autotask:\n  - Security level: A copy of API User \
+                 (system) (API-only)"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("  - Other: \"Can create Webhooks\" ticked, webhook maximum 50.\n"),
+            "{text}"
+        );
         assert!(
             text.contains("Secret sent:       no; nothing carrying it was sent (by design)\n"),
             "{text}"

@@ -11,6 +11,8 @@ let clearedTimer = null;
 export function clearHandoff() {
   $("handoff").hidden = true;
   $("handoff-fields").replaceChildren();
+  $("checklist-items").replaceChildren();
+  $("handoff-checklist").hidden = true;
   $("handoff-status").textContent = "";
 }
 
@@ -18,9 +20,13 @@ export function clearHandoff() {
 export function showHandoff(h, source) {
   const v = vendorById(h.vendor);
   $("handoff-title").textContent = v.id === "custom" ? "Enter these in your integration" : `Enter these in ${v.name}`;
-  $("handoff-note").textContent = source.from === "profile"
+  const where = source.from === "profile"
     ? `From the saved profile “${source.name}”. Its secret is read from the ${state.storeBackend} when you copy it.`
     : "In this order. A copied secret is marked sensitive for clipboard managers and cleared from the clipboard after a while.";
+  // Where the vendor's own test is the only test, its wait is said here too.
+  $("handoff-note").textContent = v.bound
+    ? `${where} ${v.name}'s own test is the test of the secret: Autotask can take up to ${v.setup.ready_after_minutes} minutes to accept a new API user.`
+    : where;
   const list = $("handoff-fields");
   list.replaceChildren();
   h.fields.forEach((f, i) => {
@@ -53,6 +59,9 @@ export function showHandoff(h, source) {
       el("span", { class: "value", text: shown }),
       button, status));
   });
+  // The vendor's recipe where nothing here tested it (a vendor-bound user).
+  $("checklist-items").replaceChildren(...h.checklist.map((line) => el("li", { text: line })));
+  $("handoff-checklist").hidden = h.checklist.length === 0;
   $("handoff-status").textContent = "";
   $("handoff").hidden = false;
 }

@@ -6,7 +6,7 @@ import * as api from "./api.js";
 import { $, el, errorMessage } from "./dom.js";
 import { state } from "./state.js";
 import { openDialog } from "./dialog.js";
-import { suggestName } from "./present.js";
+import { suggestName, recipeNeeds } from "./present.js";
 import { setSteps, resetLadder, outcomeNote } from "./ladder.js";
 import {
   fields, updateZone, updateLints, showSecretState, sendSecretIfChanged, forgetSecret,
@@ -190,11 +190,12 @@ function saveFailed(err) {
 
 async function loadIntoForm(p) {
   $("vendor").value = vendorById(p.vendor).id;
-  chooseVendor(afterVendorChange);
+  chooseVendor(afterVendorChange, true);
   $("zone").value = p.zone_input || (p.tenant ? p.tenant.web_url : "");
   $("username").value = p.username;
   $("integration_code").value = p.integration_code;
-  setNeeds(p.entities, invalidateCheck);
+  // No needs saved: the vendor's recipe, else the default entities.
+  setNeeds(p.entities.length ? p.entities : recipeNeeds(vendorById(p.vendor)), invalidateCheck);
   $("profile-name").value = p.name;
   state.nameFrom = "loaded";
   await api.setSecret("");

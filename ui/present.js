@@ -155,3 +155,57 @@ export function needsSummary(needs) {
 export function usageText(u) {
   return `${u.used.toLocaleString("en")} of ${u.limit.toLocaleString("en")} requests in the last ${u.window_minutes} minutes (${u.percent}\u00a0%)`;
 }
+
+/** Where the integration code comes from, under its field: Autotask
+ *  generates it, or the vendor publishes it (a vendor that keeps its own
+ *  has no code field at all). */
+export function codeHint(v) {
+  if (v.code_class === "vendor_publishes") {
+    return `${v.name} publishes its integration code, so it is filled in (published at ${v.code_source}).`;
+  }
+  return "\u201cAPI Tracking Identifier\u201d: the code Autotask generates for this API user when you choose "
+    + "\u201cCustom (Internal Integration)\u201d (or an integration vendor entry made in your tenant).";
+}
+
+/** The line under "Who will use this API user?". */
+export function vendorNote(v) {
+  const wait = `Autotask can take up to ${v.setup.ready_after_minutes} minutes to accept a new API user.`;
+  switch (v.code_class) {
+    case "vendor_keeps":
+      return `No integration code: ${v.name} keeps its own. The test confirms the username and zone without sending the secret; `
+        + `${v.name}'s own test checks the secret. ${wait}`;
+    case "vendor_publishes":
+      return `${v.name} publishes its integration code, so the whole check runs with it.`;
+    default:
+      return v.id === "custom" ? "" : `${v.name} asks for the integration code Autotask generates.`;
+  }
+}
+
+/** The guide's facts, one line each: where, the security level, the
+ *  tracking identifier, what the vendor needs, lines of business, and how
+ *  long a new API user takes. */
+export function guideFacts(v) {
+  const facts = [];
+  if (v.id !== "custom") facts.push(`Where: ${v.setup.where}.`);
+  facts.push(`Security level: ${v.setup.security_level}.`);
+  facts.push(`Tracking identifier: ${v.tracking_identifier}`);
+  const r = v.recipe;
+  if (r && r.entities.length) {
+    const list = r.entities.map((e) => `${entityWords(e.entity)} (${e.access === "write" ? "read and write" : "read"})`);
+    facts.push(`It needs: ${list.join(", ")}. Source: ${r.source}.`);
+  }
+  if (r && r.webhooks) {
+    facts.push(`Webhooks: \u201cCan create Webhooks\u201d under Other${r.webhook_maximum ? `, maximum ${r.webhook_maximum}` : ""}.`);
+  }
+  if (v.setup.line_of_business) facts.push(`Lines of business: ${v.setup.line_of_business}`);
+  facts.push(`A new API user can take up to ${v.setup.ready_after_minutes} minutes before Autotask accepts it.`);
+  return facts;
+}
+
+/** What a vendor's recipe asks the check to read, as `--entity` spells it
+ *  (the needs picker's defaults for a vendor that signs in); none: []. */
+export function recipeNeeds(v) {
+  const r = v && v.recipe;
+  if (!r) return [];
+  return r.entities.map((e) => (e.access === "write" ? `${e.entity}:write` : e.entity));
+}

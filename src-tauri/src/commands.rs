@@ -155,6 +155,7 @@ pub(crate) async fn run_check(
         .record(fields.clone(), generation, report.clone());
     state.remember(LastCheck {
         report: report.clone(),
+        vendor: plan.vendor().id.clone(),
         zone_input: fields.zone,
         username: fields.username,
         integration_code: fields.integration_code,
@@ -301,6 +302,9 @@ pub(crate) fn report_text(state: State<'_, AppState>) -> Result<String> {
             username: last.username,
             integration_code: last.integration_code,
             at: last.at,
+            checklist: vendors::find(&last.vendor)
+                .map(|v| v.checklist())
+                .unwrap_or_default(),
         },
     ))
 }
@@ -530,6 +534,7 @@ impl AppState {
         if let Ok(view) = shown {
             self.remember(LastCheck {
                 report: report.clone(),
+                vendor: view.vendor.clone(),
                 zone_input: view.zone_input.unwrap_or_default(),
                 username: view.username,
                 integration_code: view.integration_code,

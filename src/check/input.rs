@@ -164,6 +164,30 @@ impl Entity {
         }
     }
 
+    /// What a check for `vendor` reads: `names` when any are named, else
+    /// the vendor's recipe (what its guide says it needs), else the
+    /// default four.
+    pub fn for_vendor(vendor: &Vendor, names: &[String]) -> Result<Vec<Entity>, EntityError> {
+        let recipe: Vec<String> = vendor
+            .recipe
+            .as_ref()
+            .map(|r| {
+                r.entities
+                    .iter()
+                    .map(|e| match e.access {
+                        crate::vendors::Access::Read => e.entity.clone(),
+                        crate::vendors::Access::Write => format!("{}:write", e.entity),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if names.is_empty() {
+            Entity::list(&recipe)
+        } else {
+            Entity::list(names)
+        }
+    }
+
     /// `names` parsed and de-duplicated (case-insensitively; a write need
     /// wins over a read one); the default four when empty.
     pub fn list(names: &[String]) -> Result<Vec<Entity>, EntityError> {
@@ -235,7 +259,8 @@ pub struct Request {
 
 impl Request {
     /// `zone` blank means "discover it from the username"; `integration_code`
-    /// blank means none.
+    /// blank means none (a vendor's published code, for a vendor that
+    /// publishes one).
     pub fn parse(
         vendor: &'static Vendor,
         zone: &str,
@@ -250,6 +275,10 @@ impl Request {
         let zone = match zone.trim() {
             "" => None,
             z => Some(zone::parse(z)?),
+        };
+        let integration_code = match vendor.published_code() {
+            Some(published) if integration_code.trim().is_empty() => published,
+            _ => integration_code,
         };
         Ok(Request {
             vendor,
@@ -280,6 +309,20 @@ impl Request {
                 .map_err(InputError::Lints)?;
             if web_form {
                 crate::credentials::lint_secret_for_forms(&credentials.secret, &mut lints);
+            }
+            if let Some(published) = vendor.published_code()
+                && credentials.integration_code.as_str() != published
+            {
+                lints.push(Lint::warning(
+                    Field::IntegrationCode,
+                    "integration_code.not_published",
+                    &format!(
+                        "This is not the integration code {} publishes ({published}).",
+                        vendor.name
+                    ),
+                    "Leave the code empty to use the published one, unless the vendor gave you \
+                     another.",
+                ));
             }
             return Ok(Plan::Full {
                 vendor,

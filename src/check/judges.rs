@@ -357,7 +357,7 @@ pub(super) fn judge_tenant(
                     Blame::Permissions,
                     format!(
                         "{API_USERS}, edit the API user, and under Line of Business associate it with \
-                         all lines of business the integration needs (or none, to see everything)."
+                         all lines of business the integration needs."
                     ),
                 )
                 .link(Some(web_url.into())),
@@ -516,6 +516,8 @@ pub(super) fn judge_permissions(
         summary.push_str(&format!("; can write: {}", writable.join(", ")));
     }
     let id = StepId::Permissions;
+    // Each need the level does not meet, in the technician's terms.
+    let gap_fix = super::gaps::fix_text(&super::gaps::gaps(&access, needs));
     let step = if !none.is_empty() {
         Step::new(
             id,
@@ -527,10 +529,14 @@ pub(super) fn judge_permissions(
         )
         .blaming(
             Blame::Permissions,
-            format!(
-                "Allow access to {} in the API user's security level.",
-                none.join(", ")
-            ),
+            if gap_fix.is_empty() {
+                format!(
+                    "Allow access to {} in the API user's security level.",
+                    none.join(", ")
+                )
+            } else {
+                gap_fix.clone()
+            },
         )
         .details(format!(
             "{SECURITY_LEVELS}: edit the API user's security level (best a copy of \"API User \
@@ -567,13 +573,7 @@ pub(super) fn judge_permissions(
                 cannot_write.join(", ")
             ),
         )
-        .blaming(
-            Blame::Permissions,
-            format!(
-                "Allow adding and editing {} in the API user's security level.",
-                cannot_write.join(", ")
-            ),
-        )
+        .blaming(Blame::Permissions, gap_fix.clone())
         .details(format!(
             "{SECURITY_LEVELS}: edit the API user's security level and allow Add and Edit for \
              these entities. Webhooks also need \"Can create Webhooks\" under Other."

@@ -17,6 +17,7 @@
 //! check starts at the one door, [`Door`] (lints, questions, the lockout
 //! ledger, the run, the settlement); nothing else can start one.
 
+mod gaps;
 mod gate;
 mod input;
 mod judges;

@@ -12,8 +12,8 @@ mod profile;
 mod status;
 
 pub use catalogue::{
-    Handoff, HandoffField, Setup, Snippets, StoreHealth, Vendor, VendorField, VendorSummary,
-    ZoneSummary,
+    Flow, Handoff, HandoffField, Recipe, RecipeEntity, Setup, Snippets, StoreHealth, Vendor,
+    VendorField, VendorSummary, ZoneSummary,
 };
 pub use check::{EntityAccess, Report, Step, Tenant};
 pub use error::ErrorView;

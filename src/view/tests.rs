@@ -204,21 +204,21 @@ fn the_handoff_vendor_and_zone_views_are_the_public_shapes() {
             "fields": [
                 {"label": "Username (Key)", "kind": "username", "value": "k3jd8f0aq2mz7xw@contoso.com"},
                 {"label": "Password (Secret)", "kind": "secret", "value": null}
+            ],
+            "checklist": [
+                "Lines of business: If you use lines of business, Cloud Depot suggests associating \
+                 the user with all of them.",
+                "API Tracking Identifier: Integration Vendor: Cloud Depot (its code stays with \
+                 Cloud Depot)."
             ]
         })
     );
-    assert_eq!(
-        serde_json::to_value(VendorSummary::from(cloud_depot)).unwrap(),
-        serde_json::json!({
-            "id": "cloud-depot",
-            "name": "Cloud Depot",
-            "bound": true,
-            "fields": [
-                {"label": "Username (Key)", "kind": "username"},
-                {"label": "Password (Secret)", "kind": "secret"}
-            ]
-        })
-    );
+    // `vendors --json`: every preset, its code class and its form.
+    let summaries: Vec<VendorSummary> = crate::vendors::all()
+        .iter()
+        .map(VendorSummary::from)
+        .collect();
+    assert_golden("vendors.json", &summaries);
     let zone = crate::zone::parse("https://ww5.autotask.net/Autotask/Home.aspx").unwrap();
     assert_golden("zone.json", &ZoneSummary::from(&zone.summary()));
     // The window's vendor keeps the file's keys (`where` included).
@@ -227,13 +227,39 @@ fn the_handoff_vendor_and_zone_views_are_the_public_shapes() {
     assert_eq!(
         keys,
         [
+            "flows",
             "line_of_business",
             "ready_after_minutes",
             "security_level",
+            "source",
             "steps",
             "webhooks",
             "where"
         ]
+    );
+    let keys: Vec<&String> = vendor.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "bound",
+            "checklist",
+            "code_class",
+            "code_source",
+            "fields",
+            "id",
+            "name",
+            "published_code",
+            "recipe",
+            "setup",
+            "tracking_identifier"
+        ]
+    );
+    let squaredup =
+        serde_json::to_value(Vendor::from(crate::vendors::find("squaredup").unwrap())).unwrap();
+    assert_eq!(squaredup["published_code"], "FWAABGUO7E7BBHD3PQMLWCGLGY");
+    assert_eq!(
+        squaredup["recipe"]["entities"][0],
+        serde_json::json!({"entity": "Companies", "access": "read"})
     );
 }
 

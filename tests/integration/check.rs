@@ -260,7 +260,12 @@ async fn a_user_without_permissions_fails_at_permissions() {
         assert_eq!(
             perms.fix.as_deref(),
             Some(
-                "Allow access to Companies, Contacts, Tickets, Resources in the API user's security level."
+                "Companies: needs View, has none: check both the CRM object permission and the Web \
+                 Services API category. Contacts: needs View, has none: check both the CRM object \
+                 permission and the Web Services API category. Tickets: needs View, has none: \
+                 check both the Service Desk object permission and the Web Services API category. \
+                 Resources: needs View, has none: check both the Admin object permission and the \
+                 Web Services API category."
             )
         );
         assert!(perms.details.as_ref().unwrap().contains("Security Levels"));

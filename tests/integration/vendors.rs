@@ -22,7 +22,7 @@ fn authenticated_requests(sim: &Simulator) -> usize {
 }
 
 const KNOWN: &str = "Known vendors: custom, support-fusion, cloud-depot, proxuma, cyrisma, \
-                     connect-ui, other-vendor.";
+                     connect-ui, squaredup, other-vendor.";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vendor_bound_check_sends_neither_the_secret_nor_a_code() {
@@ -250,12 +250,13 @@ async fn vendors_lists_the_presets() {
             "proxuma",
             "cyrisma",
             "connect-ui",
+            "squaredup",
             "other-vendor"
         ]
     );
     assert_eq!(
         list[4],
-        json!({"id": "cyrisma", "name": "Cyrisma", "bound": false, "fields": [
+        json!({"id": "cyrisma", "name": "Cyrisma", "bound": false, "code_class": "autotask_generates", "fields": [
             {"label": "Domain", "kind": "api_url"},
             {"label": "API Username", "kind": "username"},
             {"label": "Secret", "kind": "secret"},
@@ -266,8 +267,29 @@ async fn vendors_lists_the_presets() {
         // The keys, whatever order serde_json keeps them in.
         let mut keys: Vec<&String> = v.as_object().unwrap().keys().collect();
         keys.sort();
-        assert_eq!(keys, ["bound", "fields", "id", "name"], "{v}");
+        assert_eq!(keys, ["bound", "code_class", "fields", "id", "name"], "{v}");
+        // A vendor-bound preset is exactly one whose vendor keeps the code.
+        assert_eq!(v["bound"], v["code_class"] == "vendor_keeps", "{v}");
     }
+    let classes: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["code_class"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            "autotask_generates",
+            "vendor_keeps",
+            "vendor_keeps",
+            "vendor_keeps",
+            "autotask_generates",
+            "autotask_generates",
+            "vendor_publishes",
+            "vendor_keeps"
+        ]
+    );
     let text = cli(&["vendors"], &[], None).await;
     assert_eq!(text.status, 0);
     assert!(
@@ -279,6 +301,13 @@ async fn vendors_lists_the_presets() {
     assert!(
         text.stdout
             .contains("asks for: Username (Key), Password (Secret)")
+    );
+    assert!(
+        text.stdout.contains(
+            "squaredup       SquaredUp (publishes its integration code: FWAABGUO7E7BBHD3PQMLWCGLGY)"
+        ),
+        "{}",
+        text.stdout
     );
 }
 
@@ -346,9 +375,18 @@ async fn check_with_a_bound_vendor_needs_no_code_and_sends_no_secret() {
     assert!(text.stdout.starts_with("For: Proxuma\n"), "{}", text.stdout);
     assert!(text.stdout.contains("Not tested here"), "{}", text.stdout);
     assert!(
-        text.stdout.ends_with(
+        text.stdout.contains(
             "Result: USERNAME AND ZONE CONFIRMED.\nThe secret was not tested here: Proxuma's own \
-             Test button verifies it.\n"
+             Test button verifies it.\n\nNot tested here: check these in Autotask:\n  - Security \
+             level: A copy of API User (system) (API-only)"
+        ),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.ends_with(
+            "  - API Tracking Identifier: Integration Vendor: Proxuma - Resource Planning & \
+             Project Management.\n"
         ),
         "{}",
         text.stdout
@@ -615,6 +653,14 @@ async fn handoff_writes_each_value_in_the_vendors_format() {
             {"label": "API URL", "kind": "api_url_slash", "value": "https://webservices2.autotask.net/"},
             {"label": "API Username", "kind": "username", "value": demo::USERNAME},
             {"label": "API Secret", "kind": "secret", "value": null},
+        ], "checklist": [
+            "Security level: API User (system) Can't Read Costs.",
+            "Tickets: View, Add and Edit, in both the Service Desk object permission and the Web \
+             Services API category.",
+            "Ticket Notes: View, Add and Edit, in both the Service Desk object permission and the \
+             Web Services API category.",
+            "API Tracking Identifier: Support Fusion's own identifier, set when the user is created \
+             from the Integration Centre.",
         ]})
     );
     assert!(
@@ -684,7 +730,13 @@ async fn handoff_writes_each_value_in_the_vendors_format() {
     assert_eq!(
         text.stdout,
         format!(
-            "Enter these in Proxuma:\n  Client ID: {}\n  Secret:    (the secret: not printed; copy it from the app or your password manager)\n",
+            "Enter these in Proxuma:\n  Client ID: {}\n  Secret:    (the secret: not printed; copy it from the app or your password manager)\n\n\
+             Not tested here: check these in Autotask:\n\
+             \x20 - Security level: A copy of API User (system) (API-only) with \"Can create Webhooks\" (maximum 50) and Web Services API login with Full Permission.\n\
+             \x20 - Web Services API: \"Can login to Web Services API\" ticked, with Full Permission.\n\
+             \x20 - Other: \"Can create Webhooks\" ticked, webhook maximum 50.\n\
+             \x20 - Lines of business: Choose the lines of business Proxuma should see.\n\
+             \x20 - API Tracking Identifier: Integration Vendor: Proxuma - Resource Planning & Project Management.\n",
             demo::USERNAME
         )
     );

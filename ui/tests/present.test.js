@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import {
   blamedField, firstProblem, subjectLine, verdictText, movedZone, zoneNumber, firstSentence, retestLabel,
   lintLines, relativeTime, suggestName, spellNeeds, readNeeds, needsSummary, usageText,
-  fixLines, entityWords,
+  fixLines, entityWords, codeHint, vendorNote, guideFacts, recipeNeeds,
 } from "../present.js";
 
 const step = (id, status, extra = {}) => ({ id, status, message: `${id} ${status}`, blame: null, fix: null, ...extra });
@@ -122,4 +122,43 @@ test("the timed re-test counts down in minutes and seconds", () => {
   assert.equal(retestLabel(299), "Test again in 4:59");
   assert.equal(retestLabel(9), "Test again in 0:09");
   assert.equal(retestLabel(0), "Test again");
+});
+
+const preset = (over) => ({
+  id: "x", name: "X", code_class: "autotask_generates", tracking_identifier: "Custom (Internal Integration).",
+  published_code: null, code_source: null, recipe: null, checklist: [],
+  setup: { where: "Admin", security_level: "API User (system)", line_of_business: null, ready_after_minutes: 5, steps: [], flows: [] },
+  ...over,
+});
+
+test("the code field says where the code comes from, by the preset's class", () => {
+  assert.match(codeHint(preset({})), /the code Autotask generates/);
+  assert.doesNotMatch(codeHint(preset({})), /vendor gives you/);
+  assert.equal(codeHint(preset({ name: "SquaredUp", code_class: "vendor_publishes", code_source: "https://github.com/squaredup/plugins" })),
+    "SquaredUp publishes its integration code, so it is filled in (published at https://github.com/squaredup/plugins).");
+});
+
+test("a vendor that keeps its code says who tests the secret and the 5-minute wait", () => {
+  const sf = preset({ id: "support-fusion", name: "Support Fusion", code_class: "vendor_keeps" });
+  assert.equal(vendorNote(sf), "No integration code: Support Fusion keeps its own. The test confirms the username and zone "
+    + "without sending the secret; Support Fusion's own test checks the secret. Autotask can take up to 5 minutes to accept a new API user.");
+  assert.equal(vendorNote(preset({ id: "custom" })), "");
+  assert.equal(vendorNote(preset({ name: "Cyrisma" })), "Cyrisma asks for the integration code Autotask generates.");
+});
+
+test("the guide shows the recipe, lines of business and the ready delay where they apply", () => {
+  const px = preset({
+    id: "proxuma", name: "Proxuma", recipe: { source: "Proxuma's guide", entities: [], webhooks: true, webhook_maximum: 50 },
+    setup: { where: "Security Levels", security_level: "A copy", line_of_business: "Choose the lines of business Proxuma should see.", ready_after_minutes: 5, steps: [], flows: [] },
+  });
+  assert.deepEqual(guideFacts(px), [
+    "Where: Security Levels.", "Security level: A copy.", "Tracking identifier: Custom (Internal Integration).",
+    "Webhooks: \u201cCan create Webhooks\u201d under Other, maximum 50.",
+    "Lines of business: Choose the lines of business Proxuma should see.",
+    "A new API user can take up to 5 minutes before Autotask accepts it.",
+  ]);
+  const sq = preset({ recipe: { source: "S", entities: [{ entity: "SurveyResults", access: "read" }, { entity: "Tickets", access: "write" }], webhooks: false } });
+  assert.equal(guideFacts(sq)[2 + 1], "It needs: Survey Results (read), Tickets (read and write). Source: S.");
+  assert.deepEqual(recipeNeeds(sq), ["SurveyResults", "Tickets:write"]);
+  assert.deepEqual(recipeNeeds(preset({})), []);
 });

@@ -524,7 +524,7 @@ async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> R
                 username,
                 integration_code.as_deref().unwrap_or(""),
             )?;
-            let entities = Entity::list(entities)?;
+            let entities = Entity::for_vendor(vendor, entities)?;
             let secret = read_secret(*secret_stdin)?;
             let plan = request.plan(Arc::new(secret), entities.clone())?;
             let draft = VendorProfile::from_plan(name, &plan).needing(&entities);
@@ -721,7 +721,7 @@ fn check_plan(vendor: &'static Vendor, args: &CheckArgs) -> Result<Plan, Error> 
         &args.username,
         args.integration_code.as_deref().unwrap_or(""),
     )?;
-    let entities = Entity::list(&args.entities)?;
+    let entities = Entity::for_vendor(vendor, &args.entities)?;
     let secret = read_secret(args.secret_stdin)?;
     Ok(request.plan(Arc::new(secret), entities)?)
 }

@@ -126,6 +126,9 @@ impl Output {
             self.print_json(&value);
         } else {
             print!("{}", summary(report, Some(vendor)));
+            if !report.tested_the_secret() {
+                print!("{}", checklist_text(&vendor.checklist()));
+            }
         }
     }
 
@@ -144,15 +147,15 @@ impl Output {
         }
         for v in all {
             let fields: Vec<&str> = v.fields.iter().map(|f| f.label.as_str()).collect();
+            let code = match (v.bound, v.published_code()) {
+                (true, _) => " (vendor-bound: no integration code)".to_string(),
+                (false, Some(code)) => format!(" (publishes its integration code: {code})"),
+                (false, None) => String::new(),
+            };
             println!(
-                "{:<16}{}{}\n{:<16}asks for: {}",
+                "{:<16}{}{code}\n{:<16}asks for: {}",
                 v.id,
                 v.name,
-                if v.bound {
-                    " (vendor-bound: no integration code)"
-                } else {
-                    ""
-                },
                 "",
                 fields.join(", ")
             );
@@ -184,6 +187,7 @@ impl Output {
             };
             println!("  {:<width$} {value}", format!("{}:", f.label));
         }
+        print!("{}", checklist_text(&h.checklist));
     }
 
     pub(crate) fn saved(&self, view: Option<&ProfileView>, check: Option<&Report>) {
@@ -455,6 +459,18 @@ impl Output {
     pub(crate) fn usage_error(&self, message: &str) {
         self.print_json(&json!({ "error": ErrorView::new("usage", message) }));
     }
+}
+
+/// The lines nothing here tested, to check in Autotask.
+fn checklist_text(lines: &[String]) -> String {
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nNot tested here: check these in Autotask:\n");
+    for l in lines {
+        out.push_str(&format!("  - {l}\n"));
+    }
+    out
 }
 
 /// `webservices5.autotask.net` from its REST base URL.

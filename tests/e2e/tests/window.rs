@@ -214,7 +214,8 @@ async fn each_failure_highlights_the_field_to_fix() {
             demo::INTEGRATION_CODE,
             "permissions",
             None,
-            "Allow access to Companies, Contacts, Tickets, Resources in the API user's security level.",
+            "Companies: needs View, has none: check both the CRM object permission and the Web \
+             Services API category.",
         ),
     ];
     for (name, user, secret, code, row, field, fix) in cases {
