@@ -8,6 +8,7 @@
 //! a connect override (`--connect-to ::127.0.0.1:PORT`) and the test CA as an
 //! extra trusted root. TLS still checks the Autotask host name.
 
+pub mod records;
 pub mod server;
 pub mod tls;
 pub mod world;

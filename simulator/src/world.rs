@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use crate::records::{Query, SimErrorLog, SimWebhook, WebhookPart, webhook_entity};
+
 /// A zone as the simulator models it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SimZone {
@@ -128,6 +130,10 @@ pub struct User {
     pub default_access: Access,
     /// Lines of business hide company 0 from this user.
     pub hides_company_zero: bool,
+    /// The e-mail address on the user's Resource record (lockout notices).
+    pub email: Option<String>,
+    /// The Resource record's licence type: 7 is the API User licence.
+    pub license_type: u64,
 }
 
 impl User {
@@ -194,6 +200,9 @@ const ENTITIES: &[(&str, bool, bool, bool, bool)] = &[
     ("ContactWebhooks", true, true, true, true),
     ("TicketWebhooks", true, true, true, true),
     ("ConfigurationItemWebhooks", true, true, true, true),
+    ("TicketNoteWebhooks", true, true, true, true),
+    ("SurveyResults", false, false, true, false),
+    ("WebhookEventErrorLogs", false, true, true, false),
     ("Version", false, false, false, false),
 ];
 
@@ -265,6 +274,9 @@ pub struct Slot(String, String);
 pub struct World {
     pub tenants: Vec<Tenant>,
     pub users: Vec<User>,
+    /// Every tenant's webhooks, and the callouts they could not deliver.
+    pub webhooks: Vec<SimWebhook>,
+    pub error_log: Vec<SimErrorLog>,
     pub behaviour: Behaviour,
     started: Instant,
     in_flight: HashMap<(String, String), u32>,
@@ -278,6 +290,8 @@ impl World {
         World {
             tenants,
             users,
+            webhooks: Vec::new(),
+            error_log: Vec::new(),
             behaviour: Behaviour::default(),
             started: Instant::now(),
             in_flight: HashMap::new(),
@@ -356,7 +370,7 @@ impl World {
             return (self.zone_information(query), None);
         }
         match kind {
-            HostKind::Api(zone) => self.authenticated(req, zone, rest),
+            HostKind::Api(zone) => self.authenticated(req, zone, rest, query),
             // The discovery host only answers zone look-ups.
             _ => (SimResponse::empty(401), None),
         }
@@ -389,6 +403,7 @@ impl World {
         req: &SimRequest,
         zone: SimZone,
         rest: &str,
+        query: &str,
     ) -> (SimResponse, Option<Slot>) {
         let b = self.behaviour.clone();
         let (Some(username), Some(secret)) = (req.header("UserName"), req.header("Secret")) else {
@@ -476,8 +491,117 @@ impl World {
             );
         }
         *n += 1;
-        let slot = Some(Slot(code, entity));
-        (self.endpoint(&user, rest), slot)
+        let slot = Some(Slot(code.clone(), entity));
+        let search = query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| k.eq_ignore_ascii_case("search"))
+            .map(|(_, v)| percent_decode(v));
+        let answer = self
+            .records(&user, rest, search.as_deref(), &code)
+            .unwrap_or_else(|| self.endpoint(&user, rest));
+        (answer, slot)
+    }
+
+    /// Queries of the records in `records.rs`: Resources, the webhook
+    /// entities and the error log. `None` for any other path.
+    fn records(
+        &self,
+        user: &User,
+        rest: &str,
+        search: Option<&str>,
+        code: &str,
+    ) -> Option<SimResponse> {
+        let [entity, "query"] = rest.split('/').collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let (access_entity, part) = match (entity, webhook_entity(entity)) {
+            ("resources", _) => ("Resources".to_string(), None),
+            ("webhookeventerrorlogs", _) => ("WebhookEventErrorLogs".to_string(), None),
+            (_, Some((of, part))) => {
+                let prefix = crate::records::WEBHOOK_ENTITIES
+                    .iter()
+                    .find(|(e, _)| *e == of)
+                    .map(|(_, p)| *p)
+                    .expect("listed");
+                (format!("{prefix}Webhooks"), Some((of, part)))
+            }
+            _ => return None,
+        };
+        if user.access_to(&access_entity) == Access::None {
+            let message = format!(
+                "The logged in Resource does not have the adequate permissions to access this entity type ({access_entity})."
+            );
+            return Some(SimResponse::errors(
+                self.behaviour.permission_error_status,
+                &message,
+            ));
+        }
+        let q = match Query::parse(search) {
+            Ok(q) => q,
+            Err(e) => return Some(SimResponse::errors(500, &e)),
+        };
+        let tenant = &user.tenant;
+        // Webhooks and their error log are the creating integration's.
+        let own = |t: &str, by: &str| t == tenant && by == code;
+        let items: Vec<Value> = match part {
+            None if entity == "resources" => self
+                .users
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| &u.tenant == tenant)
+                .map(|(i, u)| {
+                    json!({
+                        "id": 29682800 + i as u64,
+                        "userName": u.username,
+                        "email": u.email.clone().unwrap_or_default(),
+                        "isActive": !u.locked,
+                        "licenseType": u.license_type,
+                        "resourceType": "Employee",
+                    })
+                })
+                .collect(),
+            None => self
+                .error_log
+                .iter()
+                .filter(|e| own(&e.tenant, &e.created_by_code))
+                .map(SimErrorLog::record)
+                .collect(),
+            Some((of, WebhookPart::Webhooks)) => self
+                .webhooks
+                .iter()
+                .filter(|w| w.entity == of && own(&w.tenant, &w.created_by_code))
+                .map(SimWebhook::record)
+                .collect(),
+            Some((of, part)) => self
+                .webhooks
+                .iter()
+                .filter(|w| w.entity == of && own(&w.tenant, &w.created_by_code))
+                .flat_map(|w| {
+                    let list = if part == WebhookPart::Fields {
+                        &w.fields
+                    } else {
+                        &w.udf_fields
+                    };
+                    let key = if part == WebhookPart::Fields {
+                        "fieldID"
+                    } else {
+                        "udfFieldID"
+                    };
+                    list.iter().map(move |(field, subscribed)| {
+                        let mut item = json!({
+                            "id": w.id * 100 + field,
+                            "webhookID": w.id,
+                            "isSubscribedField": subscribed,
+                            "isDisplayAlwaysField": !subscribed,
+                        });
+                        item[key] = json!(field);
+                        item
+                    })
+                })
+                .collect(),
+        };
+        Some(SimResponse::json(200, q.answer(items)))
     }
 
     fn endpoint(&mut self, user: &User, rest: &str) -> SimResponse {
@@ -523,7 +647,7 @@ impl World {
                             "userAccessForQuery": q.wire(s),
                             "userAccessForUpdate": u.wire(s),
                             "hasUserDefinedFields": true,
-                            "supportsWebhookCallouts": matches!(name, "Companies" | "Contacts" | "Tickets"),
+                            "supportsWebhookCallouts": matches!(name, "Companies" | "Contacts" | "Tickets" | "TicketNotes" | "ConfigurationItems"),
                         }}),
                     )
                 }
@@ -616,6 +740,9 @@ pub mod demo {
     pub const MOVED_TO_ZONE: u32 = 29;
     /// An API user whose security level reads everything and writes nothing.
     pub const READ_ONLY: &str = "r3ad0n1y9x8zp4k@demo-msp.example";
+    /// An API user whose security level cannot read Resources (so not its
+    /// own record either).
+    pub const NO_RESOURCES: &str = "n0r3s0urc3sx8zp@demo-msp.example";
     /// An API user with a username of its own rather than a generated key
     /// (Connect-style forms suggest one): it looks like a person's login.
     pub const DESCRIPTIVE: &str = "nango-sync@demo-msp.example";
@@ -634,6 +761,10 @@ pub mod demo {
         (
             DESCRIPTIVE,
             "an API user with a username of its own (asked once)",
+        ),
+        (
+            NO_RESOURCES,
+            "cannot read Resources, so not its own record (check only Tickets)",
         ),
     ];
 }
@@ -663,13 +794,18 @@ impl World {
             access: HashMap::new(),
             default_access: Access::All,
             hides_company_zero: false,
+            email: Some(format!(
+                "integrations@{}",
+                name.split('@').nth(1).unwrap_or("")
+            )),
+            license_type: 7,
         };
         let mut restricted = user(demo::RESTRICTED, "demo");
         restricted.hides_company_zero = true;
         restricted
             .access
             .insert("tickets".into(), Access::Restricted);
-        World::new(
+        let mut world = World::new(
             vec![
                 tenant(
                     "demo",
@@ -700,6 +836,8 @@ impl World {
                 user(demo::USERNAME, "demo"),
                 User {
                     kind: UserKind::Regular,
+                    license_type: 1,
+                    email: Some(demo::REGULAR_USER.into()),
                     ..user(demo::REGULAR_USER, "demo")
                 },
                 User {
@@ -722,9 +860,69 @@ impl World {
                 user(demo::BUSY, "busy"),
                 user(demo::MOVED, "moved"),
                 user(demo::DESCRIPTIVE, "demo"),
+                User {
+                    access: HashMap::from([("resources".to_string(), Access::None)]),
+                    ..user(demo::NO_RESOURCES, "demo")
+                },
             ],
-        )
+        );
+        let (webhooks, error_log) = demo_webhooks();
+        world.webhooks = webhooks;
+        world.error_log = error_log;
+        world
     }
+}
+
+/// The demo integration's webhooks: one healthy, and one of each way a
+/// webhook dies silently (disabled on a private address and failing, not
+/// ready on localhost with nothing subscribed).
+fn demo_webhooks() -> (Vec<SimWebhook>, Vec<SimErrorLog>) {
+    let hook = |entity, id, name: &str, url: &str| SimWebhook::new("demo", entity, id, name, url);
+    let contacts = SimWebhook {
+        active: false,
+        fields: vec![(11, true)],
+        ..hook(
+            "Contacts",
+            5,
+            "Contact export",
+            "http://192.168.10.20:8080/hooks/contacts",
+        )
+    };
+    let assets = SimWebhook {
+        ready: false,
+        fields: vec![(21, false)],
+        ..hook(
+            "ConfigurationItems",
+            2,
+            "Asset watch",
+            "https://localhost:5000/hooks/assets",
+        )
+    };
+    let errors = (0..3)
+        .map(|i| SimErrorLog {
+            tenant: "demo".into(),
+            id: 40 + i,
+            entity: "Contacts",
+            webhook_id: 5,
+            created_by_code: demo::INTEGRATION_CODE.into(),
+            age_days: 1 + i * 4,
+            error_message: "Unable to connect to the remote server".into(),
+            guid: contacts.guid.clone(),
+        })
+        .collect();
+    (
+        vec![
+            hook(
+                "Tickets",
+                7,
+                "PSA ticket sync",
+                "https://hooks.demo-msp.example/autotask/tickets?token=t0k3n",
+            ),
+            contacts,
+            assets,
+        ],
+        errors,
+    )
 }
 
 #[cfg(test)]
@@ -926,6 +1124,122 @@ mod tests {
             w.finish(s);
         }
         assert_eq!(w.handle(&req).0.status, 200);
+    }
+
+    fn query(w: &mut World, user: &str, code: &str, target: &str) -> SimResponse {
+        let mut h = creds(user, demo::SECRET);
+        h[0].1 = code;
+        get(w, "webservices5.autotask.net", target, &h)
+    }
+
+    fn search(filter: &str) -> String {
+        let encoded: String = filter
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        format!("query?search={encoded}")
+    }
+
+    #[test]
+    fn resources_webhooks_and_the_error_log_are_queried() {
+        let mut w = World::demo();
+        let me = search(&format!(
+            r#"{{"filter":[{{"op":"eq","field":"userName","value":"{}"}}]}}"#,
+            demo::USERNAME
+        ));
+        let r = query(
+            &mut w,
+            demo::USERNAME,
+            demo::INTEGRATION_CODE,
+            &format!("/ATServicesRest/V1.0/Resources/{me}"),
+        );
+        assert_eq!(r.status, 200);
+        let item = &body(&r)["items"][0];
+        assert_eq!(item["userName"], demo::USERNAME);
+        assert_eq!(item["licenseType"], 7);
+        assert_eq!(item["isActive"], true);
+        assert_eq!(item["email"], "integrations@demo-msp.example");
+        // A level without Resources: Autotask's permission error.
+        let r = query(
+            &mut w,
+            demo::NO_RESOURCES,
+            demo::INTEGRATION_CODE,
+            &format!("/ATServicesRest/V1.0/Resources/{me}"),
+        );
+        assert_eq!(r.status, 500);
+        assert!(
+            body(&r)["errors"][0]
+                .as_str()
+                .unwrap()
+                .contains("adequate permissions")
+        );
+
+        let all = search(r#"{"filter":[{"op":"gte","field":"id","value":0}]}"#);
+        let r = query(
+            &mut w,
+            demo::USERNAME,
+            demo::INTEGRATION_CODE,
+            &format!("/ATServicesRest/V1.0/ContactWebhooks/{all}"),
+        );
+        let hook = &body(&r)["items"][0];
+        assert_eq!(
+            (hook["id"].clone(), hook["isActive"].clone()),
+            (json!(5), json!(false))
+        );
+        assert!(hook["webhookGUID"].is_string());
+        // Another integration code sees none of this integration's webhooks.
+        w.tenant_mut("demo")
+            .integration_codes
+            .push("OTHERINTEGRATIONCODE000001".into());
+        let r = query(
+            &mut w,
+            demo::USERNAME,
+            "OTHERINTEGRATIONCODE000001",
+            &format!("/ATServicesRest/V1.0/ContactWebhooks/{all}"),
+        );
+        assert_eq!(body(&r)["items"], json!([]));
+        let fields = search(
+            r#"{"filter":[{"op":"in","field":"webhookID","value":[2,5]},{"op":"eq","field":"isSubscribedField","value":true}]}"#,
+        );
+        let r = query(
+            &mut w,
+            demo::USERNAME,
+            demo::INTEGRATION_CODE,
+            &format!("/ATServicesRest/V1.0/ConfigurationItemWebhookFields/{fields}"),
+        );
+        assert_eq!(
+            body(&r)["items"],
+            json!([]),
+            "asset watch subscribes nothing"
+        );
+        let log = search(
+            r#"{"filter":[{"op":"gte","field":"createDateTime","value":"2000-01-01T00:00:00Z"}]}"#,
+        );
+        let r = query(
+            &mut w,
+            demo::USERNAME,
+            demo::INTEGRATION_CODE,
+            &format!("/ATServicesRest/V1.0/WebhookEventErrorLogs/{log}"),
+        );
+        let items = body(&r)["items"].as_array().unwrap().clone();
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0]["contactWebhookID"], 5);
+        // Out of range: Autotask's 500 for MaxRecords.
+        let r = query(
+            &mut w,
+            demo::USERNAME,
+            demo::INTEGRATION_CODE,
+            &format!(
+                "/ATServicesRest/V1.0/TicketWebhooks/{}",
+                search(r#"{"MaxRecords":0,"filter":[{"op":"exist","field":"id"}]}"#)
+            ),
+        );
+        assert_eq!(r.status, 500);
     }
 
     #[test]
