@@ -370,6 +370,7 @@ mod tests {
                 crate::check::SignIn::Refused
             },
             retest_after_s: None,
+            api_user: None,
         }
     }
 

@@ -932,6 +932,7 @@ mod tests {
                 SignIn::Refused
             },
             retest_after_s: None,
+            api_user: None,
         }
     }
 

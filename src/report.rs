@@ -85,6 +85,9 @@ pub fn summary_text(report: &Report) -> String {
         if let Some(ci) = t.ci {
             let _ = writeln!(out, "Database id: {ci}");
         }
+        if let Some(u) = &report.api_user {
+            wrap(&mut out, "API user:    ", &u.sentence(), "             ");
+        }
     }
     if let Some(u) = &report.usage {
         let _ = writeln!(
@@ -220,6 +223,9 @@ pub fn support_text(report: &Report, ctx: &Context) -> String {
             t.ci.map(|c| c.to_string()).unwrap_or_else(|| "?".into())
         );
     }
+    if let Some(u) = &report.api_user {
+        let _ = writeln!(out, "API user record:   {}", u.sentence());
+    }
     let _ = writeln!(
         out,
         "Result:            {}",
@@ -326,6 +332,7 @@ mod tests {
             lints: vec![],
             sign_in: crate::check::SignIn::Refused,
             retest_after_s: None,
+            api_user: None,
         }
     }
 

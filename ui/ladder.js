@@ -1,7 +1,7 @@
 // The connection check's ladder and its outcome: one subject at a time.
 
 import { $, el, lineWithMore } from "./dom.js";
-import { firstProblem, subjectLine, verdictText, movedZone, usageText, blamedField, fixLines, retestLabel } from "./present.js";
+import { firstProblem, subjectLine, verdictText, movedZone, usageText, blamedField, fixLines, retestLabel, apiUserText } from "./present.js";
 
 const STATUS_WORD = {
   pending: "waiting", running: "running", passed: "passed",
@@ -93,6 +93,7 @@ export function renderReport(report, ctx) {
     row("Portal", el("button", { type: "button", class: "link", "data-link": t.web_url, text: t.web_url }));
     row("API", t.api_url);
     row("Database id", t.ci !== null && t.ci !== undefined ? String(t.ci) : null);
+    row("API user", apiUserText(report.api_user));
     if (report.usage) {
       const u = report.usage;
       const bar = el("div", { class: "usage-bar", role: "img", "aria-label": `${u.percent} percent of the hourly limit used` },

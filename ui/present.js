@@ -209,3 +209,16 @@ export function recipeNeeds(v) {
   if (!r) return [];
   return r.entities.map((e) => (e.access === "write" ? `${e.entity}:write` : e.entity));
 }
+
+/** The tenant's "API user" row: what its own record says, or why it is not shown. */
+export function apiUserText(u) {
+  if (!u) return null;
+  if (!u.read) return u.message;
+  const parts = [];
+  if (u.active === true) parts.push("active");
+  if (u.active === false) parts.push("inactive");
+  if (u.api_user_licence === true) parts.push("API User licence");
+  if (u.api_user_licence === false) parts.push(`licence type ${u.license_type} (not the API User licence)`);
+  parts.push(u.email ? `notices to ${u.email}` : "no e-mail for lockout notices");
+  return parts.join(" · ");
+}

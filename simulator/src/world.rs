@@ -77,6 +77,8 @@ pub enum Access {
     Restricted,
     /// Query All, and no Add, Edit or Delete.
     ReadOnly,
+    /// Query Restricted (some records), and no Add, Edit or Delete.
+    RestrictedReadOnly,
 }
 
 impl Access {
@@ -85,7 +87,9 @@ impl Access {
             (Access::None, false) => json!(0),
             (Access::All, false) => json!(1),
             (Access::Restricted, false) => json!(2),
-            (Access::ReadOnly, _) => unreachable!("resolved per operation before the wire"),
+            (Access::ReadOnly | Access::RestrictedReadOnly, _) => {
+                unreachable!("resolved per operation before the wire")
+            }
             (Access::None, true) => json!("None"),
             (Access::All, true) => json!("All"),
             (Access::Restricted, true) => json!("Restricted"),
@@ -629,6 +633,9 @@ impl World {
                     let (q, c, u, d) = match access {
                         Access::None => (Access::None, Access::None, Access::None, Access::None),
                         Access::ReadOnly => (Access::All, Access::None, Access::None, Access::None),
+                        Access::RestrictedReadOnly => {
+                            (Access::Restricted, Access::None, Access::None, Access::None)
+                        }
                         other => (
                             other,
                             if e.1 { other } else { Access::None },

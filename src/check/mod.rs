@@ -33,7 +33,10 @@ pub use input::{
     BoundInput, COMMON_ENTITIES, CheckInput, DEFAULT_ENTITIES, Entity, EntityError, InputError,
     Plan, Request,
 };
-pub use types::{Blame, EntityAccess, Observer, Report, SignIn, Status, Step, StepId, Tenant};
+pub use types::{
+    API_USER_LICENCE, ApiUser, Blame, EntityAccess, Observer, Report, SignIn, Status, Step, StepId,
+    Tenant,
+};
 pub use zone::{ZoneLookupError, zone_for};
 
 pub(crate) use judges::thousands;

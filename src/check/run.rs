@@ -5,8 +5,8 @@ use tokio::sync::Semaphore;
 
 use super::input::{BoundInput, CheckInput};
 use super::judges::{
-    NEW_USER_WAIT_SECS, judge_authentication, judge_permissions, judge_sign_in, judge_tenant,
-    judge_usage,
+    NEW_USER_WAIT_SECS, judge_api_user, judge_authentication, judge_permissions, judge_sign_in,
+    judge_tenant, judge_usage, with_api_user,
 };
 use super::types::{Blame, EntityAccess, Observer, Report, SignIn, Status, Step, StepId, Tenant};
 use super::zone::{ZoneNext, decide_zone};
@@ -278,11 +278,22 @@ pub(super) async fn run(
         observe(&step);
         step
     };
+    // Company 0 and the API user's own record: one step, the tenant's.
     let tenant_probe = async {
-        let _permit = limiter.acquire().await.expect("semaphore open");
-        let (x, r) = rest::authenticated_get(transport, zone, "Companies/0", creds).await;
+        let company = async {
+            let _permit = limiter.acquire().await.expect("semaphore open");
+            rest::authenticated_get(transport, zone, "Companies/0", creds).await
+        };
+        let identity = async {
+            let _permit = limiter.acquire().await.expect("semaphore open");
+            let path = rest::own_resource_path(&creds.username);
+            rest::authenticated_get(transport, zone, &path, creds).await
+        };
+        let ((x, r), (id_x, id_r)) = tokio::join!(company, identity);
         let (step, name) = judge_tenant(x, &r, &web_url);
-        (observe_final(step), name)
+        let api_user = judge_api_user(&id_r);
+        let step = with_api_user(step, &api_user, id_x);
+        (observe_final(step), name, api_user)
     };
     let permissions_probe = async {
         let probes = input.entities.iter().map(|e| async {
@@ -295,7 +306,7 @@ pub(super) async fn run(
         let (step, access) = judge_permissions(results, &input.entities, &web_url);
         (observe_final(step), access)
     };
-    let ((tenant_step, company), (perm_step, access)) =
+    let ((tenant_step, company, api_user), (perm_step, access)) =
         tokio::join!(tenant_probe, permissions_probe);
     let usage_step = judge_usage(usage.as_ref());
     // Already observed; store them in the ladder without telling twice.
@@ -311,7 +322,9 @@ pub(super) async fn run(
         company_name: company,
         ..tenant_base
     };
-    finish(ladder, Some(tenant), usage, access, &input.lints, sign_in)
+    let mut report = finish(ladder, Some(tenant), usage, access, &input.lints, sign_in);
+    report.api_user = Some(api_user.scrubbed(&redactor));
+    report
 }
 
 /// Why a step of a vendor-bound user's check does not run.
@@ -407,6 +420,7 @@ fn finish(
         steps: ladder.steps,
         usage,
         entities,
+        api_user: None,
         lints: lints.to_vec(),
         sign_in,
         retest_after_s,

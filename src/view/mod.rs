@@ -15,7 +15,7 @@ pub use catalogue::{
     Flow, Handoff, HandoffField, Recipe, RecipeEntity, Setup, Snippets, StoreHealth, Vendor,
     VendorField, VendorSummary, ZoneSummary,
 };
-pub use check::{EntityAccess, Report, Step, Tenant};
+pub use check::{ApiUser, EntityAccess, Report, Step, Tenant};
 pub use error::ErrorView;
 pub use form::{Fields, Pasted, SecretState};
 pub use profile::{Deleted, LastCheck, Listing, Profile, Rotated};

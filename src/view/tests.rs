@@ -95,6 +95,11 @@ fn report() -> check::Report {
         lints,
         sign_in: check::SignIn::Refused,
         retest_after_s: None,
+        api_user: Some(check::ApiUser::Read(crate::rest::ResourceRecord {
+            active: Some(true),
+            license_type: Some(7),
+            email: Some("integrations@demo-msp.example".into()),
+        })),
     }
 }
 

@@ -54,8 +54,8 @@ async fn a_good_user_passes_and_shows_the_tenant() {
     }
     assert_eq!(
         carrying(&env.sim, demo::SECRET),
-        6,
-        "threshold + company 0 + 4 entities"
+        7,
+        "threshold + company 0 + the API user's own record + 4 entities"
     );
 }
 
@@ -465,7 +465,7 @@ async fn many_entities_stay_under_three_concurrent_calls_per_entity() {
     let throttled = env.sim.requests().len();
     assert_eq!(
         throttled,
-        1 + 1 + 1 + 11,
+        1 + 1 + 1 + 1 + 11,
         "no request was refused or retried"
     );
 }

@@ -13,6 +13,7 @@ mod hostile;
 mod leaks;
 mod network;
 mod properties;
+mod recipes;
 #[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
 mod scripts;
 #[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus

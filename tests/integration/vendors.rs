@@ -193,14 +193,15 @@ fn a_vendor_bound_plan_lints_the_secret_and_refuses_a_code() {
 
 // ------------------------------------------------------------------ CLI
 
-struct Routed {
-    env: Env,
+/// The CLI routed to a simulator of its own, with a config folder of its own.
+pub(crate) struct Routed {
+    pub(crate) env: Env,
     ca: tempfile::TempDir,
     config: tempfile::TempDir,
 }
 
 impl Routed {
-    async fn new() -> Routed {
+    pub(crate) async fn new() -> Routed {
         let env = env().await;
         let ca = tempfile::tempdir().unwrap();
         env.sim.write_ca(ca.path()).unwrap();
@@ -211,7 +212,7 @@ impl Routed {
         }
     }
 
-    async fn run(&self, args: &[&str], secret: Option<&str>) -> Run {
+    pub(crate) async fn run(&self, args: &[&str], secret: Option<&str>) -> Run {
         let connect_to = self.env.sim.connect_to();
         let ca = self
             .ca

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import {
   blamedField, firstProblem, subjectLine, verdictText, movedZone, zoneNumber, firstSentence, retestLabel,
   lintLines, relativeTime, suggestName, spellNeeds, readNeeds, needsSummary, usageText,
-  fixLines, entityWords, codeHint, vendorNote, guideFacts, recipeNeeds,
+  fixLines, entityWords, codeHint, vendorNote, guideFacts, recipeNeeds, apiUserText,
 } from "../present.js";
 
 const step = (id, status, extra = {}) => ({ id, status, message: `${id} ${status}`, blame: null, fix: null, ...extra });
@@ -161,4 +161,14 @@ test("the guide shows the recipe, lines of business and the ready delay where th
   assert.equal(guideFacts(sq)[2 + 1], "It needs: Survey Results (read), Tickets (read and write). Source: S.");
   assert.deepEqual(recipeNeeds(sq), ["SurveyResults", "Tickets:write"]);
   assert.deepEqual(recipeNeeds(preset({})), []);
+});
+
+test("the API user's own record, or why it is not shown", () => {
+  assert.equal(apiUserText({ read: true, active: true, api_user_licence: true, license_type: 7, email: "ops@x.example", message: "" }),
+    "active · API User licence · notices to ops@x.example");
+  assert.equal(apiUserText({ read: true, active: true, api_user_licence: false, license_type: 3, email: null, message: "" }),
+    "active · licence type 3 (not the API User licence) · no e-mail for lockout notices");
+  assert.equal(apiUserText({ read: false, message: "This API user's security level cannot read Resources." }),
+    "This API user's security level cannot read Resources.");
+  assert.equal(apiUserText(null), null);
 });
