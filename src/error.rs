@@ -82,6 +82,11 @@ pub enum Error {
     /// The zone for a hand-off could not be looked up from the username.
     #[error(transparent)]
     ZoneLookup(#[from] ZoneLookupError),
+    #[error(
+        "No webhook secret key was given. Put the secret key the webhook was created with in the \
+         environment variable AUTOTASK_WEBHOOK_SECRET; it is never accepted as an argument."
+    )]
+    WebhookKeyMissing,
 }
 
 impl From<crate::store::keyring::StoreError> for Error {
@@ -158,6 +163,7 @@ impl Error {
             Error::HandoffNeedsCheck => "handoff_needs_check",
             Error::Question(q) => q.kind(),
             Error::ZoneLookup(_) => "zone_lookup_failed",
+            Error::WebhookKeyMissing => "webhook_key_missing",
         }
     }
 

@@ -21,6 +21,8 @@
 //!   `exec` gives a child, and the window's "Use in a script" snippets (pure).
 //! - [`status`]: every profile at a glance (zone moved? secret stored? guard?).
 //! - [`error`]: errors by what the user can do, with stable kinds.
+//! - [`webhook`]: an integration's webhooks as Autotask lists them, what
+//!   keeps Autotask from delivering, and the offline signature check (pure).
 //! - [`view`]: every JSON that leaves the process (CLI and window), built
 //!   from the domain types above.
 //! - [`core_dumps`]: turned off at start-up, so a crash writes no secret to disk.
@@ -43,4 +45,5 @@ pub mod store;
 pub mod transport;
 pub mod vendors;
 pub mod view;
+pub mod webhook;
 pub mod zone;

@@ -1,8 +1,11 @@
 //! The one door before any secret leaves. Every check that could send a
 //! secret, from every face and path (the form, a saved profile's test,
 //! rotate, `check`, `profile save --check`, `profile check`, `profile
-//! rotate`, `status --check`), starts here, and this is the only code that
-//! starts one (`architecture::only_the_door_starts_a_check`). In order:
+//! rotate`, `status --check`), starts here, and so does the webhook
+//! doctor's read (`webhooks`, the window's Webhooks): this is the only code
+//! that starts either (`architecture::only_the_door_starts_a_check`). Both
+//! entries ([`Door::check`], [`Door::webhooks`]) go through the same stages,
+//! in order:
 //!
 //! 1. the lints: a [`Plan`] exists only after [`super::Request::plan`]
 //!    refused every obvious paste mistake (nothing is sent);
@@ -19,9 +22,10 @@
 
 use std::time::Duration;
 
-use super::input::Plan;
+use super::input::{CheckInput, InputError, Plan};
 use super::run::{run, run_bound};
 use super::types::{Observer, Report, SignIn};
+use super::webhooks::{MAX_REQUESTS, WebhookReport, run_webhooks};
 use crate::credentials::{Field, PERSONS_LOGIN, SECRET_LENGTH};
 use crate::lockout::{self, GuardError, History, Ledger};
 use crate::transport::Transport;
@@ -99,6 +103,18 @@ pub enum Refusal {
     /// The lockout guard: a third refusal, one running, an unreadable record.
     #[error(transparent)]
     Guard(#[from] GuardError),
+    /// What was asked cannot be done with these inputs (a vendor-bound
+    /// user's webhooks): nothing was sent.
+    #[error(transparent)]
+    Input(#[from] InputError),
+}
+
+/// An attempt the door let through: its input, what the ledger knew, and
+/// the reservation to settle.
+struct Admitted<'p> {
+    input: &'p CheckInput,
+    passed_before: bool,
+    attempt: lockout::Attempt,
 }
 
 /// The door, for one ledger and one HTTPS client.
@@ -153,12 +169,14 @@ impl<'a> Door<'a> {
         None
     }
 
-    /// Runs the check `plan` calls for, through every stage above.
-    pub async fn check(&self, plan: &Plan, observe: Observer<'_>) -> Result<Report, Refusal> {
-        let input = match plan {
-            Plan::Bound(bound) => return Ok(run_bound(self.transport, bound, observe).await),
-            Plan::Full { input, .. } => input,
-        };
+    /// Stages 2 and 3 for `input`: the questions, then the ledger's
+    /// reservation for as long as `levels` rounds of requests can take.
+    async fn admit<'p>(
+        &self,
+        plan: &'p Plan,
+        input: &'p CheckInput,
+        levels: u32,
+    ) -> Result<Admitted<'p>, Refusal> {
         let username = input.credentials.username.as_str().to_string();
         let ledger = self.ledger.clone();
         let history = {
@@ -168,32 +186,70 @@ impl<'a> Door<'a> {
         if let Some(q) = self.question(plan, &history) {
             return Err(Refusal::Question(q));
         }
-        let running_for = self.running_for(input.entities.len());
+        let running_for =
+            self.transport.config().request_timeout * levels + Duration::from_secs(10);
         let (ledger, force) = (self.ledger.clone(), self.consent.force);
         let attempt =
             off_the_runtime(move || lockout::reserve(&ledger, &username, force, running_for))
                 .await?;
-        let mut report = run(self.transport, input, history.passed, observe).await;
-        if history.passed {
-            // A fact settled the guess: no "looks like a person's login".
-            report.lints.retain(|l| l.code != PERSONS_LOGIN);
-        }
-        // A refused integration code is Autotask's "no", but not a refused
-        // login of the user: it does not count towards the user's lockout.
-        let settled = match report.sign_in {
-            SignIn::Refused if report.code_refused() => SignIn::NoVerdict,
+        Ok(Admitted {
+            input,
+            passed_before: history.passed,
+            attempt,
+        })
+    }
+
+    /// Stage 5: what became of the secret. A refused integration code is
+    /// Autotask's "no", but not a refused login of the user: it does not
+    /// count towards the user's lockout.
+    async fn settle(
+        attempt: lockout::Attempt,
+        sign_in: SignIn,
+        code_refused: bool,
+    ) -> Result<(), Refusal> {
+        let settled = match sign_in {
+            SignIn::Refused if code_refused => SignIn::NoVerdict,
             s => s,
         };
         off_the_runtime(move || attempt.settle(settled)).await?;
+        Ok(())
+    }
+
+    /// Runs the check `plan` calls for, through every stage above.
+    pub async fn check(&self, plan: &Plan, observe: Observer<'_>) -> Result<Report, Refusal> {
+        let input = match plan {
+            Plan::Bound(bound) => return Ok(run_bound(self.transport, bound, observe).await),
+            Plan::Full { input, .. } => input,
+        };
+        // The zone look-up, the sign-in, then the probes six at a time.
+        let levels = 2 + (input.entities.len() + 2).div_ceil(6) as u32;
+        let admitted = self.admit(plan, input, levels).await?;
+        let mut report = run(self.transport, input, admitted.passed_before, observe).await;
+        if admitted.passed_before {
+            // A fact settled the guess: no "looks like a person's login".
+            report.lints.retain(|l| l.code != PERSONS_LOGIN);
+        }
+        Door::settle(admitted.attempt, report.sign_in, report.code_refused()).await?;
         Ok(report)
     }
 
-    /// The longest this check can take: its levels (the zone look-up, the
-    /// sign-in, then the probes six at a time), each within the request
-    /// time limit, plus a margin.
-    fn running_for(&self, entities: usize) -> Duration {
-        let levels = 2 + (entities + 1).div_ceil(6) as u32;
-        self.transport.config().request_timeout * levels + Duration::from_secs(10)
+    /// Reads this integration's webhooks with `plan`'s credentials (the
+    /// webhook doctor), through every stage above: read-only, one request
+    /// at a time, at most [`MAX_REQUESTS`]. A vendor-bound user's webhooks
+    /// are its vendor's to read: refused before anything is sent.
+    pub async fn webhooks(&self, plan: &Plan) -> Result<WebhookReport, Refusal> {
+        let input = match plan {
+            Plan::Bound(bound) => {
+                return Err(Refusal::Input(InputError::VendorKeepsCode {
+                    vendor: bound.vendor.name.clone(),
+                }));
+            }
+            Plan::Full { input, .. } => input,
+        };
+        let admitted = self.admit(plan, input, MAX_REQUESTS as u32).await?;
+        let report = run_webhooks(self.transport, admitted.input, admitted.passed_before).await;
+        Door::settle(admitted.attempt, report.sign_in, report.code_refused()).await?;
+        Ok(report)
     }
 }
 

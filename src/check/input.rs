@@ -29,6 +29,12 @@ pub enum InputError {
          counts towards locking the user."
     )]
     IntegrationCodeNotUsed { vendor: String },
+    #[error(
+        "This API user's tracking identifier belongs to {vendor}, and only {vendor} has its \
+         integration code. Autotask shows a webhook only to the integration that created it, so \
+         only {vendor} can read its webhooks and their error log: ask {vendor}."
+    )]
+    VendorKeepsCode { vendor: String },
 }
 
 fn first_error_message(lints: &[Lint]) -> String {
@@ -49,6 +55,7 @@ impl InputError {
             InputError::Entity(_) => "invalid_entity",
             InputError::UnknownVendor(_) => "unknown_vendor",
             InputError::IntegrationCodeNotUsed { .. } => "integration_code_not_used",
+            InputError::VendorKeepsCode { .. } => "vendor_keeps_code",
         }
     }
 
@@ -61,7 +68,9 @@ impl InputError {
                 .find(|l| l.severity == Severity::Error)
                 .map(|l| l.field),
             InputError::IntegrationCodeNotUsed { .. } => Some(Field::IntegrationCode),
-            InputError::Entity(_) | InputError::UnknownVendor(_) => None,
+            InputError::Entity(_)
+            | InputError::UnknownVendor(_)
+            | InputError::VendorKeepsCode { .. } => None,
         }
     }
 

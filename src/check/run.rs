@@ -48,7 +48,7 @@ struct Ladder<'a> {
 
 /// The zone entered, if it names one, and whether the discovery host was
 /// entered instead.
-fn entered(zone: Option<ZoneInput>) -> (Option<Zone>, bool) {
+pub(super) fn entered(zone: Option<ZoneInput>) -> (Option<Zone>, bool) {
     match zone {
         Some(ZoneInput::Zone(z)) => (Some(z), false),
         Some(ZoneInput::Discover) => (None, true),
@@ -428,7 +428,7 @@ fn finish(
 }
 
 /// The transport failure of a call that never reached the server.
-fn unreached_by<T>(result: &Result<T, Failure>) -> Option<TransportError> {
+pub(super) fn unreached_by<T>(result: &Result<T, Failure>) -> Option<TransportError> {
     match result {
         Err(Failure::Transport(t)) if !t.sent => Some(t.clone()),
         _ => None,

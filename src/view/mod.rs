@@ -10,6 +10,7 @@ mod error;
 mod form;
 mod profile;
 mod status;
+mod webhooks;
 
 pub use catalogue::{
     Flow, Handoff, HandoffField, Recipe, RecipeEntity, Setup, Snippets, StoreHealth, Vendor,
@@ -20,6 +21,7 @@ pub use error::ErrorView;
 pub use form::{Fields, Pasted, SecretState};
 pub use profile::{Deleted, LastCheck, Listing, Profile, Rotated};
 pub use status::{GuardStatus, LastCheckStatus, Problem, ProfileStatus, StatusReport, ZoneStatus};
+pub use webhooks::{EntityWebhooks, ErrorLog, LastError, SignatureCheck, Webhook, WebhookReport};
 
 #[cfg(test)]
 mod tests;

@@ -316,3 +316,111 @@ fn the_status_view_is_the_documented_status_json() {
     without_check["profiles"][0]["check"] = serde_json::Value::Null;
     assert_eq!(without_check, golden("status.json"));
 }
+
+/// `webhooks --json` (README), which the window's Webhooks section reads too.
+#[test]
+fn the_webhook_report_view_is_the_documented_webhooks_json() {
+    use crate::check::{EntityWebhooks, ErrorLog, WebhookProblem, WebhookReport, WebhookStatus};
+    use crate::webhook::{ErrorEntry, UrlProblem, Webhook};
+    let hook = |id, name: &str, url: &str, active, ready| Webhook {
+        id,
+        name: name.into(),
+        url: url.into(),
+        active: Some(active),
+        ready: Some(ready),
+        guid: Some(format!("guid-{id}")),
+    };
+    let error = ErrorEntry {
+        at: "2026-12-03T08:15:00.000Z".into(),
+        message: "Unable to connect to the remote server".into(),
+        webhook: Some(("Contacts", 5)),
+        guid: None,
+    };
+    let report = WebhookReport {
+        sign_in: check::SignIn::Accepted,
+        steps: vec![check::Step {
+            id: StepId::Authentication,
+            status: check::Status::Passed,
+            message: "Autotask accepted the username, secret and integration code at \
+                      webservices5.autotask.net."
+                .into(),
+            blame: None,
+            fix: None,
+            details: None,
+            link: None,
+            http: vec![],
+        }],
+        tenant: Some(tenant()),
+        entities: vec![
+            EntityWebhooks {
+                entity: "Companies",
+                webhook_entity: "CompanyWebhooks".into(),
+                webhooks: vec![],
+                problem: Some(
+                    "the API user's security level cannot read CompanyWebhooks (HTTP 500)".into(),
+                ),
+            },
+            EntityWebhooks {
+                entity: "Contacts",
+                webhook_entity: "ContactWebhooks".into(),
+                webhooks: vec![WebhookStatus {
+                    webhook: hook(
+                        5,
+                        "Contact export",
+                        "http://192.168.10.20:8080/hooks",
+                        false,
+                        true,
+                    ),
+                    shown_url: "http://192.168.10.20:8080/hooks".into(),
+                    subscribed_fields: Some(1),
+                    errors: vec![error.clone()],
+                    problems: vec![
+                        WebhookProblem::Inactive,
+                        WebhookProblem::Url(UrlProblem::NotHttps),
+                        WebhookProblem::Url(UrlProblem::PrivateAddress),
+                        WebhookProblem::Undelivered {
+                            count: 1,
+                            latest_at: error.at.clone(),
+                            latest: error.message.clone(),
+                        },
+                    ],
+                }],
+                problem: None,
+            },
+            EntityWebhooks {
+                entity: "Tickets",
+                webhook_entity: "TicketWebhooks".into(),
+                webhooks: vec![WebhookStatus {
+                    webhook: hook(
+                        7,
+                        "PSA ticket sync",
+                        "https://hooks.example.com/t?token=x",
+                        true,
+                        true,
+                    ),
+                    shown_url: "https://hooks.example.com/t (query hidden)".into(),
+                    subscribed_fields: None,
+                    errors: vec![],
+                    problems: vec![],
+                }],
+                problem: None,
+            },
+        ],
+        error_log: Some(ErrorLog::Read {
+            entries: 2,
+            unattributed: 1,
+        }),
+        requests: 9,
+    };
+    assert_golden("webhooks.json", &super::WebhookReport::from(&report));
+    assert_golden(
+        "signature.json",
+        &[
+            crate::webhook::Signature::Matches,
+            crate::webhook::Signature::MatchesWithoutTrailingNewline,
+            crate::webhook::Signature::DoesNotMatch,
+            crate::webhook::Signature::Malformed,
+        ]
+        .map(SignatureCheck::from),
+    );
+}

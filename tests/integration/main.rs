@@ -20,5 +20,6 @@ mod scripts;
 mod store;
 mod support;
 mod vendors;
+mod webhooks;
 #[cfg(target_os = "windows")]
 mod windows;

@@ -99,6 +99,32 @@ enum Command {
     },
     /// The values to enter in a vendor's form, in its order and format (never the secret).
     Handoff(HandoffArgs),
+    /// This integration's webhooks: active, ready, fields, callback URL and undelivered callouts.
+    #[command(
+        long_about = "Reads this integration's webhooks on Companies, Contacts, Tickets, \
+                      TicketNotes and ConfigurationItems with the API user's own credentials \
+                      (a saved profile's stored secret, or AUTOTASK_SECRET / --secret-stdin): \
+                      whether each is active and ready, how many fields it subscribes, what keeps \
+                      Autotask from calling its URL (not https, localhost, a private or \
+                      link-local address), and its undelivered callouts of the last 30 days from \
+                      the webhook error log. Autotask shows webhooks and their error log only to \
+                      the integration (code) that created them. Read-only: one request at a \
+                      time, at most 12, nothing written; the same lints, questions and lockout \
+                      guard as a check.\n\nExit status: 0 when every webhook is fine, 1 when \
+                      any has a problem or they could not be read, 2 bad input."
+    )]
+    Webhooks(WebhooksArgs),
+    /// Check a webhook callout's X-Hook-Signature against its payload, offline.
+    #[command(
+        long_about = "Checks that a callout's payload is what Autotask signed: HMAC-SHA1 of the \
+                      payload with the webhook's secret key, base64, as Autotask's \
+                      X-Hook-Signature header carries it (sha1=…). The payload comes from \
+                      --payload-file or standard input, exactly as received; the webhook's \
+                      secret key from AUTOTASK_WEBHOOK_SECRET (never an argument). Nothing is \
+                      sent anywhere.\n\nExit status: 0 it matches, 1 it does not, 2 bad input \
+                      (no key, or not an X-Hook-Signature)."
+    )]
+    WebhookSignature(SignatureArgs),
     /// Saved profiles: the secret in the OS credential store, the rest in a config file.
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -343,6 +369,49 @@ struct CheckArgs {
 
 #[derive(Args)]
 #[command(group(ArgGroup::new("who").required(true).args(["name", "username"])))]
+struct WebhooksArgs {
+    /// A saved profile (its stored secret).
+    name: Option<String>,
+    /// The API user's Username (Key), instead of a profile.
+    #[arg(long, conflicts_with = "name")]
+    username: Option<String>,
+    /// The integration code that created the webhooks.
+    #[arg(long = "integration-code", conflicts_with = "name")]
+    integration_code: Option<String>,
+    /// Who uses the API user (see `autotask-connect vendors`); default custom.
+    #[arg(long, conflicts_with = "name")]
+    vendor: Option<String>,
+    /// The Autotask URL or zone; discovered from the username when omitted.
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "name")]
+    zone: Option<String>,
+    /// Try even after repeated failed logins (risks locking the API user).
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    answers: Answers,
+    /// Read the secret from standard input instead of AUTOTASK_SECRET.
+    #[arg(long = "secret-stdin", conflicts_with = "name")]
+    secret_stdin: bool,
+    /// Print one JSON document.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct SignatureArgs {
+    /// The callout's X-Hook-Signature header (sha1=…), as received.
+    #[arg(long, allow_hyphen_values = true)]
+    signature: String,
+    /// The payload, byte for byte as received; standard input when omitted.
+    #[arg(long = "payload-file", value_name = "FILE")]
+    payload_file: Option<PathBuf>,
+    /// Print one JSON document.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("who").required(true).args(["name", "username"])))]
 struct HandoffArgs {
     /// A saved profile.
     name: Option<String>,
@@ -404,6 +473,8 @@ fn main() -> ExitCode {
         Command::Exec(_) | Command::Completions { .. } | Command::Man => false,
         Command::Check(a) => a.json,
         Command::Handoff(a) => a.json,
+        Command::Webhooks(a) => a.json,
+        Command::WebhookSignature(a) => a.json,
         Command::Profile(p) => p.json(),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -458,6 +529,65 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
             Ok(0)
         }
         Command::Profile(command) => profile_command(cli, command, out).await,
+        Command::Webhooks(args) => {
+            let transport = transport(cli)?;
+            let consent = args.answers.consent(args.force);
+            let report = match &args.name {
+                Some(name) => {
+                    let profiles = blocking(Profiles::open).await?;
+                    profiles.webhooks(&transport, name, consent).await?
+                }
+                None => {
+                    let vendor = vendor_arg(args.vendor.as_deref())?;
+                    let request = Request::parse(
+                        vendor,
+                        args.zone.as_deref().unwrap_or(""),
+                        args.username.as_deref().unwrap_or(""),
+                        args.integration_code.as_deref().unwrap_or(""),
+                    )?;
+                    let secret = read_secret(args.secret_stdin)?;
+                    let plan = request.plan(Arc::new(secret), vec![])?;
+                    let ledger = Ledger::file(Config::locate().map_err(ProfileError::from)?);
+                    Door::new(&ledger, &transport)
+                        .consent(consent)
+                        .webhooks(&plan)
+                        .await?
+                }
+            };
+            out.webhooks(&report);
+            Ok(if report.ok() { 0 } else { 1 })
+        }
+        Command::WebhookSignature(args) => {
+            let payload = match &args.payload_file {
+                Some(path) => std::fs::read(path).map_err(|e| {
+                    Error::Usage(format!(
+                        "The payload file {} could not be read: {e}",
+                        path.display()
+                    ))
+                })?,
+                None => {
+                    let mut bytes = Vec::new();
+                    std::io::stdin()
+                        .lock()
+                        .read_to_end(&mut bytes)
+                        .map_err(|e| Error::Usage(format!("The payload could not be read: {e}")))?;
+                    bytes
+                }
+            };
+            let key = std::env::var("AUTOTASK_WEBHOOK_SECRET")
+                .ok()
+                .filter(|k| !k.is_empty())
+                .map(Secret::new)
+                .ok_or(Error::WebhookKeyMissing)?;
+            let verdict =
+                autotask_connect::webhook::verify_signature(&payload, &args.signature, &key);
+            out.signature(verdict);
+            Ok(match verdict {
+                autotask_connect::webhook::Signature::Malformed => 2,
+                v if v.matches() => 0,
+                _ => 1,
+            })
+        }
         Command::Doctor { .. } => {
             let health = tokio::task::spawn_blocking(keyring::native_health)
                 .await

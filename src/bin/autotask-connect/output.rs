@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::sync::Mutex;
 
-use autotask_connect::check::{InputError, Report, Status, Step, StepId};
+use autotask_connect::check::{InputError, Report, Status, Step, StepId, WebhookReport};
 use autotask_connect::credentials::Lint;
 use autotask_connect::error::Error;
 use autotask_connect::handoff::Handoff;
@@ -188,6 +188,105 @@ impl Output {
             println!("  {:<width$} {value}", format!("{}:", f.label));
         }
         print!("{}", checklist_text(&h.checklist));
+    }
+
+    pub(crate) fn webhooks(&self, r: &WebhookReport) {
+        if self.json {
+            self.print_json(&view::WebhookReport::from(r));
+            return;
+        }
+        println!(
+            "Webhooks of this integration (read with the API user's own credentials; nothing was changed)"
+        );
+        for s in &r.steps {
+            if s.status == Status::Failed {
+                print!("{}", report::step_text(s));
+            }
+        }
+        for e in &r.entities {
+            match (&e.problem, e.webhooks.is_empty()) {
+                (Some(p), _) => println!("{:<20}not read: {p}", e.entity),
+                (None, true) => println!("{:<20}none", e.entity),
+                (None, false) => {
+                    for w in &e.webhooks {
+                        let fields = match w.subscribed_fields {
+                            Some(n) => {
+                                format!("{n} subscribed field{}", if n == 1 { "" } else { "s" })
+                            }
+                            None => "subscribed fields not counted".into(),
+                        };
+                        let state = |v: Option<bool>, yes: &str, no: &str| match v {
+                            Some(true) => yes.to_string(),
+                            Some(false) => no.to_string(),
+                            None => format!("{yes}?"),
+                        };
+                        println!(
+                            "{:<20}{} (id {}): {}, {}, {fields}, {}",
+                            e.entity,
+                            w.webhook.name,
+                            w.webhook.id,
+                            state(w.webhook.active, "active", "INACTIVE"),
+                            state(w.webhook.ready, "ready", "NOT READY"),
+                            w.shown_url
+                        );
+                        for p in &w.problems {
+                            println!("{:<20}  ! {}", "", p.sentence());
+                        }
+                    }
+                }
+            }
+        }
+        match &r.error_log {
+            Some(autotask_connect::check::ErrorLog::Read {
+                entries,
+                unattributed,
+            }) => {
+                print!(
+                    "Error log (last 30 days): {entries} undelivered callout{}",
+                    if *entries == 1 { "" } else { "s" }
+                );
+                if *unattributed > 0 {
+                    print!(", {unattributed} of them for no webhook listed here");
+                }
+                println!(".");
+            }
+            Some(autotask_connect::check::ErrorLog::NotRead(why)) => {
+                println!("Error log (last 30 days): not read: {why}.")
+            }
+            None => {}
+        }
+        println!(
+            "Requests: {} (at most {}).",
+            r.requests,
+            autotask_connect::check::MAX_WEBHOOK_REQUESTS
+        );
+        let problems = r.with_problems();
+        println!(
+            "{}",
+            if r.ok() && r.entities.iter().all(|e| e.webhooks.is_empty()) {
+                "Result: this integration has no webhooks on these entities.".to_string()
+            } else if r.ok() {
+                "Result: every webhook is fine.".to_string()
+            } else if r.sign_in != autotask_connect::check::SignIn::Accepted {
+                "Result: NOT READ: the sign-in did not succeed.".to_string()
+            } else if problems > 0 {
+                format!(
+                    "Result: {problems} webhook{} {} a problem.",
+                    if problems == 1 { "" } else { "s" },
+                    if problems == 1 { "has" } else { "have" }
+                )
+            } else {
+                "Result: NOT READ: no webhook entity could be read.".to_string()
+            }
+        );
+    }
+
+    pub(crate) fn signature(&self, s: autotask_connect::webhook::Signature) {
+        if self.json {
+            self.print_json(&view::SignatureCheck::from(s));
+        } else {
+            println!("{}", s.sentence());
+        }
     }
 
     pub(crate) fn saved(&self, view: Option<&ProfileView>, check: Option<&Report>) {
