@@ -31,6 +31,8 @@ const COMMANDS: &[&str] = &[
     "save_report",
     "clear_form",
     "adopt_found_zone",
+    "profile_webhooks",
+    "check_signature",
 ];
 
 fn main() {

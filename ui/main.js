@@ -17,6 +17,7 @@ import { clearHandoff, showFormHandoff, showHandoff } from "./handoff.js";
 import { streamingCheck, withAsking, checkProfile } from "./check.js";
 import { refreshProfiles, setProfileHooks } from "./profiles.js";
 import { setReportAvailable, wireReport } from "./report.js";
+import { wireWebhooks } from "./webhooks.js";
 
 // Segoe UI / San Francisco on Windows and macOS, where resolving it is free;
 // Linux keeps fontconfig's sans-serif (see styles.css).
@@ -375,6 +376,7 @@ function wire() {
   $("save-untested").addEventListener("change", updateSaveButton);
   document.addEventListener("busy-changed", updateSaveButton);
   wireReport();
+  wireWebhooks();
   $("demo-fill").addEventListener("click", async () => fillWithDemo(await api.useDemo()));
   $("demo-start").addEventListener("click", startDemo);
   $("demo-leave").addEventListener("click", leaveDemo);

@@ -34,7 +34,7 @@ export function subjectLine(subject) {
 export function verdictText(report, vendor, stepTitle) {
   const warnings = report.steps.filter((s) => s.status === "warning").length;
   if (report.passed && vendor && vendor.bound) {
-    return `Username and zone confirmed. The secret was not tested here: ${vendor.name}'s own Test button verifies it.`;
+    return `Username and zone confirmed. The secret was not tested here: ${vendor.name}'s own test verifies it.`;
   }
   if (report.passed) {
     return warnings ? `Connection works, with ${warnings} warning${warnings > 1 ? "s" : ""}.` : "Connection works.";
@@ -221,4 +221,26 @@ export function apiUserText(u) {
   if (u.api_user_licence === false) parts.push(`licence type ${u.license_type} (not the API User licence)`);
   parts.push(u.email ? `notices to ${u.email}` : "no e-mail for lockout notices");
   return parts.join(" · ");
+}
+
+/** The webhook doctor's verdict, in a line. */
+export function webhookVerdict(r) {
+  if (r.sign_in !== "accepted") {
+    const failed = r.steps.find((s) => s.status === "failed");
+    return `Not read: ${failed ? failed.message : "the sign-in did not succeed."}`;
+  }
+  const all = r.entities.flatMap((e) => e.webhooks);
+  if (r.ok && all.length === 0) return "This integration has no webhooks on these entities.";
+  if (r.ok) return all.length === 1 ? "The webhook is fine." : `All ${all.length} webhooks are fine.`;
+  if (r.problems > 0) return `${r.problems} webhook${r.problems > 1 ? "s have" : " has"} a problem.`;
+  return "Nothing could be read: see each entity below.";
+}
+
+/** One webhook's state, in a line: "active · ready · 2 subscribed fields". */
+export function webhookState(w) {
+  const yes = (v, on, off) => (v === true ? on : v === false ? off : `${on}?`);
+  const fields = w.subscribed_fields === null ? "subscribed fields not counted"
+    : `${w.subscribed_fields} subscribed field${w.subscribed_fields === 1 ? "" : "s"}`;
+  const errors = w.errors_last_30_days ? ` · ${w.errors_last_30_days} undelivered in 30 days` : "";
+  return `${yes(w.active, "active", "inactive")} · ${yes(w.ready, "ready", "not ready")} · ${fields}${errors}`;
 }

@@ -9,6 +9,7 @@ import { vendorById } from "./form.js";
 import { showProfileHandoff } from "./handoff.js";
 import { checkProfile, rotateProfile } from "./check.js";
 import { useInScript } from "./scripts.js";
+import { showWebhooks, clearWebhooks } from "./webhooks.js";
 
 /** What the profile list tells the form: load, rename, delete. */
 let hooks = { load: () => {}, renamed: () => {}, deleted: () => {} };
@@ -58,6 +59,8 @@ export async function refreshProfiles(note) {
     action("Test", async (q) => { await checkProfile(q); await refreshProfiles(); }, true);
     action("Copy values", (q) => showProfileHandoff(q.name));
     action("Rotate secret", async (q) => { await rotateProfile(q); await refreshProfiles(); }, true);
+    // Only the integration that created a webhook can read it: not a vendor-bound user.
+    if (!vendor.bound) action("Webhooks", (q) => showWebhooks(q), true);
     action("Rename", rename);
     action("Use in a script", useInScript);
     action("Delete", remove);
@@ -78,6 +81,7 @@ async function rename(p) {
     const out = await api.renameProfile(p.name, r.value);
     note = out.warning || `Renamed “${p.name}” to “${out.profile.name}”.`;
     hooks.renamed(p.name, out.profile.name);
+    clearWebhooks(p.name);
   } catch (err) {
     note = errorMessage(err);
   }
@@ -96,6 +100,7 @@ async function remove(p) {
     await api.deleteProfile(p.name);
     note = `Deleted “${p.name}” and its secret.`;
     hooks.deleted(p.name);
+    clearWebhooks(p.name);
   } catch (err) {
     note = errorMessage(err);
   }

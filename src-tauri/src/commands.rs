@@ -501,6 +501,40 @@ pub(crate) async fn rotate_profile(
     Ok(view::Rotated::from(&rotation))
 }
 
+/// The webhook doctor for a saved profile, with its stored secret, through
+/// the one door (it asks before a risky send: the page answers in `consent`).
+#[tauri::command]
+pub(crate) async fn profile_webhooks(
+    state: State<'_, AppState>,
+    name: String,
+    consent: Answers,
+) -> Result<view::WebhookReport> {
+    let profiles = blocking(Profiles::open).await?;
+    let report = profiles
+        .webhooks(state.transport(), &name, consent.into())
+        .await?;
+    Ok(view::WebhookReport::from(&report))
+}
+
+/// Checks a callout's signature against its payload and the webhook's
+/// secret key, offline. The key crosses from the page once and never back.
+#[tauri::command]
+pub(crate) fn check_signature(
+    payload: String,
+    signature: String,
+    key: Secret,
+) -> Result<view::SignatureCheck> {
+    if key.is_empty() {
+        return Err(IpcError(view::ErrorView::new(
+            "webhook_key_missing",
+            "Paste the webhook's secret key: the one it was created with.",
+        )));
+    }
+    Ok(view::SignatureCheck::from(
+        autotask_connect::webhook::verify_signature(payload.as_bytes(), &signature, &key),
+    ))
+}
+
 #[tauri::command]
 pub(crate) async fn store_health() -> Result<view::StoreHealth> {
     let health = tokio::task::spawn_blocking(keyring::native_health)

@@ -57,6 +57,8 @@ pub fn run() {
             commands::form_handoff,
             commands::profile_handoff,
             commands::copy_value,
+            commands::profile_webhooks,
+            commands::check_signature,
         ])
         .run(tauri::generate_context!())
         .expect("Autotask Connect could not start its window");

@@ -334,7 +334,7 @@ fn not_tested_here(id: StepId, vendor: &str) -> Step {
             "Not tested here: this API user's tracking identifier belongs to {vendor}, and only \
              {vendor} has its integration code. Signing in with any other code would be a failed \
              login that counts towards locking the user, so the secret was not sent. {vendor}'s \
-             own Test button verifies it."
+             own test verifies it."
         ),
         StepId::Tenant => format!(
             "Not tested here: reading company 0 needs {vendor}'s integration code. The zone, \

@@ -78,7 +78,7 @@ async fn a_vendor_bound_check_sends_neither_the_secret_nor_a_code() {
                 "Not tested here: this API user's tracking identifier belongs to {name}, and only \
                  {name} has its integration code. Signing in with any other code would be a failed \
                  login that counts towards locking the user, so the secret was not sent. {name}'s \
-                 own Test button verifies it."
+                 own test verifies it."
             )
         );
         let tenant = report.tenant.as_ref().unwrap();
@@ -359,7 +359,7 @@ async fn check_with_a_bound_vendor_needs_no_code_and_sends_no_secret() {
         v["steps"][2]["message"]
             .as_str()
             .unwrap()
-            .ends_with("Cloud Depot's own Test button verifies it.")
+            .ends_with("Cloud Depot's own test verifies it.")
     );
     assert_eq!(authenticated_requests(&t.env.sim), 0);
     assert_eq!(carrying(&t.env.sim, demo::SECRET), 0);
@@ -378,7 +378,7 @@ async fn check_with_a_bound_vendor_needs_no_code_and_sends_no_secret() {
     assert!(
         text.stdout.contains(
             "Result: USERNAME AND ZONE CONFIRMED.\nThe secret was not tested here: Proxuma's own \
-             Test button verifies it.\n\nNot tested here: check these in Autotask:\n  - Security \
+             test verifies it.\n\nNot tested here: check these in Autotask:\n  - Security \
              level: A copy of API User (system) (API-only)"
         ),
         "{}",
@@ -910,7 +910,7 @@ async fn a_profile_records_its_vendor() {
     assert!(
         text.stdout.ends_with(
             "Result: USERNAME AND ZONE CONFIRMED.\nThe secret was not tested here: the vendor's \
-             own Test button verifies it.\n"
+             own test verifies it.\n"
         ),
         "{}",
         text.stdout
@@ -926,7 +926,7 @@ async fn a_profile_records_its_vendor() {
     assert!(
         rotated.stdout.ends_with(
             "The new secret replaced the one stored for “Depot”. It was not tested here: only \
-             Cloud Depot can sign in as this API user, and its own Test button verifies it.\n"
+             Cloud Depot can sign in as this API user, and its own test verifies it.\n"
         ),
         "{}",
         rotated.stdout

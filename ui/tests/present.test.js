@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import {
   blamedField, firstProblem, subjectLine, verdictText, movedZone, zoneNumber, firstSentence, retestLabel,
   lintLines, relativeTime, suggestName, spellNeeds, readNeeds, needsSummary, usageText,
-  fixLines, entityWords, codeHint, vendorNote, guideFacts, recipeNeeds, apiUserText,
+  fixLines, entityWords, codeHint, vendorNote, guideFacts, recipeNeeds, apiUserText, webhookVerdict, webhookState,
 } from "../present.js";
 
 const step = (id, status, extra = {}) => ({ id, status, message: `${id} ${status}`, blame: null, fix: null, ...extra });
@@ -38,7 +38,7 @@ test("verdicts", () => {
   const warned = { passed: true, steps: [step("zone", "warning"), step("usage", "warning")] };
   assert.equal(verdictText(warned, null, title), "Connection works, with 2 warnings.");
   assert.equal(verdictText(ok, { id: "proxuma", name: "Proxuma", bound: true }, title),
-    "Username and zone confirmed. The secret was not tested here: Proxuma's own Test button verifies it.");
+    "Username and zone confirmed. The secret was not tested here: Proxuma's own test verifies it.");
   const failed = { passed: false, steps: [step("authentication", "failed")] };
   assert.equal(verdictText(failed, null, title), "The check failed at authentication.");
   // Refused, never sent and never judged are said apart.
@@ -171,4 +171,20 @@ test("the API user's own record, or why it is not shown", () => {
   assert.equal(apiUserText({ read: false, message: "This API user's security level cannot read Resources." }),
     "This API user's security level cannot read Resources.");
   assert.equal(apiUserText(null), null);
+});
+
+test("the webhook doctor's verdict and each webhook's line", () => {
+  const hook = (over) => ({ active: true, ready: true, subscribed_fields: 2, errors_last_30_days: 0, problems: [], ...over });
+  const report = (entities, over = {}) => ({ ok: true, sign_in: "accepted", problems: 0, steps: [], entities, ...over });
+  assert.equal(webhookVerdict(report([{ webhooks: [] }])), "This integration has no webhooks on these entities.");
+  assert.equal(webhookVerdict(report([{ webhooks: [hook({})] }])), "The webhook is fine.");
+  assert.equal(webhookVerdict(report([{ webhooks: [hook({}), hook({ active: false })] }], { ok: false, problems: 1 })),
+    "1 webhook has a problem.");
+  assert.equal(webhookVerdict(report([], { ok: false, sign_in: "refused",
+    steps: [{ status: "failed", message: "Autotask refused the secret." }] })), "Not read: Autotask refused the secret.");
+  assert.equal(webhookVerdict(report([{ webhooks: [] }], { ok: false })), "Nothing could be read: see each entity below.");
+  assert.equal(webhookState(hook({})), "active · ready · 2 subscribed fields");
+  assert.equal(webhookState(hook({ active: false, ready: null, subscribed_fields: null, errors_last_30_days: 3 })),
+    "inactive · ready? · subscribed fields not counted · 3 undelivered in 30 days");
+  assert.equal(webhookState(hook({ subscribed_fields: 1 })), "active · ready · 1 subscribed field");
 });

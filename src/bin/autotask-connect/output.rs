@@ -27,7 +27,7 @@ fn summary(report: &Report, vendor: Option<&Vendor>) -> String {
     }
     let who = vendor.map_or("the vendor's".to_string(), |v| format!("{}'s", v.name));
     text.replacen("Result: PASSED", "Result: USERNAME AND ZONE CONFIRMED", 1)
-        + &format!("The secret was not tested here: {who} own Test button verifies it.\n")
+        + &format!("The secret was not tested here: {who} own test verifies it.\n")
 }
 
 pub(crate) struct Output {

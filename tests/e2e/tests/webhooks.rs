@@ -1,0 +1,127 @@
+//! A saved profile's webhooks in the real window (issue 22): the webhook
+//! doctor reads them with the stored secret, one request at a time and
+//! nothing written, and says each problem; the offline signature check.
+//! Run with `scripts/e2e` (one window at a time).
+
+use autotask_connect_e2e::*;
+use thirtyfour::prelude::*;
+
+async fn text_of(app: &App, id: &str) -> String {
+    app.driver
+        .find(By::Id(id))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_saved_own_integration_profile_shows_its_webhooks() {
+    let tenant = Tenant::new().await;
+    let app = App::launch("webhooks", &tenant.env()).await;
+    fill(
+        &app,
+        "https://ww5.autotask.net/",
+        demo::USERNAME,
+        demo::SECRET,
+        demo::INTEGRATION_CODE,
+    )
+    .await;
+    assert_eq!(test_connection(&app).await, "Connection works.");
+    let name = app.field("Profile name").await;
+    name.clear().await.unwrap();
+    name.send_keys("Demo hooks").await.unwrap();
+    app.click("Save profile").await;
+    app.wait_text(By::Id("save-status"), "Saved “Demo hooks”")
+        .await;
+
+    tenant.sim.clear_requests();
+    app.click("Webhooks").await;
+    let verdict = app
+        .wait_text(By::Id("webhooks-verdict"), "have a problem")
+        .await;
+    assert_eq!(verdict, "2 webhooks have a problem.");
+    assert_eq!(
+        text_of(&app, "webhooks-title").await,
+        "Webhooks of “Demo hooks”"
+    );
+    assert!(
+        text_of(&app, "webhooks-subject")
+            .await
+            .contains("with the saved profile “Demo hooks” and its stored secret")
+    );
+    let list = text_of(&app, "webhooks-list").await;
+    for expected in [
+        "PSA ticket sync (id 7)",
+        "active · ready · 2 subscribed fields",
+        "https://hooks.demo-msp.example/autotask/tickets (query hidden)",
+        "Contact export (id 5)",
+        "inactive · ready · 1 subscribed field · 3 undelivered in 30 days",
+        "Inactive: Autotask calls nothing.",
+        "The callback URL is not https",
+        "The callback URL is a private address",
+        "Asset watch (id 2)",
+        "active · not ready · 0 subscribed fields",
+        "No subscribed field: no change triggers it.",
+        "The callback URL is localhost",
+    ] {
+        assert!(
+            list.contains(expected),
+            "{expected:?} missing from:\n{list}"
+        );
+    }
+    let meta = text_of(&app, "webhooks-meta").await;
+    assert_eq!(
+        meta,
+        "Error log (last 30 days): 3 undelivered callouts. 12 of at most 12 requests."
+    );
+    // Read-only, one request at a time, within the limit: the simulator's log.
+    let requests = tenant.sim.requests();
+    assert_eq!(requests.len(), 12);
+    assert!(requests.iter().all(|r| r.method == "GET"));
+    assert_eq!(tenant.sim.max_in_flight(), 1);
+    // Neither the webhooks' keys, nor a URL's token, nor the API secret.
+    let page = app.page_contents().await;
+    for hidden in ["Sim-webhook-key", "t0k3n", demo::SECRET] {
+        assert!(!page.contains(hidden), "{hidden} is in the page");
+    }
+    app.screenshot("01-webhooks").await;
+
+    // The signature check, offline (RFC 2202's HMAC-SHA1 case 2).
+    app.driver
+        .find(By::Css("#signature-check summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    app.type_into(
+        "Payload (the request body, exactly as received)",
+        "what do ya want for nothing?",
+    )
+    .await;
+    app.type_into("X-Hook-Signature", "sha1=7/zfauXrL6LSdBbV8YTfnCWafHk=")
+        .await;
+    app.type_into("Webhook secret key", "Jefe").await;
+    app.click("Check signature").await;
+    let result = app
+        .wait_text(By::Id("signature-result"), "The signature")
+        .await;
+    assert_eq!(
+        result,
+        "The signature matches: Autotask sent this payload, signed with this secret key."
+    );
+    assert_eq!(
+        app.value("Webhook secret key").await,
+        "",
+        "the key is not kept"
+    );
+    app.type_into("Webhook secret key", "jefe").await;
+    app.click("Check signature").await;
+    app.wait_text(By::Id("signature-result"), "does not match")
+        .await;
+    assert_eq!(tenant.sim.requests().len(), 12, "nothing was sent");
+    app.screenshot("02-signature").await;
+    app.quit().await;
+}
