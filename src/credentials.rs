@@ -486,8 +486,8 @@ pub(crate) fn lint_secret_for_forms(secret: &Secret, lints: &mut Vec<Lint>) {
             "secret.form_sensitive_characters",
             "The API secret contains a character that some web forms and URL encodings change or \
              drop (one of + % & < > \" ' \\ `).",
-            "Paste it into the vendor's form with the Copy button, then use the vendor's own Test \
-             button; if that fails, generate a new secret in Autotask.",
+            "Paste it into the vendor's form with the Copy button, then use the vendor's own \
+             test; if that fails, generate a new secret in Autotask.",
         ));
     }
 }

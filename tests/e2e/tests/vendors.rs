@@ -115,8 +115,8 @@ async fn cloud_depot_without_a_code_from_launch_to_every_value_copied() {
     let verdict = app.wait_verdict().await;
     assert_eq!(
         verdict,
-        "Username and zone confirmed. The secret was not tested here: Cloud Depot's own Test \
-         button verifies it."
+        "Username and zone confirmed. The secret was not tested here: Cloud Depot's own test \
+         verifies it."
     );
     assert_eq!(app.rung("network").await.0, "passed");
     assert_eq!(app.rung("zone").await.0, "passed");
