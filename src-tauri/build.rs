@@ -4,7 +4,8 @@ const COMMANDS: &[&str] = &[
     "app_info",
     "app_ready",
     "derive_zone",
-    "lint_fields",
+    "form_state",
+    "form_edited",
     "set_secret",
     "paste_block",
     "use_demo",
@@ -33,6 +34,9 @@ const COMMANDS: &[&str] = &[
     "adopt_found_zone",
     "profile_webhooks",
     "check_signature",
+    // Updates: offered by the page, installed only on the technician's click.
+    "check_update",
+    "install_update",
 ];
 
 fn main() {

@@ -15,62 +15,25 @@ pub enum Error {
     /// Inputs that cannot make a check (zone, fields, entities, vendor).
     #[error(transparent)]
     Input(#[from] InputError),
-    #[error(
-        "No secret was given. Put it in the environment variable AUTOTASK_SECRET, or pipe it on \
-         standard input with --secret-stdin. It is never accepted as an argument, where other \
-         users of this computer could see it."
-    )]
-    SecretMissing,
-    #[error("The secret could not be read from standard input: {0}")]
-    SecretUnreadable(#[source] std::io::Error),
     #[error(transparent)]
     Options(#[from] OptionsError),
     #[error(transparent)]
     TransportSetup(#[from] TransportSetupError),
-    #[error("{0}")]
-    Usage(String),
     #[error(transparent)]
     Profile(ProfileError),
+    /// The form's save rule: only what passed is saved as tested. Each face
+    /// says what to do in its own words (the window: its buttons).
     #[error(
         "{}",
         if *failed {
-            "The last check did not pass, so these credentials were not saved. Fix what it reports \
-             and test again, or choose Save untested."
+            "The last check of these credentials did not pass, so they were not saved."
         } else {
-            "Test the connection first: Save stores only credentials that passed the check, exactly \
-             as tested. To keep them without testing, choose Save untested."
+            "These credentials have not passed a check, so they were not saved as tested."
         }
     )]
     CheckRequired { failed: bool },
-    /// `exec` and `profile secret` on a profile that does not exist or has
-    /// no secret in the store: the invocation cannot be used (exit status 2).
-    #[error("{0}")]
-    ProfileUnusable(ProfileError),
     #[error(
-        "Refusing to print the secret of profile \"{0}\" to a terminal, where it would stay on \
-         screen and in the scroll-back. Capture it instead — POSIX shells \
-         `secret=$(autotask-connect profile secret NAME)`, PowerShell \
-         `$secret = autotask-connect profile secret NAME` — or use `autotask-connect exec`. \
-         To print it here anyway, add --reveal."
-    )]
-    SecretToTerminal(String),
-    #[error(
-        "Cannot run \"{command}\": no such program was found. Check the name, or give its full path."
-    )]
-    CommandNotFound { command: String },
-    #[error("Cannot run \"{command}\": {source}.")]
-    CommandNotStarted {
-        command: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error(
-        "The zone of profile \"{name}\" is not known and Autotask's zone look-up failed: {reason} \
-         Check the profile once (`autotask-connect profile check`) to record its zone."
-    )]
-    ZoneUnknown { name: String, reason: String },
-    #[error(
-        "Test the connection first: the values to copy come from the last check of exactly these \
+        "There are no values to hand off yet: they come from the last check of exactly these \
          fields and this choice of who uses the API user."
     )]
     HandoffNeedsCheck,
@@ -82,11 +45,6 @@ pub enum Error {
     /// The zone for a hand-off could not be looked up from the username.
     #[error(transparent)]
     ZoneLookup(#[from] ZoneLookupError),
-    #[error(
-        "No webhook secret key was given. Put the secret key the webhook was created with in the \
-         environment variable AUTOTASK_WEBHOOK_SECRET; it is never accepted as an argument."
-    )]
-    WebhookKeyMissing,
 }
 
 impl From<crate::store::keyring::StoreError> for Error {
@@ -148,22 +106,13 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Input(i) => i.kind(),
-            Error::SecretMissing => "secret_missing",
-            Error::SecretUnreadable(_) => "secret_unreadable",
             Error::Options(o) => o.kind(),
-            Error::Usage(_) => "usage",
             Error::TransportSetup(_) => "invalid_ca_cert",
             Error::Profile(p) => p.kind(),
             Error::CheckRequired { .. } => "check_required",
-            Error::ProfileUnusable(p) => p.kind(),
-            Error::SecretToTerminal(_) => "secret_to_terminal",
-            Error::CommandNotFound { .. } => "command_not_found",
-            Error::CommandNotStarted { .. } => "command_not_started",
-            Error::ZoneUnknown { .. } => "zone_unknown",
             Error::HandoffNeedsCheck => "handoff_needs_check",
             Error::Question(q) => q.kind(),
             Error::ZoneLookup(_) => "zone_lookup_failed",
-            Error::WebhookKeyMissing => "webhook_key_missing",
         }
     }
 
@@ -171,7 +120,6 @@ impl Error {
     pub fn field(&self) -> Option<Field> {
         match self {
             Error::Input(i) => i.field(),
-            Error::SecretMissing | Error::SecretUnreadable(_) => Some(Field::Secret),
             Error::Question(q) => Some(q.field()),
             _ => None,
         }
@@ -185,16 +133,10 @@ impl Error {
         }
     }
 
-    /// 2 when the caller's input is at fault, 1 when something failed;
-    /// `exec` uses the shells' 127 (command not found) and 126 (found but
-    /// could not be run).
+    /// 2 when the caller's input is at fault, 1 when something failed.
     pub fn exit_status(&self) -> i32 {
         match self {
             Error::Profile(p) => p.exit_status(),
-            Error::ProfileUnusable(_) | Error::SecretToTerminal(_) => 2,
-            Error::CommandNotFound { .. } => 127,
-            Error::CommandNotStarted { .. } => 126,
-            Error::ZoneUnknown { .. } => 1,
             Error::ZoneLookup(_) => 1,
             _ => 2,
         }

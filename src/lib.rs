@@ -18,7 +18,8 @@
 //! - [`form`]: the setup form's state: the secret handed over once, and Save
 //!   storing exactly what the last check tested.
 //! - [`script`]: a profile used by scripts and AI agents: the environment
-//!   `exec` gives a child, and the window's "Use in a script" snippets (pure).
+//!   `exec` gives a child, and the window's "Use in a script" snippets, which
+//!   call the CLI by its installed path (pure but for finding that path).
 //! - [`status`]: every profile at a glance (zone moved? secret stored? guard?).
 //! - [`error`]: errors by what the user can do, with stable kinds.
 //! - [`webhook`]: an integration's webhooks as Autotask lists them, what
@@ -26,6 +27,8 @@
 //! - [`view`]: every JSON that leaves the process (CLI and window), built
 //!   from the domain types above.
 //! - [`core_dumps`]: turned off at start-up, so a crash writes no secret to disk.
+//! - [`updates`]: whether the app offers updates and from where (an
+//!   administrator's policy can turn them off); `doctor` reports it.
 
 pub mod check;
 pub mod core_dumps;
@@ -43,6 +46,7 @@ pub mod script;
 pub mod status;
 pub mod store;
 pub mod transport;
+pub mod updates;
 pub mod vendors;
 pub mod view;
 pub mod webhook;

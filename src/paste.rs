@@ -1,10 +1,15 @@
 //! Recognizes the four inputs in a pasted block of text: a copy of
 //! Autotask's "Add API User" page, a vendor's e-mail, a password manager
-//! note. Labelled lines win ("Username (Key): …", "Password (Secret): …",
-//! "API Tracking Identifier: …", "Zone: webservices5"); unlabelled tokens
-//! that can only be one thing (an Autotask URL, a generated key, a code of
-//! Autotask's shape) fill what labels left empty. A secret is only ever
-//! taken from a labelled line: a random-looking token could be anything.
+//! note. Candidates for each field are ranked: a line labelled for exactly
+//! that value ("Username (Key): …", "Password (Secret): …", "API Tracking
+//! Identifier: …", "Zone: webservices5") beats a vaguer label ("User: …"),
+//! which beats an unlabelled token that can only be one thing (an Autotask
+//! URL, a generated key, a code of Autotask's shape). A line labelled as an
+//! e-mail address ("API user email: …") is never the username unless its
+//! value is a generated key. A secret is only ever taken from a labelled
+//! line in a block: a random-looking token could be anything. Labels are
+//! never part of a value, and each value remembers the line it came from,
+//! so the window can say which line filled which field.
 
 use crate::credentials::{Field, Secret};
 use crate::zone::{self, ZoneInput};
@@ -17,6 +22,17 @@ pub struct Recognized {
     pub username: Option<String>,
     pub secret: Option<Secret>,
     pub integration_code: Option<String>,
+    /// Where each value came from: its line (1-based) and the label that
+    /// named it, if one did.
+    pub origins: Vec<Origin>,
+}
+
+/// The line a value was taken from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub field: Field,
+    pub line: usize,
+    pub label: Option<String>,
 }
 
 impl Recognized {
@@ -75,6 +91,33 @@ fn label_field(label: &str) -> Option<Field> {
         Some(Field::Zone)
     } else {
         None
+    }
+}
+
+/// How strongly `label` names `field`'s value (3: exactly, 2: vaguely, 0:
+/// not at all), given the value under it.
+fn label_rank(label: &str, field: Field, value: &str) -> u8 {
+    let l = label.to_lowercase();
+    match field {
+        Field::Username => {
+            // "API user email": the General tab's address, not the key.
+            if l.contains("mail") {
+                return if is_generated_key(value) { 1 } else { 0 };
+            }
+            if l.contains("key") || l.contains("username") || l.contains("user name") {
+                3
+            } else {
+                2
+            }
+        }
+        Field::Secret | Field::IntegrationCode => 3,
+        Field::Zone => {
+            if l.contains("zone") || l.contains("url") || l.contains("domain") {
+                3
+            } else {
+                2
+            }
+        }
     }
 }
 
@@ -148,10 +191,24 @@ fn whole_line_label(line: &str) -> Option<Field> {
     label_field(line)
 }
 
+/// Whether a pasted block names a username that `is_demo` does not know:
+/// real values, which end the demo tenant before they are used.
+pub fn names_a_real_user(text: &str, is_demo: impl Fn(&str) -> bool) -> bool {
+    recognize(text).username.is_some_and(|u| !is_demo(u.trim()))
+}
+
+/// One candidate value for a field.
+struct Candidate<'a> {
+    rank: u8,
+    line: usize,
+    label: Option<&'a str>,
+    value: &'a str,
+}
+
 pub fn recognize(text: &str) -> Recognized {
     let text: String = text.chars().take(MAX_CHARS).collect();
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    let mut r = Recognized::default();
+    let mut candidates: Vec<(Field, Candidate)> = Vec::new();
     // Lines a label used (the label's and, below it, the value's), and every
     // labelled value: the unlabelled pass never reuses them for another
     // field. A labelled secret of capitals and digits is code-shaped, and
@@ -163,17 +220,17 @@ pub fn recognize(text: &str) -> Recognized {
         let line = lines[i];
         let at = i;
         i += 1;
-        let (field, value) = match split_label(line) {
+        let (field, label, value) = match split_label(line) {
             Some((label, value)) => match label_field(label) {
-                Some(f) => (f, value),
+                Some(f) => (f, label, value),
                 None => continue,
             },
             None => match whole_line_label(line) {
-                Some(f) => (f, ""),
+                Some(f) => (f, line, ""),
                 None => continue,
             },
         };
-        let value = if value.is_empty() {
+        let (value, value_line) = if value.is_empty() {
             // The value is on the next line, unless that line is a label itself.
             match lines.get(i) {
                 Some(next)
@@ -183,59 +240,287 @@ pub fn recognize(text: &str) -> Recognized {
                 {
                     consumed[i] = true;
                     i += 1;
-                    *next
+                    (*next, i)
                 }
                 _ => continue,
             }
         } else {
-            value
+            (value, at + 1)
         };
         consumed[at] = true;
         if !fits(field, value) {
             continue;
         }
         claimed.push(value);
-        let slot = match field {
-            Field::Secret => {
-                if r.secret.is_none() {
-                    r.secret = Some(Secret::new(value.to_string()));
-                }
-                continue;
-            }
-            Field::IntegrationCode => &mut r.integration_code,
-            Field::Username => &mut r.username,
-            Field::Zone => &mut r.zone,
-        };
-        if slot.is_none() {
-            *slot = Some(value.to_string());
+        let rank = label_rank(label, field, value);
+        if rank > 0 {
+            candidates.push((
+                field,
+                Candidate {
+                    rank,
+                    line: value_line,
+                    label: Some(label),
+                    value,
+                },
+            ));
         }
     }
     // Unlabelled tokens that can only be one thing, on lines no label used.
-    let free = lines
-        .iter()
-        .zip(&consumed)
-        .filter(|(_, used)| !**used)
-        .map(|(line, _)| *line);
-    for token in free.flat_map(|line| {
-        line.split(|c: char| {
+    for (at, line) in lines.iter().enumerate().filter(|(at, _)| !consumed[*at]) {
+        for token in line.split(|c: char| {
             c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '"' | '(' | ')')
-        })
-    }) {
-        let token = token
-            .trim_matches(|c: char| matches!(c, '.' | ':' | '\''))
-            .trim();
-        if token.is_empty() || claimed.iter().any(|v| v.contains(token)) {
-            continue;
-        }
-        if r.zone.is_none() && is_autotask_zone(token) {
-            r.zone = Some(token.to_string());
-        } else if r.username.is_none() && is_generated_key(token) {
-            r.username = Some(token.to_string());
-        } else if r.integration_code.is_none() && is_code_shaped(token) {
-            r.integration_code = Some(token.to_string());
+        }) {
+            let token = token
+                .trim_matches(|c: char| matches!(c, '.' | ':' | '\''))
+                .trim();
+            if token.is_empty() || claimed.iter().any(|v| v.contains(token)) {
+                continue;
+            }
+            let field = if is_autotask_zone(token) {
+                Field::Zone
+            } else if is_generated_key(token) {
+                Field::Username
+            } else if is_code_shaped(token) {
+                Field::IntegrationCode
+            } else {
+                continue;
+            };
+            candidates.push((
+                field,
+                Candidate {
+                    rank: 1,
+                    line: at + 1,
+                    label: None,
+                    value: token,
+                },
+            ));
         }
     }
+    let mut r = Recognized::default();
+    for field in [
+        Field::Zone,
+        Field::Username,
+        Field::Secret,
+        Field::IntegrationCode,
+    ] {
+        // The best-ranked candidate; the first of equals.
+        let best = candidates
+            .iter()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, c)| c)
+            .fold(None::<&Candidate>, |best, c| match best {
+                Some(b) if b.rank >= c.rank => Some(b),
+                _ => Some(c),
+            });
+        let Some(c) = best else { continue };
+        match field {
+            Field::Zone => r.zone = Some(c.value.to_string()),
+            Field::Username => r.username = Some(c.value.to_string()),
+            Field::Secret => r.secret = Some(Secret::new(c.value.to_string())),
+            Field::IntegrationCode => r.integration_code = Some(c.value.to_string()),
+        }
+        r.origins.push(Origin {
+            field,
+            line: c.line,
+            label: c.label.map(str::to_string),
+        });
+    }
     r
+}
+
+/// Where a paste goes: spread over the form, one value into the field its
+/// shape belongs to, or nowhere.
+#[derive(Debug)]
+pub enum Placement {
+    /// Two values or more: each into its field (the secret held in Rust).
+    Block(Recognized),
+    /// One value, and the field it belongs to (labels removed). `held`: a
+    /// secret pasted outside the secret field, kept in Rust and never shown.
+    Single {
+        field: Field,
+        value: String,
+        label: Option<String>,
+        held: bool,
+    },
+    /// Nothing a field could take.
+    Nowhere,
+}
+
+/// A labelled single line without a colon: "Password (Secret) Zs4…",
+/// "Username (Key) k3jd…": the label's field and the value after it.
+fn labelled_value(line: &str) -> Option<(Field, &str, &str)> {
+    let (label, value) = match split_label(line) {
+        Some(lv) => lv,
+        None => {
+            // The last space separates a label of words from a value without one.
+            let at = line.rfind(char::is_whitespace)?;
+            (line[..at].trim(), line[at..].trim())
+        }
+    };
+    let field = label_field(label)?;
+    (!value.is_empty() && !value.contains(char::is_whitespace)).then_some((field, label, value))
+}
+
+/// Looks like a generated secret: one token of some length mixing at least
+/// three of upper case, lower case, digits and symbols, and no address.
+fn secret_looking(value: &str) -> bool {
+    let n = value.chars().count();
+    let classes = [
+        value.chars().any(|c| c.is_ascii_uppercase()),
+        value.chars().any(|c| c.is_ascii_lowercase()),
+        value.chars().any(|c| c.is_ascii_digit()),
+        value.chars().any(|c| !c.is_alphanumeric()),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
+    (12..=64).contains(&n)
+        && !value.contains(char::is_whitespace)
+        && !value.contains("://")
+        && classes >= 3
+}
+
+/// The field a lone value's shape belongs to. What fits nothing stays in
+/// the field it was pasted into (its own lint says what is wrong), except
+/// that nothing with spaces goes into a field that never has them.
+fn shape_of(value: &str, focused: Field) -> Option<Field> {
+    let single = !value.is_empty() && !value.contains(char::is_whitespace);
+    if !single {
+        return (focused == Field::Secret && !value.is_empty()).then_some(Field::Secret);
+    }
+    let email = value.rsplit_once('@').is_some_and(|(l, d)| {
+        !l.is_empty() && d.contains('.') && !d.contains('/') && !value.contains("://")
+    });
+    if is_autotask_zone(value) {
+        Some(Field::Zone)
+    } else if email && focused != Field::Secret || is_generated_key(value) {
+        Some(Field::Username)
+    } else if is_code_shaped(value) && focused != Field::Secret {
+        Some(Field::IntegrationCode)
+    } else if secret_looking(value) && !(focused == Field::Zone && value.contains(['.', '/'])) {
+        Some(Field::Secret)
+    } else {
+        Some(focused)
+    }
+}
+
+/// Where `text`, pasted into `focused`, goes.
+pub fn place(text: &str, focused: Field) -> Placement {
+    let r = recognize(text);
+    if r.is_block() {
+        return Placement::Block(r);
+    }
+    let trimmed = text.trim();
+    let lines: Vec<&str> = trimmed.lines().map(str::trim).collect();
+    // One labelled value (on one line or two), or one bare value.
+    let labelled = match lines.as_slice() {
+        [one] => labelled_value(one).map(|(f, l, v)| (f, Some(l), v)),
+        [label, value] if whole_line_label(label).is_some() => {
+            whole_line_label(label).map(|f| (f, Some(*label), *value))
+        }
+        _ => None,
+    };
+    let (field, label, value) = match labelled {
+        Some(found) => found,
+        None if lines.len() == 1 => match shape_of(trimmed, focused) {
+            Some(f) => (f, None, trimmed),
+            None => return Placement::Nowhere,
+        },
+        None => {
+            // Several lines and fewer than two values: the one found, if any.
+            return match r.fields().first() {
+                Some(&f) => {
+                    let origin = r.origins.first().cloned();
+                    let value = match f {
+                        Field::Zone => r.zone.clone(),
+                        Field::Username => r.username.clone(),
+                        Field::IntegrationCode => r.integration_code.clone(),
+                        Field::Secret => r.secret.as_ref().map(|s| s.expose().to_string()),
+                    };
+                    match value {
+                        Some(value) => Placement::Single {
+                            field: f,
+                            held: f == Field::Secret && focused != Field::Secret,
+                            value,
+                            label: origin.and_then(|o| o.label),
+                        },
+                        None => Placement::Nowhere,
+                    }
+                }
+                None => Placement::Nowhere,
+            };
+        }
+    };
+    // A secret is held in Rust when it did not go into the secret field as
+    // pasted: pasted elsewhere, or with its label, which the field must not get.
+    Placement::Single {
+        field,
+        held: field == Field::Secret && (focused != Field::Secret || label.is_some()),
+        value: value.to_string(),
+        label: label.map(str::to_string),
+    }
+}
+
+impl Recognized {
+    /// "Filled from the pasted text: Autotask URL from line 2 (“Zone”), …":
+    /// which line filled which field, in one line. Never a value.
+    pub fn account(&self) -> String {
+        let parts: Vec<String> = self
+            .origins
+            .iter()
+            .map(|o| {
+                let from = match &o.label {
+                    Some(l) => format!("line {} (“{}”)", o.line, l.trim_end_matches(':')),
+                    None => format!("line {}", o.line),
+                };
+                let held = if o.field == Field::Secret {
+                    ", held by the app and not shown"
+                } else {
+                    ""
+                };
+                format!("{} from {from}{held}", o.field.label())
+            })
+            .collect();
+        format!("Filled from the pasted text: {}.", parts.join("; "))
+    }
+}
+
+impl Placement {
+    /// One line for the window: which field took what, or why none did.
+    pub fn account(&self, focused: Field) -> String {
+        match self {
+            Placement::Block(r) => r.account(),
+            Placement::Single {
+                field, label, held, ..
+            } => {
+                let what = match label {
+                    Some(l) => format!("the value after “{}”", l.trim_end_matches(':')),
+                    None => "it".to_string(),
+                };
+                if *held && label.is_some() {
+                    format!(
+                        "Pasted {what} into “{}”: held by the app and not shown.",
+                        Field::Secret.label()
+                    )
+                } else if *held {
+                    format!(
+                        "That looks like a secret, so it went into “{}”: held by the app and not \
+                         shown.",
+                        Field::Secret.label()
+                    )
+                } else if *field == focused && label.is_none() {
+                    format!("Pasted into “{}”.", field.label())
+                } else {
+                    format!("Pasted {what} into “{}”.", field.label())
+                }
+            }
+            Placement::Nowhere => format!(
+                "Nothing was filled: that is not an Autotask URL, an API username, a secret or an \
+                 integration code. Paste it again into “{}” if it belongs there.",
+                focused.label()
+            ),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -375,5 +660,152 @@ mod tests {
         assert!(!recognize("").is_block());
         let big = "x".repeat(100_000);
         assert!(!recognize(&big).is_block());
+    }
+
+    #[test]
+    fn a_username_key_line_beats_an_api_user_email_line() {
+        let text = "Hello,\nAPI user email: support@contoso.com\nUsername (Key): k3jd8f0aq2mz7xw@contoso.com\n\
+                    Password (Secret): Zs4*kQ2w#9xY7$mN3p~aB6cD\n";
+        let r = recognize(text);
+        assert_eq!(r.username.as_deref(), Some("k3jd8f0aq2mz7xw@contoso.com"));
+        assert_eq!(
+            r.account(),
+            "Filled from the pasted text: API username (key) from line 3 (“Username (Key)”); API \
+             secret from line 4 (“Password (Secret)”), held by the app and not shown."
+        );
+        // Even when the e-mail line comes after it.
+        let r =
+            recognize("Username (Key): k3jd8f0aq2mz7xw@contoso.com\nAPI User Email: s@contoso.com");
+        assert_eq!(r.username.as_deref(), Some("k3jd8f0aq2mz7xw@contoso.com"));
+    }
+
+    /// The labels vendors' e-mails and Autotask's own page use, per field.
+    fn labels(field: Field) -> Vec<&'static str> {
+        match field {
+            Field::Zone => vec!["API Zone", "Zone", "API URL", "Server", "Autotask URL"],
+            Field::Username => vec![
+                "Username (Key)",
+                "API Username",
+                "Username",
+                "API User",
+                "Key",
+            ],
+            Field::Secret => vec!["Password (Secret)", "API Secret", "Secret", "Password"],
+            Field::IntegrationCode => vec![
+                "API Tracking Identifier",
+                "Tracking Identifier",
+                "Integration Code",
+                "API Integration Code",
+            ],
+        }
+    }
+
+    fn arb_secret() -> impl proptest::strategy::Strategy<Value = String> {
+        "[A-Za-z0-9]{10,16}[*#$~@!][A-Za-z0-9]{4,8}"
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// A vendor's e-mail, lines in any order, any of the labels, with
+        /// chatter and an "API user email" line around them: every field
+        /// gets its own value, no label inside any, the secret in no other
+        /// field, and the account names each field once, never a value.
+        #[test]
+        fn a_vendors_e_mail_fills_each_field_with_its_own_value(
+            zone in 1u32..40,
+            key in "[a-z0-9]{15}",
+            secret in arb_secret(),
+            code in "[A-Z]{20}[0-9]{7}",
+            picks in proptest::collection::vec(0usize..5, 4),
+            order in proptest::strategy::Strategy::prop_shuffle(
+                proptest::sample::subsequence(vec![0usize, 1, 2, 3], 4)
+            ),
+            separator in proptest::sample::select(vec![": ", ":", " = ", ":\t", ":\n"]),
+            email_first in proptest::bool::ANY,
+        ) {
+            use proptest::prelude::*;
+            let username = format!("{key}@contoso.com");
+            let values = [
+                (Field::Zone, format!("webservices{zone}")),
+                (Field::Username, username.clone()),
+                (Field::Secret, secret.clone()),
+                (Field::IntegrationCode, code.clone()),
+            ];
+            let mut lines = vec!["Hi there,".to_string(), String::new()];
+            let email_line = "API user email: technician@contoso.com".to_string();
+            if email_first {
+                lines.push(email_line.clone());
+            }
+            for i in &order {
+                let (field, value) = &values[*i];
+                let names = labels(*field);
+                let label = names[picks[*i] % names.len()];
+                lines.push(format!("{label}{separator}{value}"));
+            }
+            if !email_first {
+                lines.push(email_line);
+            }
+            lines.push("Thanks, the vendor".into());
+            let text = lines.join("\n");
+            let r = recognize(&text);
+            prop_assert_eq!(r.zone.as_deref(), Some(values[0].1.as_str()), "{}", text);
+            prop_assert_eq!(r.username.as_deref(), Some(username.as_str()), "{}", text);
+            prop_assert_eq!(r.secret.as_ref().map(|s| s.expose().to_string()), Some(secret.clone()), "{}", text);
+            prop_assert_eq!(r.integration_code.as_deref(), Some(code.as_str()), "{}", text);
+            let account = r.account();
+            prop_assert!(!account.contains(&secret) && !account.contains(&username), "{}", account);
+            for field in [Field::Zone, Field::Username, Field::Secret, Field::IntegrationCode] {
+                let named = format!("{} from line", field.label());
+                prop_assert_eq!(account.matches(named.as_str()).count(), 1, "{}", account);
+            }
+        }
+
+        /// Autotask's Credentials section copied from the page: each label on
+        /// its own line and its value on the next, between the page's other
+        /// fields.
+        #[test]
+        fn autotask_s_credentials_section_fills_the_three_values(
+            key in "[a-z0-9]{15}",
+            secret in arb_secret(),
+            code in "[A-Z]{20}[0-9]{7}",
+            first in "[A-Z][a-z]{2,8}",
+            email in "[a-z]{3,8}@contoso\\.com",
+        ) {
+            use proptest::prelude::*;
+            let username = format!("{key}@contoso.com");
+            let text = format!(
+                "General\nFirst Name\n{first}\nLast Name\nIntegration\nEmail Address\n{email}\n\
+                 Credentials\nUsername (Key)\n{username}\nPassword (Secret)\n{secret}\n\
+                 API Tracking Identifier\nCustom (Internal Integration)\nTracking Identifier\n{code}\n"
+            );
+            let r = recognize(&text);
+            prop_assert_eq!(r.username.as_deref(), Some(username.as_str()));
+            prop_assert_eq!(r.secret.as_ref().map(|s| s.expose().to_string()), Some(secret.clone()));
+            prop_assert_eq!(r.integration_code.as_deref(), Some(code.as_str()));
+            prop_assert!(r.zone.is_none());
+            let username_line = r.origins.iter().find(|o| o.field == Field::Username).unwrap().line;
+            prop_assert_eq!(username_line, 10, "the value's own line");
+        }
+
+        /// A single value pasted into any field: a secret never lands in a
+        /// field that shows it, and a label never in any field.
+        #[test]
+        fn a_lone_secret_never_lands_in_a_field_that_shows_it(
+            secret in arb_secret(),
+            focused in proptest::sample::select(vec![Field::Zone, Field::Username, Field::IntegrationCode, Field::Secret]),
+            label in proptest::option::of(proptest::sample::select(vec!["Password (Secret) ", "Secret: ", "API Secret: "])),
+        ) {
+            use proptest::prelude::*;
+            let text = format!("{}{secret}", label.unwrap_or(""));
+            match place(&text, focused) {
+                Placement::Single { field, value, held, .. } => {
+                    prop_assert_eq!(field, Field::Secret);
+                    prop_assert_eq!(&value, &secret);
+                    prop_assert_eq!(held, focused != Field::Secret || label.is_some());
+                }
+                other => prop_assert!(false, "{:?}", other),
+            }
+        }
     }
 }

@@ -5,10 +5,15 @@
 //!   puts in the child's environment, and only there. Their names are a
 //!   public contract.
 //! - [`snippets`]: the "Use in a script" texts the window offers. They call
-//!   the CLI; none of them holds the secret, and the profile name is quoted
-//!   for each language so that no name can break out of its string.
+//!   the CLI by its exact installed path ([`CliPath`]: neither the Windows
+//!   nor the macOS installer puts it on PATH, and scripts, RMM jobs and AI
+//!   agents run with a PATH of their own); none of them holds the secret,
+//!   and the profile name is quoted for each language so that no name can
+//!   break out of its string. A vendor-bound profile gets none: a script
+//!   cannot sign in without the vendor's own integration code.
 //!
-//! Everything here is pure: no store, no network.
+//! Everything here is pure (no store, no network), but for
+//! [`CliPath::of_this_app`], which asks where the running program is.
 
 use crate::store::config::{ProfileRecord, TenantRecord};
 use crate::zone::{self, Zone, ZoneInput};
@@ -155,9 +160,43 @@ pub(crate) fn python_quote(s: &str) -> String {
 
 // ---------------------------------------------------------------- snippets
 
-/// The snippets for a saved profile as the window lists it: its REST base
-/// from the last passing check, else from the zone entered.
-pub fn profile_snippets(view: &crate::profile::ProfileView) -> Snippets {
+/// What "Use in a script" offers for a saved profile: the snippets, or why
+/// there are none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScriptUse {
+    Snippets(Snippets),
+    /// A vendor-bound API user: every snippet would send an empty
+    /// integration code and be refused; the reason says what to do instead.
+    NotForScripts {
+        profile: String,
+        reason: String,
+    },
+}
+
+/// The snippets for a saved profile as the window lists it (its REST base
+/// from the last passing check, else from the zone entered), calling the
+/// CLI installed beside this app.
+pub fn profile_snippets(view: &crate::profile::ProfileView) -> ScriptUse {
+    profile_snippets_with(view, &CliPath::of_this_app())
+}
+
+/// [`profile_snippets`] with the CLI at `cli`.
+pub fn profile_snippets_with(view: &crate::profile::ProfileView, cli: &CliPath) -> ScriptUse {
+    if let Ok(vendor) = crate::vendors::find(&view.vendor)
+        && vendor.bound
+    {
+        let name = &vendor.name;
+        return ScriptUse::NotForScripts {
+            profile: view.name.clone(),
+            reason: format!(
+                "No script can use this profile: its API user signs in with {name}'s own \
+                 integration code (tracking identifier), which only {name} holds, so every run \
+                 would be a refused sign-in. For a script, create another API user whose API \
+                 Tracking Identifier is \"Custom (Internal Integration)\" and save it as its own \
+                 profile."
+            ),
+        };
+    }
     let api_url = view
         .tenant
         .as_ref()
@@ -167,7 +206,84 @@ pub fn profile_snippets(view: &crate::profile::ProfileView) -> Snippets {
             _ => None,
         })
         .map(Zone::api_url);
-    snippets(&view.name, api_url.as_deref())
+    ScriptUse::Snippets(snippets(&view.name, api_url.as_deref(), cli))
+}
+
+/// The systems the installers are built for; each lays the CLI out its way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Platform {
+    Windows,
+    MacOs,
+    Linux,
+}
+
+impl Platform {
+    pub fn current() -> Platform {
+        if cfg!(windows) {
+            Platform::Windows
+        } else if cfg!(target_os = "macos") {
+            Platform::MacOs
+        } else {
+            Platform::Linux
+        }
+    }
+}
+
+/// The CLI the snippets call, by its exact path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CliPath {
+    pub platform: Platform,
+    pub path: String,
+}
+
+impl CliPath {
+    /// The CLI the installers put beside the app whose executable is
+    /// `app_exe` (a path in that platform's own form): in the same folder on
+    /// Windows (the setup .exe's per-user folder, or the .msi's under
+    /// Program Files) and on Linux (`/usr/bin`); on macOS in the bundle's
+    /// `Contents/Resources`. A source build's app and CLI share a folder.
+    pub fn beside(platform: Platform, app_exe: &str) -> CliPath {
+        let sep = if platform == Platform::Windows {
+            '\\'
+        } else {
+            '/'
+        };
+        let dir = app_exe.rsplit_once(sep).map(|(d, _)| d).unwrap_or(".");
+        let path = match platform {
+            Platform::Windows => format!("{dir}\\autotask-connect.exe"),
+            Platform::Linux => format!("{dir}/autotask-connect"),
+            Platform::MacOs => match dir.strip_suffix("/Contents/MacOS") {
+                Some(bundle) => format!("{bundle}/Contents/Resources/autotask-connect"),
+                None => format!("{dir}/autotask-connect"),
+            },
+        };
+        CliPath { platform, path }
+    }
+
+    /// Where each installer puts it by default (README's table): for when
+    /// the running program cannot say where it is.
+    pub fn default_for(platform: Platform) -> CliPath {
+        let path = match platform {
+            Platform::Windows => "%LOCALAPPDATA%\\Autotask Connect\\autotask-connect.exe",
+            Platform::MacOs => {
+                "/Applications/Autotask Connect.app/Contents/Resources/autotask-connect"
+            }
+            Platform::Linux => "/usr/bin/autotask-connect",
+        };
+        CliPath {
+            platform,
+            path: path.into(),
+        }
+    }
+
+    /// The CLI beside the running app.
+    pub fn of_this_app() -> CliPath {
+        let platform = Platform::current();
+        match std::env::current_exe() {
+            Ok(exe) => CliPath::beside(platform, &exe.to_string_lossy()),
+            Err(_) => CliPath::default_for(platform),
+        }
+    }
 }
 
 /// The "Use in a script" texts for one profile. None contains a secret:
@@ -175,6 +291,8 @@ pub fn profile_snippets(view: &crate::profile::ProfileView) -> Snippets {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snippets {
     pub profile: String,
+    /// The CLI every snippet calls, by its exact path.
+    pub cli: String,
     pub powershell: String,
     pub python: String,
     pub shell: String,
@@ -184,24 +302,23 @@ pub struct Snippets {
     pub mcp_vscode: String,
 }
 
-/// The command the snippets call: `autotask-connect`, on PATH on Linux and
-/// after the Windows installer; the absolute path elsewhere.
-pub const CLI: &str = "autotask-connect";
-
 /// The example AI-agent server the MCP entries start under `exec`; the
 /// technician replaces it with theirs (it reads `AUTOTASK_*` variables).
 pub(crate) const MCP_SERVER_EXAMPLE: [&str; 2] = ["npx", "your-autotask-mcp-server"];
 
-/// The snippets for profile `name`. `api_url` is the profile's REST base
-/// when it is known (PowerShell uses it as a literal; the others read it
-/// from the environment `exec` gives them).
-pub fn snippets(name: &str, api_url: Option<&str>) -> Snippets {
+/// The snippets for profile `name`, calling the CLI at `cli`. `api_url` is
+/// the profile's REST base when it is known (PowerShell uses it as a
+/// literal; the others read it from the environment `exec` gives them).
+pub fn snippets(name: &str, api_url: Option<&str>, cli: &CliPath) -> Snippets {
     let ps = powershell_quote(name);
     let sh = sh_quote(name);
     let py = python_quote(name);
+    let ps_cli = powershell_quote(&cli.path);
+    let py_cli = python_quote(&cli.path);
+    let sh_cli = sh_quote(&cli.path);
     let ps_url = match api_url {
         Some(u) => format!(
-            "$ApiUrl = {}  # `{CLI} status` says if the tenant moves zone\n",
+            "$ApiUrl = {}  # `& $Cli status` says if the tenant moves zone\n",
             powershell_quote(u)
         ),
         None => "$ApiUrl = $P.tenant.api_url  # known once the profile has passed a check\n".into(),
@@ -209,10 +326,11 @@ pub fn snippets(name: &str, api_url: Option<&str>) -> Snippets {
     let powershell = format!(
         "# The secret comes from the credential store when this runs; it is\n\
          # never written here. Exit status 2: no such profile, or no secret.\n\
+         $Cli = {ps_cli}\n\
          $Name = {ps}\n\
-         $Secret = {CLI} profile secret $Name\n\
-         if ($LASTEXITCODE -ne 0) {{ throw \"{CLI}: cannot read profile $Name\" }}\n\
-         $P = {CLI} profile show $Name --json | ConvertFrom-Json\n\
+         $Secret = & $Cli profile secret $Name\n\
+         if ($LASTEXITCODE -ne 0) {{ throw \"autotask-connect: cannot read profile $Name\" }}\n\
+         $P = & $Cli profile show $Name --json | ConvertFrom-Json\n\
          {ps_url}\
          $Headers = @{{ ApiIntegrationCode = $P.integration_code; UserName = $P.username; Secret = $Secret }}\n\
          Invoke-RestMethod -Uri \"${{ApiUrl}}Companies/0\" -Headers $Headers\n"
@@ -220,11 +338,12 @@ pub fn snippets(name: &str, api_url: Option<&str>) -> Snippets {
     let python = format!(
         "import os, subprocess, sys, urllib.request\n\
          \n\
+         CLI = {py_cli}\n\
          PROFILE = {py}\n\
          if \"AUTOTASK_SECRET\" not in os.environ:\n\
-         \x20   # Start again under `{CLI} exec`: the secret goes only into\n\
+         \x20   # Start again under `autotask-connect exec`: the secret goes only into\n\
          \x20   # this process's environment, never into a file or an argument.\n\
-         \x20   sys.exit(subprocess.call([\"{CLI}\", \"exec\", PROFILE, \"--\", sys.executable, *sys.argv]))\n\
+         \x20   sys.exit(subprocess.call([CLI, \"exec\", PROFILE, \"--\", sys.executable, *sys.argv]))\n\
          \n\
          request = urllib.request.Request(\n\
          \x20   os.environ[\"AUTOTASK_API_URL\"] + \"Companies/0\",\n\
@@ -239,7 +358,7 @@ pub fn snippets(name: &str, api_url: Option<&str>) -> Snippets {
     // printf is built into sh: the secret reaches curl on a pipe, not as an argument.
     let shell = format!(
         "# The AUTOTASK_* variables exist only inside the command exec starts.\n\
-         {CLI} exec {sh} -- sh -c '\n\
+         {sh_cli} exec {sh} -- sh -c '\n\
          \x20 printf \"Secret: %s\\n\" \"$AUTOTASK_SECRET\" |\n\
          \x20 curl -fsS -H @- \\\n\
          \x20   -H \"ApiIntegrationCode: $AUTOTASK_INTEGRATION_CODE\" \\\n\
@@ -251,7 +370,7 @@ pub fn snippets(name: &str, api_url: Option<&str>) -> Snippets {
         .chain(MCP_SERVER_EXAMPLE.iter())
         .map(|s| s.to_string())
         .collect();
-    let server = serde_json::json!({ "command": CLI, "args": args });
+    let server = serde_json::json!({ "command": cli.path, "args": args });
     let key = format!("autotask-{name}");
     let mcp_claude = serde_json::to_string_pretty(&serde_json::json!({
         "mcpServers": { key.clone(): server.clone() }
@@ -265,6 +384,7 @@ pub fn snippets(name: &str, api_url: Option<&str>) -> Snippets {
     .expect("json");
     Snippets {
         profile: name.to_string(),
+        cli: cli.path.clone(),
         powershell,
         python,
         shell,
@@ -435,7 +555,7 @@ mod tests {
     #[test]
     fn python_and_json_quoting_survive_hostile_names() {
         for name in HOSTILE {
-            let s = snippets(name, None);
+            let s = snippets(name, None, &linux());
             assert!(s.python.contains(&python_quote(name)));
             for mcp in [&s.mcp_claude, &s.mcp_vscode] {
                 let v: serde_json::Value = serde_json::from_str(mcp).unwrap();
@@ -446,7 +566,7 @@ mod tests {
                     .as_object()
                     .unwrap();
                 let server = servers.values().next().unwrap();
-                assert_eq!(server["command"], "autotask-connect");
+                assert_eq!(server["command"], "/usr/bin/autotask-connect");
                 let args: Vec<&str> = server["args"]
                     .as_array()
                     .unwrap()
@@ -484,11 +604,80 @@ mod tests {
             recent_failed_logins: 0,
             problem: None,
         };
+        let ScriptUse::Snippets(s) = profile_snippets_with(&view, &linux()) else {
+            panic!("a custom profile gets snippets");
+        };
         assert!(
-            profile_snippets(&view)
-                .powershell
+            s.powershell
                 .contains("'https://webservices14.autotask.net/ATServicesRest/V1.0/'")
         );
+    }
+
+    #[test]
+    fn a_vendor_bound_profile_gets_a_reason_instead_of_snippets_that_cannot_sign_in() {
+        let view = crate::profile::ProfileView {
+            name: "Depot".into(),
+            vendor: "cloud-depot".into(),
+            username: "u".into(),
+            integration_code: String::new(),
+            zone_input: Some("ww5".into()),
+            tenant: None,
+            last_check: None,
+            entities: vec![],
+            created_at: String::new(),
+            updated_at: String::new(),
+            has_secret: Some(true),
+            recent_failed_logins: 0,
+            problem: None,
+        };
+        match profile_snippets_with(&view, &linux()) {
+            ScriptUse::NotForScripts { profile, reason } => {
+                assert_eq!(profile, "Depot");
+                assert!(reason.starts_with("No script can use this profile: its API user signs in with Cloud Depot's own integration code"), "{reason}");
+                assert!(
+                    reason.contains("\"Custom (Internal Integration)\""),
+                    "{reason}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn linux() -> CliPath {
+        CliPath::default_for(Platform::Linux)
+    }
+
+    #[test]
+    fn the_cli_is_found_beside_the_app_as_each_installer_lays_it_out() {
+        for (platform, app, cli) in [
+            (
+                Platform::Windows,
+                r"C:\Users\Jo\AppData\Local\Autotask Connect\autotask-connect-app.exe",
+                r"C:\Users\Jo\AppData\Local\Autotask Connect\autotask-connect.exe",
+            ),
+            (
+                Platform::Windows,
+                r"C:\Program Files\Autotask Connect\autotask-connect-app.exe",
+                r"C:\Program Files\Autotask Connect\autotask-connect.exe",
+            ),
+            (
+                Platform::MacOs,
+                "/Applications/Autotask Connect.app/Contents/MacOS/autotask-connect-app",
+                "/Applications/Autotask Connect.app/Contents/Resources/autotask-connect",
+            ),
+            (
+                Platform::Linux,
+                "/usr/bin/autotask-connect-app",
+                "/usr/bin/autotask-connect",
+            ),
+            (
+                Platform::Linux,
+                "/src/target/release/autotask-connect-app",
+                "/src/target/release/autotask-connect",
+            ),
+        ] {
+            assert_eq!(CliPath::beside(platform, app).path, cli);
+        }
     }
 
     #[test]
@@ -496,22 +685,29 @@ mod tests {
         let s = snippets(
             "Contoso",
             Some("https://webservices5.autotask.net/ATServicesRest/V1.0/"),
+            &linux(),
         );
         assert!(
             s.powershell
-                .contains("$Secret = autotask-connect profile secret $Name\n")
+                .contains("$Cli = '/usr/bin/autotask-connect'\n")
+        );
+        assert!(
+            s.powershell
+                .contains("$Secret = & $Cli profile secret $Name\n")
         );
         assert!(
             s.powershell
                 .contains("$ApiUrl = 'https://webservices5.autotask.net/ATServicesRest/V1.0/'")
         );
-        assert!(s.python.contains(
-            "[\"autotask-connect\", \"exec\", PROFILE, \"--\", sys.executable, *sys.argv]"
-        ));
+        assert!(s.python.contains("CLI = \"/usr/bin/autotask-connect\"\n"));
+        assert!(
+            s.python
+                .contains("[CLI, \"exec\", PROFILE, \"--\", sys.executable, *sys.argv]")
+        );
         assert!(s.shell.starts_with("# "));
         assert!(
             s.shell
-                .contains("autotask-connect exec 'Contoso' -- sh -c '")
+                .contains("'/usr/bin/autotask-connect' exec 'Contoso' -- sh -c '")
         );
         // The secret goes to curl on standard input (printf is a shell
         // built-in), never in curl's arguments.
@@ -520,7 +716,7 @@ mod tests {
                 .contains("printf \"Secret: %s\\n\" \"$AUTOTASK_SECRET\" |")
         );
         assert!(!s.shell.contains("-H \"Secret"));
-        let unknown = snippets("Contoso", None);
+        let unknown = snippets("Contoso", None, &linux());
         assert!(unknown.powershell.contains("$ApiUrl = $P.tenant.api_url"));
     }
 }

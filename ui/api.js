@@ -15,13 +15,20 @@ function streaming(command, args, onStep) {
   return invoke(command, { ...args, onStep: channel });
 }
 
+// Form commands answer with the form's state: { result, form } (view::Answer),
+// or the FormState itself; render.js draws it.
+
 export const appInfo = () => invoke("app_info");
 export const appReady = () => invoke("app_ready");
 export const deriveZone = (input) => invoke("derive_zone", { input });
-export const lintFields = (fields) => invoke("lint_fields", { fields });
-/** Hands the secret to Rust. It never comes back; only its state does. */
+/** The form's state at start-up. */
+export const formState = () => invoke("form_state");
+/** What was typed: { result: lints, form }. */
+export const formEdited = (fields, untested) => invoke("form_edited", { fields, untested });
+/** Hands the secret to Rust. It never comes back; only its state does (in the form's). */
 export const setSecret = (secret) => invoke("set_secret", { secret });
-export const pasteBlock = (text) => invoke("paste_block", { text });
+/** Any paste into a field: Rust decides where each value goes; `focused` is the field's id. */
+export const pasteBlock = (text, focused) => invoke("paste_block", { text, focused });
 export const useDemo = () => invoke("use_demo");
 /** Starts the demo tenant inside the app and fills the form with its credentials. */
 export const startDemo = () => invoke("start_demo");
@@ -70,3 +77,7 @@ export const profileHandoff = (name) => invoke("profile_handoff", { name });
  * `source` is { from: "form", fields } or { from: "profile", name }.
  */
 export const copyValue = (source, index) => invoke("copy_value", { source, index });
+/** Whether a new version is offered: `{ state: off|current|available|unchecked, current, version, message }`. */
+export const checkUpdate = () => invoke("check_update");
+/** Downloads, verifies and installs the offered version, then restarts (only on the technician's click). */
+export const installUpdate = () => invoke("install_update");

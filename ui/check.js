@@ -9,6 +9,7 @@ import { resetLadder, showStep, renderReport, outcomeNote, bringVerdictIntoView 
 import { clearBlame, blameFields, showInputError, fieldLabel, vendorById } from "./form.js";
 import { clearHandoff } from "./handoff.js";
 import { setReportAvailable } from "./report.js";
+import { answered, render } from "./render.js";
 
 export function setBusy(busy) {
   state.busy = busy;
@@ -99,7 +100,10 @@ export async function streamingCheck(run, vendor, subject, hooks = {}) {
       outcomeNote("Not tested: nothing was sent to Autotask.");
       return null;
     }
-    renderReport(report, { vendor, subject, fieldLabel, onUseZone: hooks.onUseZone, onRetest: hooks.onRetest });
+    renderReport(report, {
+      vendor, subject, fieldLabel, onUseZone: hooks.onUseZone, onRetest: hooks.onRetest,
+      movedZone: state.form ? state.form.moved_zone : null,
+    });
     if (subject.kind === "form") blameFields(report);
     setReportAvailable(true);
     return report;
@@ -124,7 +128,7 @@ export async function streamingCheck(run, vendor, subject, hooks = {}) {
 /** Test connection on a saved profile: its stored secret, its saved needs. */
 export async function checkProfile(p) {
   if (state.busy) return null;
-  return streamingCheck((onStep) => withAsking((consent) => api.checkProfile(p.name, consent, onStep)),
+  return streamingCheck((onStep) => withAsking(async (consent) => answered(await api.checkProfile(p.name, consent, onStep))),
     vendorById(p.vendor), { kind: "profile", name: p.name }, { onRetest: () => checkProfile(p) });
 }
 
@@ -138,16 +142,16 @@ export async function rotateProfile(p) {
     ok: "Test and replace", cancel: "Cancel",
   });
   if (!r.ok) return;
-  await api.setSecret(r.value);
+  render(await api.setSecret(r.value));
   const vendor = vendorById(p.vendor);
   // Rust says whether the new secret replaced the stored one and why:
   // refused by Autotask is not "never sent".
   let message = null;
   const report = await streamingCheck((onStep) => withAsking(async (consent) => {
-    const rotated = await api.rotateProfile(p.name, consent, onStep);
+    const rotated = answered(await api.rotateProfile(p.name, consent, onStep));
     message = rotated.message;
     return rotated.check;
   }), vendor, { kind: "rotation", name: p.name });
   if (report && message) document.querySelector("#outcome .verdict").textContent = message;
-  await api.setSecret("");
+  render(await api.setSecret(""));
 }

@@ -5,6 +5,7 @@
 import * as api from "./api.js";
 import { $, el, debounce, errorMessage, lineWithMore } from "./dom.js";
 import { state } from "./state.js";
+import { render, answered } from "./render.js";
 import {
   lintLines, blamedField, fixLines, spellNeeds, readNeeds, needsSummary, entityWords, codeHint, vendorNote,
   guideFacts, recipeNeeds,
@@ -145,33 +146,27 @@ export function setPortal(url) {
   for (const s of document.querySelectorAll(".portal-link")) s.hidden = false;
 }
 
-export const updateLints = debounce(async () => {
-  const lints = await api.lintFields(fields());
+/** Tells Rust what was typed (the fields, "Save without a passing test"):
+ *  the fields' lints and the form's state come back. */
+export async function edited() {
+  const lints = answered(await api.formEdited(fields(), $("save-untested").checked));
   setLints("username", lints.filter((l) => l.field === "username"));
   setLints("integration_code", lints.filter((l) => l.field === "integration_code"));
-}, 150);
+}
+export const updateLints = debounce(edited, 150);
 
 // ------------------------------------------------------------ the secret
 
-export function showSecretState(s, how) {
-  const held = $("secret-held");
-  setLints("secret", s.lints || []);
-  if (!s.present) {
-    held.textContent = "";
-    updateSecretToggle();
-    return;
-  }
-  if (how === "paste" || how === "demo") {
-    state.secretHeld = true;
-    $("secret").value = "";
-    $("secret").placeholder = "Held by the app — type here to replace it";
-    held.textContent = how === "demo"
-      ? `✓ The demo secret (${s.length} characters) is held by the app; it is not shown.`
-      : `✓ A secret of ${s.length} characters was taken from the pasted text; it is held by the app and not shown.`;
-    held.className = "derived ok";
-  } else {
-    held.textContent = "";
-  }
+/** The secret field holds typing Rust has not had yet. */
+let secretDirty = false;
+export const secretBeingTyped = () => secretDirty;
+
+/** Typing in the secret field: it goes to Rust on change. */
+export function secretTyped() {
+  secretDirty = true;
+  $("secret").placeholder = "";
+  $("secret-held").textContent = "";
+  clearField("secret");
   updateSecretToggle();
 }
 
@@ -180,9 +175,6 @@ export function updateSecretToggle() {
   const typed = $("secret").value !== "";
   const toggle = $("secret-toggle");
   toggle.disabled = !typed;
-  toggle.title = typed ? "" : state.secretHeld
-    ? "The app holds this secret and never shows it again."
-    : "Nothing typed to show.";
   if (!typed) hideSecret();
 }
 
@@ -195,24 +187,17 @@ export function hideSecret() {
 /** Hands a typed secret to Rust, once per value; callers wait for it. */
 let secretSent = Promise.resolve();
 export function sendSecretIfChanged() {
-  if (state.secretDirty) {
-    state.secretDirty = false;
-    state.secretHeld = false;
-    secretSent = api.setSecret($("secret").value).then((s) => showSecretState(s, "typed"));
+  if (secretDirty) {
+    secretDirty = false;
+    secretSent = api.setSecret($("secret").value).then(render);
   }
   return secretSent;
 }
 
-/** Empties the secret field; `note` says where the secret is now. */
-export function forgetSecret(note) {
+/** Empties the secret field (Rust no longer holds what it had). */
+export function forgetSecret() {
   $("secret").value = "";
-  $("secret").placeholder = "";
-  state.secretDirty = false;
-  state.secretHeld = false;
-  const held = $("secret-held");
-  held.textContent = note || "";
-  held.className = "derived note";
-  state.checkPassed = false;
+  secretDirty = false;
   updateSecretToggle();
 }
 
@@ -237,8 +222,9 @@ export async function loadVendors(onChange) {
 }
 
 /** The choice changed: the code field, the needs, the guide and the
- *  hand-off follow it. `loading`: a saved profile sets its own code and needs. */
-export function chooseVendor(onChange, loading = false) {
+ *  hand-off follow it. `quiet`: set by Load or the demo, which tell Rust the
+ *  fields themselves; `loading`: a saved profile brings its own code and needs. */
+export function chooseVendor(onChange, { quiet = false, loading = false } = {}) {
   const v = vendorById($("vendor").value);
   const before = state.vendor;
   const changed = before && before.id !== v.id;
@@ -261,7 +247,7 @@ export function chooseVendor(onChange, loading = false) {
   $("field-needs").hidden = v.bound; // nothing signs in: no permissions are read
   $("vendor-note").textContent = vendorNote(v);
   renderGuide(v);
-  if (changed && onChange) onChange();
+  if (changed && onChange && !quiet) onChange();
 }
 
 function renderGuide(v) {

@@ -10,15 +10,18 @@ let clearedTimer = null;
 
 export function clearHandoff() {
   $("handoff").hidden = true;
+  delete $("handoff").dataset.from;
   $("handoff-fields").replaceChildren();
   $("checklist-items").replaceChildren();
   $("handoff-checklist").hidden = true;
   $("handoff-status").textContent = "";
+  $("handoff-status").className = "status";
 }
 
 /** `source` is { from: "form", fields } or { from: "profile", name }. */
 export function showHandoff(h, source) {
   const v = vendorById(h.vendor);
+  $("handoff").dataset.from = source.from;
   $("handoff-title").textContent = v.id === "custom" ? "Enter these in your integration" : `Enter these in ${v.name}`;
   const where = source.from === "profile"
     ? `From the saved profile “${source.name}”. Its secret is read from the ${state.storeBackend} when you copy it.`
@@ -75,10 +78,19 @@ export async function showFormHandoff(tested) {
   }
 }
 
-export async function showProfileHandoff(name) {
+/** A saved profile's values. Without a passing last test they are what was
+ *  saved, not what is known to work: said above them. */
+export async function showProfileHandoff(p) {
   clearHandoff();
   try {
-    showHandoff(await api.profileHandoff(name), { from: "profile", name });
+    showHandoff(await api.profileHandoff(p.name), { from: "profile", name: p.name });
+    const c = p.last_check;
+    if (!c || !c.passed) {
+      $("handoff-status").textContent = c
+        ? `Caution: the last test of “${p.name}” did not pass. These are the saved values, not values known to work: test the profile first.`
+        : `Caution: “${p.name}” was never tested. These are the saved values, not values known to work: test the profile first.`;
+      $("handoff-status").className = "status bad";
+    }
     $("handoff").scrollIntoView({ block: "nearest" });
   } catch (err) {
     $("profiles-note").textContent = errorMessage(err);

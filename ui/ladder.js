@@ -1,7 +1,7 @@
 // The connection check's ladder and its outcome: one subject at a time.
 
 import { $, el, lineWithMore } from "./dom.js";
-import { firstProblem, subjectLine, verdictText, movedZone, usageText, blamedField, fixLines, retestLabel, apiUserText } from "./present.js";
+import { firstProblem, subjectLine, verdictText, usageText, blamedField, fixLines, retestLabel, apiUserText } from "./present.js";
 
 const STATUS_WORD = {
   pending: "waiting", running: "running", passed: "passed",
@@ -15,6 +15,7 @@ export function setSteps(list) { steps = list; }
 export const stepTitle = (id) => (steps.find((s) => s.id === id) || {}).title;
 
 export function resetLadder(status) {
+  barVerdict(status === "running" ? "Testing the connection…" : "");
   const ladder = $("ladder");
   ladder.classList.remove("done");
   ladder.replaceChildren();
@@ -39,9 +40,21 @@ export function showStep(step) {
   finding.title = step.message;
 }
 
+/** The action bar's one line: the outcome's, wherever the page is scrolled. */
+function barVerdict(text, cls = "") {
+  const bar = $("bar-verdict");
+  bar.textContent = text;
+  bar.title = text;
+  bar.className = `link bar-verdict ${cls}`;
+  bar.hidden = !text;
+  // The bar is for after a result (a test running counts): see styles.css.
+  if (text) document.body.dataset.result = ""; else delete document.body.dataset.result;
+}
+
 /** The outcome area says one thing: a line, not a verdict. */
 export function outcomeNote(text, cls = "muted") {
   $("outcome").replaceChildren(el("p", { class: cls, text }));
+  barVerdict(text, cls.includes("fail") ? "fail" : "");
 }
 
 /**
@@ -57,20 +70,23 @@ export function renderReport(report, ctx) {
   const subject = el("p", { class: "subject", text: subjectLine(ctx.subject) });
   subject.dataset.kind = ctx.subject.kind;
   out.replaceChildren(subject);
-  out.append(el("p", { class: `verdict ${report.passed ? "pass" : "fail"}`, tabindex: "-1",
-    text: verdictText(report, ctx.vendor, stepTitle) }));
+  const verdict = verdictText(report, ctx.vendor, stepTitle);
+  out.append(el("p", { class: `verdict ${report.passed ? "pass" : "fail"}`, tabindex: "-1", text: verdict }));
+  barVerdict(verdict, report.passed ? "pass" : "fail");
   const problem = firstProblem(report);
   if (problem && problem.fix) {
     const box = el("div", { class: `fixbox ${problem.status === "warning" ? "warn" : ""}` });
     const field = ctx.subject.kind === "form" ? blamedField(problem) : null;
-    // A field's fix is said once, under the field; here only where to look.
+    // A field's fix is said once, under the field; here where to look, and
+    // a way there (the field may be far above at 800×600).
     box.append(field
-      ? el("p", { class: "todo", text: `Fix the highlighted “${ctx.fieldLabel(field)}” field.` })
+      ? el("p", { class: "todo" }, el("button", { type: "button", class: "link jump", "data-field": field,
+        text: `Fix the highlighted “${ctx.fieldLabel(field)}” field.` }))
       : lineWithMore("todo", ...fixLines(problem)));
-    const moved = ctx.subject.kind === "form" ? movedZone(report) : null;
+    const moved = ctx.subject.kind === "form" ? ctx.movedZone : null;
     const actions = el("p", { class: "fix-actions" });
-    if (moved !== null && ctx.onUseZone) {
-      const use = el("button", { type: "button", class: "primary", text: `Use zone ${moved}` });
+    if (moved !== null && moved !== undefined && ctx.onUseZone) {
+      const use = el("button", { type: "button", class: "primary use-zone", text: `Use zone ${moved}` });
       use.addEventListener("click", () => ctx.onUseZone(moved, use));
       actions.append(use);
     }
@@ -91,7 +107,9 @@ export function renderReport(report, ctx) {
     row("Company", t.company_name);
     row("Zone", t.zone_name);
     row("Portal", el("button", { type: "button", class: "link", "data-link": t.web_url, text: t.web_url }));
-    row("API", t.api_url);
+    // One API value per result: after a form's check the hand-off below
+    // gives it in the format the integration's form wants.
+    if (ctx.subject.kind !== "form") row("API", t.api_url);
     row("Database id", t.ci !== null && t.ci !== undefined ? String(t.ci) : null);
     row("API user", apiUserText(report.api_user));
     if (report.usage) {

@@ -60,20 +60,6 @@ export function retestLabel(seconds) {
   return `Test again in ${m}:${s}`;
 }
 
-/** The zone number in a REST URL (`https://webservices29.autotask.net/…` → 29). */
-export function zoneNumber(apiUrl) {
-  const m = /^https:\/\/webservices(\d+)\.autotask\.net\//.exec(apiUrl || "");
-  return m ? Number(m[1]) : null;
-}
-
-/** After a passing check that found the tenant elsewhere: the zone to offer. */
-export function movedZone(report) {
-  if (!report.passed || !report.tenant) return null;
-  const zone = report.steps.find((s) => s.id === "zone");
-  if (!zone || zone.status !== "warning" || zone.blame !== "zone") return null;
-  return zoneNumber(report.tenant.api_url);
-}
-
 /** A long text as one line and the rest on demand: the first sentence,
  *  and what follows it. */
 export function firstSentence(text) {

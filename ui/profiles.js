@@ -10,6 +10,7 @@ import { showProfileHandoff } from "./handoff.js";
 import { checkProfile, rotateProfile } from "./check.js";
 import { useInScript } from "./scripts.js";
 import { showWebhooks, clearWebhooks } from "./webhooks.js";
+import { answered } from "./render.js";
 
 /** What the profile list tells the form: load, rename, delete. */
 let hooks = { load: () => {}, renamed: () => {}, deleted: () => {} };
@@ -36,8 +37,10 @@ export async function refreshProfiles(note) {
     return;
   }
   state.profileNames = listing.profiles.map((p) => p.name);
+  const demo = state.form && state.form.demo;
   $("profiles-note").textContent = note || (listing.notice ? listing.notice.message
-    : listing.profiles.length ? "" : "No saved profiles yet. Test a connection, then save it.");
+    : demo ? "The demo's own profiles: kept in this window only, and gone when you leave the demo."
+      : listing.profiles.length ? "" : "No saved profiles yet. Test a connection, then save it.");
   list.replaceChildren();
   for (const p of listing.profiles) {
     const vendor = vendorById(p.vendor);
@@ -57,7 +60,7 @@ export async function refreshProfiles(note) {
     };
     action("Load", (q) => hooks.load(q));
     action("Test", async (q) => { await checkProfile(q); await refreshProfiles(); }, true);
-    action("Copy values", (q) => showProfileHandoff(q.name));
+    action("Copy values", (q) => showProfileHandoff(q));
     action("Rotate secret", async (q) => { await rotateProfile(q); await refreshProfiles(); }, true);
     // Only the integration that created a webhook can read it: not a vendor-bound user.
     if (!vendor.bound) action("Webhooks", (q) => showWebhooks(q), true);
@@ -78,7 +81,7 @@ async function rename(p) {
   if (!r.ok || !r.value.trim() || r.value.trim() === p.name) return;
   let note;
   try {
-    const out = await api.renameProfile(p.name, r.value);
+    const out = answered(await api.renameProfile(p.name, r.value));
     note = out.warning || `Renamed “${p.name}” to “${out.profile.name}”.`;
     hooks.renamed(p.name, out.profile.name);
     clearWebhooks(p.name);
@@ -97,7 +100,7 @@ async function remove(p) {
   if (!r.ok) return;
   let note;
   try {
-    await api.deleteProfile(p.name);
+    answered(await api.deleteProfile(p.name));
     note = `Deleted “${p.name}” and its secret.`;
     hooks.deleted(p.name);
     clearWebhooks(p.name);

@@ -17,6 +17,17 @@ export async function useInScript(p) {
   const d = $("script-dialog");
   $("script-title").textContent = `Use “${p.name}” in a script`;
   const tabs = $("script-tabs");
+  // A vendor-bound profile: no snippet could sign in; say why instead.
+  const unavailable = Boolean(snippets.unavailable);
+  $("script-unavailable").textContent = snippets.unavailable || "";
+  $("script-unavailable").hidden = !unavailable;
+  for (const id of ["script-intro", "script-tabs", "script-hint", "script-code", "script-copy"]) $(id).hidden = unavailable;
+  if (unavailable) {
+    $("script-status").textContent = "";
+    d.showModal();
+    return;
+  }
+  $("script-intro").querySelector("code").textContent = snippets.cli;
   let current = SCRIPT_TABS[0][0];
   const show = (key) => {
     current = key;

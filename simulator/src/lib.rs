@@ -40,6 +40,21 @@ impl Simulator {
     /// Starts on `127.0.0.1:port` (0 picks a free port) with `world`.
     /// Loopback only: the simulator is never reachable from the network.
     pub async fn start_with(world: World, port: u16) -> std::io::Result<Simulator> {
+        Simulator::start_logging(world, port, server::Log::Full).await
+    }
+
+    /// The app's demo tenant: the demo world on an ephemeral port, keeping
+    /// only the latest `keep` requests and no header values (the secret a
+    /// technician types while in the demo goes in a header).
+    pub async fn start_private(keep: usize) -> std::io::Result<Simulator> {
+        Simulator::start_logging(World::demo(), 0, server::Log::Private(keep)).await
+    }
+
+    async fn start_logging(
+        world: World,
+        port: u16,
+        log: server::Log,
+    ) -> std::io::Result<Simulator> {
         let authority = tls::Authority::generate().map_err(std::io::Error::other)?;
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
@@ -47,6 +62,7 @@ impl Simulator {
             world: Mutex::new(world),
             faults: Mutex::new(Vec::new()),
             connection_faults: Mutex::new(Vec::new()),
+            log,
             requests: Mutex::new(Vec::new()),
             latency: Mutex::new(Duration::ZERO),
             authority,

@@ -178,10 +178,21 @@ pub enum ConnectionFaultKind {
     SlowHandshake(Duration),
 }
 
+/// How much of each request the simulator keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Log {
+    /// Every request whole, for tests to inspect.
+    Full,
+    /// The app's demo tenant: at most this many of the latest requests, and
+    /// of their headers only the names: it keeps nothing a technician typed.
+    Private(usize),
+}
+
 pub(crate) struct Shared {
     pub world: Mutex<World>,
     pub faults: Mutex<Vec<Fault>>,
     pub connection_faults: Mutex<Vec<ConnectionFault>>,
+    pub log: Log,
     pub requests: Mutex<Vec<RecordedRequest>>,
     pub latency: Mutex<Duration>,
     pub authority: Authority,
@@ -251,11 +262,21 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
             return Ok(());
         };
         buf.drain(..consumed);
-        shared
-            .requests
-            .lock()
-            .expect("requests")
-            .push(request.clone());
+        {
+            let mut log = shared.requests.lock().expect("requests");
+            match shared.log {
+                Log::Full => log.push(request.clone()),
+                Log::Private(keep) => {
+                    let mut kept = request.clone();
+                    for (_, value) in &mut kept.headers {
+                        value.clear();
+                    }
+                    log.push(kept);
+                    let over = log.len().saturating_sub(keep);
+                    log.drain(..over);
+                }
+            }
+        }
         let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
 

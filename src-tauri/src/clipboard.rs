@@ -118,19 +118,33 @@ fn mark_sensitive(set: arboard::Set<'_>) -> arboard::Set<'_> {
     set
 }
 
-/// Copies values, and clears a copied secret later if it is still there.
+/// Copies values, and clears a copied secret later if it is still there:
+/// after the delay, or when the app exits first (window closed, quit, or a
+/// signal), whichever comes first.
 pub(crate) struct Clipper {
     board: Arc<Mutex<Box<dyn Board>>>,
-    /// Changes with every copy: a clear scheduled for an older copy of the
+    /// The secret this app put on the clipboard and has not cleared yet.
+    /// Only a copy that succeeded replaces it: a failed copy leaves the
+    /// clipboard, and so the pending clear, as they were.
+    pending: Arc<Mutex<Option<Pending>>>,
+    /// Counts successful copies: a clear scheduled for an older copy of the
     /// same secret does not cut a newer one short.
     copies: Arc<AtomicU64>,
     clear_after: Duration,
+}
+
+/// A copied secret waiting to be cleared: which copy put it there, and the
+/// value to compare the clipboard with (zeroed when dropped).
+struct Pending {
+    copy: u64,
+    value: Zeroizing<String>,
 }
 
 impl Clipper {
     pub(crate) fn new(board: Box<dyn Board>, clear_after: Duration) -> Clipper {
         Clipper {
             board: Arc::new(Mutex::new(board)),
+            pending: Arc::new(Mutex::new(None)),
             copies: Arc::new(AtomicU64::new(0)),
             clear_after,
         }
@@ -145,37 +159,70 @@ impl Clipper {
         self.clear_after
     }
 
-    fn board(&self) -> std::sync::MutexGuard<'_, Box<dyn Board>> {
-        self.board.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
     /// Puts a plain value on the clipboard.
     pub(crate) fn copy(&self, text: &str) -> Result<(), ClipboardError> {
+        let mut board = lock(&self.board);
+        board.set(text, false)?;
+        // The secret is no longer on the clipboard: nothing left to clear.
         self.copies.fetch_add(1, Ordering::SeqCst);
-        self.board().set(text, false)
+        *lock(&self.pending) = None;
+        Ok(())
     }
 
     /// Puts a secret on the clipboard, marked sensitive, and clears it
     /// after the delay if the clipboard still holds it then.
     pub(crate) fn copy_secret(&self, secret: &str) -> Result<(), ClipboardError> {
-        let this_copy = self.copies.fetch_add(1, Ordering::SeqCst) + 1;
-        self.board().set(secret, true)?;
-        let value = Zeroizing::new(secret.to_string());
+        let this_copy = {
+            let mut board = lock(&self.board);
+            board.set(secret, true)?;
+            let this_copy = self.copies.fetch_add(1, Ordering::SeqCst) + 1;
+            *lock(&self.pending) = Some(Pending {
+                copy: this_copy,
+                value: Zeroizing::new(secret.to_string()),
+            });
+            this_copy
+        };
         let board = Arc::clone(&self.board);
-        let copies = Arc::clone(&self.copies);
+        let pending = Arc::clone(&self.pending);
         let delay = self.clear_after;
         std::thread::spawn(move || {
             std::thread::sleep(delay);
-            if copies.load(Ordering::SeqCst) != this_copy {
-                return;
-            }
-            let mut board = board.lock().unwrap_or_else(|p| p.into_inner());
-            let held = board.get().map(Zeroizing::new);
-            if held.as_deref().map(String::as_str) == Some(value.as_str()) {
-                let _ = board.clear();
-            }
+            clear_if_still_held(&board, &pending, Some(this_copy));
         });
         Ok(())
+    }
+
+    /// At exit: clears the secret this app copied if the clipboard still
+    /// holds it, whatever is left of its delay (on Windows and macOS the
+    /// clipboard keeps it after the app is gone; on Linux a clipboard
+    /// manager may take it over from an app that went away).
+    pub(crate) fn clear_now(&self) {
+        clear_if_still_held(&self.board, &self.pending, None);
+    }
+}
+
+fn lock<T: ?Sized>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Clears the pending secret (only `copy`'s, if given) when the clipboard
+/// still holds exactly it; what anyone copied since is left alone.
+fn clear_if_still_held(
+    board: &Mutex<Box<dyn Board>>,
+    pending: &Mutex<Option<Pending>>,
+    copy: Option<u64>,
+) {
+    let mut board = lock(board);
+    let mut pending = lock(pending);
+    if copy.is_some_and(|c| pending.as_ref().map(|p| p.copy) != Some(c)) {
+        return;
+    }
+    let Some(secret) = pending.take() else {
+        return;
+    };
+    let held = board.get().map(Zeroizing::new);
+    if held.as_deref().map(String::as_str) == Some(secret.value.as_str()) {
+        let _ = board.clear();
     }
 }
 
@@ -258,6 +305,71 @@ mod tests {
             (Some("https://webservices5.autotask.net".into()), false)
         );
         std::thread::sleep(PAST);
+        assert_eq!(
+            held(&fake).0.as_deref(),
+            Some("https://webservices5.autotask.net")
+        );
+    }
+
+    /// A board whose next `set` fails, as a clipboard manager that blocks
+    /// a value would make it.
+    #[derive(Clone, Default)]
+    struct Flaky(Fake, Arc<std::sync::atomic::AtomicBool>);
+
+    impl Board for Flaky {
+        fn set(&mut self, text: &str, sensitive: bool) -> Result<(), ClipboardError> {
+            if self.1.swap(false, Ordering::SeqCst) {
+                return Err(ClipboardError::Refused("blocked".into()));
+            }
+            self.0.set(text, sensitive)
+        }
+        fn get(&mut self) -> Option<String> {
+            self.0.get()
+        }
+        fn clear(&mut self) -> Result<(), ClipboardError> {
+            self.0.clear()
+        }
+    }
+
+    #[test]
+    fn a_failed_copy_keeps_the_earlier_pending_clear() {
+        for secret_copy in [false, true] {
+            let flaky = Flaky::default();
+            let c = Clipper::new(Box::new(flaky.clone()), DELAY);
+            c.copy_secret("Zq9-unique-secret-value-25").unwrap();
+            flaky.1.store(true, Ordering::SeqCst);
+            let failed = if secret_copy {
+                c.copy_secret("another-secret-value-26")
+            } else {
+                c.copy("https://webservices5.autotask.net")
+            };
+            assert_eq!(failed.unwrap_err().kind(), "clipboard_refused");
+            assert_eq!(
+                held(&flaky.0).0.as_deref(),
+                Some("Zq9-unique-secret-value-25")
+            );
+            std::thread::sleep(PAST);
+            assert_eq!(held(&flaky.0).0, None, "secret copy failed: {secret_copy}");
+        }
+    }
+
+    #[test]
+    fn at_exit_a_secret_still_held_is_cleared_at_once_and_anything_else_left() {
+        let fake = Fake::default();
+        let c = Clipper::new(Box::new(fake.clone()), Duration::from_secs(30));
+        c.copy_secret("Zq9-unique-secret-value-25").unwrap();
+        c.clear_now();
+        assert_eq!(held(&fake).0, None);
+
+        c.copy_secret("Zq9-unique-secret-value-25").unwrap();
+        fake.clone()
+            .set("a note of the technician's", false)
+            .unwrap();
+        c.clear_now();
+        assert_eq!(held(&fake).0.as_deref(), Some("a note of the technician's"));
+
+        c.copy("https://webservices5.autotask.net").unwrap();
+        c.clear_now();
         assert_eq!(
             held(&fake).0.as_deref(),
             Some("https://webservices5.autotask.net")

@@ -2,8 +2,8 @@
 //! converts the error once (into [`IpcError`]). No logic lives here.
 
 use autotask_connect::check::{self, Consent, Door, Report, Step};
-use autotask_connect::credentials::{Lint, Secret};
-use autotask_connect::form::{Fields, Form};
+use autotask_connect::credentials::{Field, Lint, Secret};
+use autotask_connect::form::{Fields, Form, SecretSource, Subject};
 use autotask_connect::handoff::{self, Handoff};
 use autotask_connect::profile::{ProfileError, ProfileName, ProfileView, Profiles, blocking};
 use autotask_connect::report::{self, Context};
@@ -17,7 +17,7 @@ use tauri::ipc::Channel;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::clipboard::ClipboardError;
-use crate::ipc::{AppInfo, DemoFill, DemoStarted, IpcError, Renamed};
+use crate::ipc::{AppInfo, DemoFill, DemoStarted, IpcError};
 use crate::state::{AppState, LastCheck};
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -43,65 +43,117 @@ pub(crate) fn derive_zone(input: String) -> Result<Option<view::ZoneSummary>> {
     Ok(Some(view::ZoneSummary::from(&zone.summary())))
 }
 
+/// The form's state as the page renders it (at start-up).
 #[tauri::command]
-pub(crate) fn lint_fields(state: State<'_, AppState>, fields: Fields) -> Vec<Lint> {
-    match state.form_ledger() {
+pub(crate) fn form_state(state: State<'_, AppState>) -> view::FormState {
+    state.form_state()
+}
+
+/// What was typed (the fields, "Save without a passing test"): the lints of
+/// the fields and the form's state after it. A username the ledger has seen
+/// pass is not called a person's login.
+#[tauri::command]
+pub(crate) fn form_edited(
+    state: State<'_, AppState>,
+    fields: Fields,
+    untested: bool,
+) -> view::Answer<Vec<Lint>> {
+    let lints = match state.form_ledger() {
         Ok(ledger) => Form::lint_knowing(&fields, &ledger),
         Err(_) => Form::lint(&fields),
+    };
+    state.form().edited(fields, untested);
+    answer(&state, lints)
+}
+
+/// Pairs a command's result with the form's state after it.
+fn answer<T: Serialize>(state: &AppState, result: T) -> view::Answer<T> {
+    view::Answer {
+        result,
+        form: state.form_state(),
     }
 }
 
 /// The one crossing of a typed secret. It never comes back.
 #[tauri::command]
-pub(crate) fn set_secret(state: State<'_, AppState>, secret: Secret) -> view::SecretState {
-    view::SecretState::from(&state.form().set_secret(secret))
+pub(crate) fn set_secret(state: State<'_, AppState>, secret: Secret) -> view::FormState {
+    state.form().set_secret(secret);
+    state.form_state()
 }
 
+/// A pasted block spread over the form. Real values pasted while in the
+/// demo end the demo first: they are not the demo's to test.
 #[tauri::command]
-pub(crate) fn paste_block(state: State<'_, AppState>, text: String) -> view::Pasted {
-    view::Pasted::from(&state.form().paste(&text))
+pub(crate) fn paste_block(
+    state: State<'_, AppState>,
+    text: String,
+    focused: Field,
+) -> view::Answer<view::Pasted> {
+    if state.in_demo() && autotask_connect::paste::names_a_real_user(&text, demo_usernames()) {
+        state.end_demo();
+    }
+    let pasted = state.form().paste(&text, focused);
+    answer(&state, view::Pasted::from(&pasted))
 }
 
-/// The form's checks go to Autotask again.
+fn demo_usernames() -> impl Fn(&str) -> bool {
+    |u: &str| {
+        autotask_simulator::demo::USERS
+            .iter()
+            .any(|(demo, _)| demo.eq_ignore_ascii_case(u))
+    }
+}
+
+/// Ends the demo: checks go to Autotask again, and the demo's profiles and
+/// passing check are gone.
 #[tauri::command]
-pub(crate) fn leave_demo(state: State<'_, AppState>) {
-    state.set_form_on_demo(false);
+pub(crate) fn leave_demo(state: State<'_, AppState>) -> view::FormState {
+    state.end_demo();
+    state.form_state()
 }
 
 /// Starts the demo tenant inside the app (loopback) and fills the form with
-/// its credentials. The form's checks go there until `leave_demo`; saved
-/// profiles are never checked against it.
+/// its credentials. Until the demo ends, the form, the profiles listed and
+/// their checks are the demo's own, apart from everything real.
 #[tauri::command]
-pub(crate) async fn start_demo(state: State<'_, AppState>) -> Result<DemoStarted> {
+pub(crate) async fn start_demo(state: State<'_, AppState>) -> Result<view::Answer<DemoStarted>> {
     use autotask_simulator::demo;
     let session = state.demo_session().await.map_err(IpcError::internal)?;
-    let secret = state
-        .form()
-        .set_secret(Secret::new(demo::SECRET.to_string()));
-    state.set_form_on_demo(true);
-    Ok(DemoStarted {
-        fields: view::Fields::from(&Fields {
-            zone: format!("https://ww{}.autotask.net/", demo::ZONE),
-            username: demo::USERNAME.to_string(),
-            integration_code: demo::INTEGRATION_CODE.to_string(),
-            vendor: String::new(),
-            entities: vec![],
-        }),
-        secret: view::SecretState::from(&secret),
-        route: format!("127.0.0.1:{}", session.port),
-    })
+    let fields = Fields {
+        zone: format!("https://ww{}.autotask.net/", demo::ZONE),
+        username: demo::USERNAME.to_string(),
+        integration_code: demo::INTEGRATION_CODE.to_string(),
+        vendor: vendors::CUSTOM.to_string(),
+        entities: vec![],
+    };
+    {
+        let mut form = state.form();
+        form.clear();
+        form.hold(Secret::new(demo::SECRET.to_string()), SecretSource::Demo);
+        form.show_fields(fields.clone());
+    }
+    Ok(answer(
+        &state,
+        DemoStarted {
+            fields: view::Fields::from(&fields),
+            route: format!("127.0.0.1:{}", session.port),
+        },
+    ))
 }
 
 /// Fills the demo tenant's credentials; its secret is set on the Rust side.
 #[tauri::command]
-pub(crate) fn use_demo(state: State<'_, AppState>) -> Result<DemoFill> {
+pub(crate) fn use_demo(state: State<'_, AppState>) -> Result<view::Answer<DemoFill>> {
     let (fields, secret) = state
         .demo_credentials()
         .ok_or_else(|| IpcError::internal("No demo tenant is running."))?;
-    Ok(DemoFill {
-        fields: view::Fields::from(&fields),
-        secret: view::SecretState::from(&state.form().set_secret(secret)),
-    })
+    state.form().hold(secret, SecretSource::Demo);
+    Ok(answer(
+        &state,
+        DemoFill {
+            fields: view::Fields::from(&fields),
+        },
+    ))
 }
 
 /// What the technician answered to the door's questions (the page asks,
@@ -134,11 +186,12 @@ pub(crate) async fn run_check(
     fields: Fields,
     consent: Answers,
     on_step: Channel<view::Step>,
-) -> Result<view::Report> {
+) -> Result<view::Answer<view::Report>> {
     // The secret's generation is read with the plan: a secret typed while
     // the check runs is not the one its report vouches for.
     let (plan, generation) = {
-        let form = state.form();
+        let mut form = state.form();
+        form.show_fields(fields.clone());
         (form.plan(&fields)?, form.secret_generation())
     };
     let ledger = state.form_ledger().map_err(ProfileError::from)?;
@@ -161,7 +214,7 @@ pub(crate) async fn run_check(
         integration_code: fields.integration_code,
         at: autotask_connect::store::config::now(),
     });
-    Ok(view::Report::from(&report))
+    Ok(answer(&state, view::Report::from(&report)))
 }
 
 /// The presets for "Who will use this API user?", with their guides.
@@ -191,7 +244,8 @@ async fn saved_handoff(
     name: String,
 ) -> std::result::Result<Handoff, autotask_connect::error::Error> {
     use autotask_connect::credentials::Username;
-    let view = blocking(move || Profiles::open()?.show(&name)).await?;
+    let profiles = profiles(state).await?;
+    let view = blocking(move || profiles.show(&name)).await?;
     let vendor = vendors::find(&view.vendor)?;
     let entered = view
         .tenant
@@ -205,7 +259,7 @@ async fn saved_handoff(
     let mut lints = Vec::new();
     let username = Username::parse(&view.username, &mut lints)
         .ok_or(autotask_connect::check::InputError::Lints(lints))?;
-    let zone = check::zone_for(state.transport(), zone, &username).await?;
+    let zone = check::zone_for(&state.profile_transport(), zone, &username).await?;
     let code = (!vendor.bound && !view.integration_code.is_empty())
         .then_some(view.integration_code.as_str());
     Ok(handoff::build(
@@ -259,7 +313,8 @@ pub(crate) async fn copy_value(
         let secret = match source {
             CopySource::Form { fields } => state.form().secret_for_handoff(&fields)?,
             CopySource::Profile { name } => {
-                let (_, _, secret) = blocking(move || Profiles::open()?.load(&name)).await?;
+                let profiles = profiles(&state).await?;
+                let (_, _, secret) = blocking(move || profiles.load(&name)).await?;
                 std::sync::Arc::new(secret)
             }
         };
@@ -372,21 +427,35 @@ pub(crate) async fn save_report(
     })
 }
 
-/// Clear form: the held secret and the last check are dropped in Rust too.
+/// Clear form: the held secret, the last check and the saved profile shown
+/// are dropped in Rust too, and a demo ends.
 #[tauri::command]
-pub(crate) fn clear_form(state: State<'_, AppState>) {
+pub(crate) fn clear_form(state: State<'_, AppState>) -> view::FormState {
+    state.end_demo();
     state.form().clear();
+    state.form_state()
 }
 
 /// "Use zone N": the fields with the zone the last passing check found;
 /// that check still vouches for them, so Save needs no second login.
 #[tauri::command]
-pub(crate) fn adopt_found_zone(state: State<'_, AppState>, fields: Fields) -> Result<view::Fields> {
-    state
+pub(crate) fn adopt_found_zone(
+    state: State<'_, AppState>,
+    fields: Fields,
+) -> Result<view::Answer<view::Fields>> {
+    let moved = state
         .form()
         .adopt_found_zone(&fields)
-        .map(|f| view::Fields::from(&f))
-        .ok_or_else(|| IpcError::from(autotask_connect::error::Error::HandoffNeedsCheck))
+        .ok_or_else(|| IpcError::from(autotask_connect::error::Error::HandoffNeedsCheck))?;
+    Ok(answer(&state, view::Fields::from(&moved)))
+}
+
+/// The saved profiles the window works on: the demo's own in the demo.
+async fn profiles(state: &AppState) -> std::result::Result<Profiles, ProfileError> {
+    if state.in_demo() {
+        return state.profiles();
+    }
+    blocking(Profiles::open).await
 }
 
 #[tauri::command]
@@ -396,30 +465,53 @@ pub(crate) async fn save_profile(
     fields: Fields,
     untested: bool,
     replace: bool,
-) -> Result<view::Profile> {
+) -> Result<view::Answer<view::Profile>> {
     let (new_profile, report) = state.form().new_profile(&name, &fields, untested)?;
+    let profiles = profiles(&state).await?;
     let view =
-        blocking(move || Profiles::open()?.save_vendor(&new_profile, report.as_ref(), replace))
-            .await?;
-    state.form().after_save();
-    Ok(view::Profile::from(&view))
+        blocking(move || profiles.save_vendor(&new_profile, report.as_ref(), replace)).await?;
+    // What the form shows now: the saved profile, with the zone that worked.
+    let shown = Fields {
+        zone: view.zone_input.clone().unwrap_or(fields.zone.clone()),
+        ..fields
+    };
+    state.form().after_save(&view.name, shown);
+    Ok(answer(&state, view::Profile::from(&view)))
 }
 
 #[tauri::command]
-pub(crate) async fn list_profiles() -> Result<view::Listing> {
-    let listing = blocking(|| Profiles::open()?.list()).await?;
+pub(crate) async fn list_profiles(state: State<'_, AppState>) -> Result<view::Listing> {
+    let profiles = profiles(&state).await?;
+    let listing = blocking(move || profiles.list()).await?;
     Ok(view::Listing::from(&listing))
 }
 
+/// Load: the form shows the saved profile; its secret stays in the store.
 #[tauri::command]
-pub(crate) async fn load_profile(name: String) -> Result<view::Profile> {
-    let profile = blocking(move || Profiles::open()?.show(&name)).await?;
-    Ok(view::Profile::from(&profile))
+pub(crate) async fn load_profile(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<view::Answer<view::Profile>> {
+    let profiles = profiles(&state).await?;
+    let profile = blocking(move || profiles.show(&name)).await?;
+    state.form().load(
+        &profile.name,
+        Fields::shown_for(&profile),
+        profile.has_secret == Some(true),
+    );
+    Ok(answer(&state, view::Profile::from(&profile)))
 }
 
 /// "Use in a script": snippets that call the CLI; none holds the secret.
+/// The demo's profiles live only inside this window: no script reaches them.
 #[tauri::command]
-pub(crate) async fn script_snippets(name: String) -> Result<view::Snippets> {
+pub(crate) async fn script_snippets(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<view::Snippets> {
+    if state.in_demo() {
+        return Err(IpcError::demo_only());
+    }
     let profile = blocking(move || Profiles::open()?.show(&name)).await?;
     Ok(view::Snippets::from(
         &autotask_connect::script::profile_snippets(&profile),
@@ -427,19 +519,31 @@ pub(crate) async fn script_snippets(name: String) -> Result<view::Snippets> {
 }
 
 #[tauri::command]
-pub(crate) async fn rename_profile(old: String, new: String) -> Result<Renamed> {
+pub(crate) async fn rename_profile(
+    state: State<'_, AppState>,
+    old: String,
+    new: String,
+) -> Result<view::Answer<view::Renamed>> {
     let new = ProfileName::parse(&new)?;
-    let (profile, leftover) = blocking(move || Profiles::open()?.rename(&old, &new)).await?;
-    Ok(Renamed {
-        profile: view::Profile::from(&profile),
-        warning: leftover.map(|e| format!("The old name's secret could not be removed: {e}")),
-    })
+    let profiles = profiles(&state).await?;
+    let from = old.clone();
+    let (profile, leftover) = blocking(move || profiles.rename(&from, &new)).await?;
+    state.form().profile_renamed(&old, &profile.name);
+    Ok(answer(
+        &state,
+        view::Renamed::from((&profile, leftover.as_ref())),
+    ))
 }
 
 #[tauri::command]
-pub(crate) async fn delete_profile(name: String) -> Result<view::Deleted> {
-    let deleted = blocking(move || Profiles::open()?.delete(&name)).await?;
-    Ok(view::Deleted::from(&deleted))
+pub(crate) async fn delete_profile(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<view::Answer<view::Deleted>> {
+    let profiles = profiles(&state).await?;
+    let deleted = blocking(move || profiles.delete(&name)).await?;
+    state.form().profile_deleted(&deleted.name);
+    Ok(answer(&state, view::Deleted::from(&deleted)))
 }
 
 /// Checks a saved profile with its stored secret.
@@ -449,11 +553,11 @@ pub(crate) async fn check_profile(
     name: String,
     consent: Answers,
     on_step: Channel<view::Step>,
-) -> Result<view::Report> {
-    let profiles = blocking(Profiles::open).await?;
+) -> Result<view::Answer<view::Report>> {
+    let profiles = profiles(&state).await?;
     let report = profiles
         .check(
-            state.transport(),
+            &state.profile_transport(),
             &name,
             // What the integration needs, as saved with the profile.
             vec![],
@@ -464,9 +568,12 @@ pub(crate) async fn check_profile(
         )
         .await?;
     state
+        .form()
+        .record_other(Subject::Profile(name.clone()), report.passed);
+    state
         .remember_profile_check(&profiles, &name, &report)
         .await;
-    Ok(view::Report::from(&report))
+    Ok(answer(&state, view::Report::from(&report)))
 }
 
 /// Replaces a saved profile's secret with the one in the form, after
@@ -477,12 +584,12 @@ pub(crate) async fn rotate_profile(
     name: String,
     consent: Answers,
     on_step: Channel<view::Step>,
-) -> Result<view::Rotated> {
+) -> Result<view::Answer<view::Rotated>> {
     let secret = state.form().secret()?;
-    let profiles = blocking(Profiles::open).await?;
+    let profiles = profiles(&state).await?;
     let rotation = profiles
         .rotate(
-            state.transport(),
+            &state.profile_transport(),
             &name,
             secret,
             vec![],
@@ -492,13 +599,15 @@ pub(crate) async fn rotate_profile(
             },
         )
         .await?;
-    if rotation.replaced {
-        state.form().after_save();
+    {
+        let mut form = state.form();
+        form.after_rotation();
+        form.record_other(Subject::Rotation(name.clone()), rotation.replaced);
     }
     state
         .remember_profile_check(&profiles, &name, &rotation.report)
         .await;
-    Ok(view::Rotated::from(&rotation))
+    Ok(answer(&state, view::Rotated::from(&rotation)))
 }
 
 /// The webhook doctor for a saved profile, with its stored secret, through
@@ -536,11 +645,14 @@ pub(crate) fn check_signature(
 }
 
 #[tauri::command]
-pub(crate) async fn store_health() -> Result<view::StoreHealth> {
+pub(crate) async fn store_health(
+    state: State<'_, AppState>,
+) -> Result<view::Answer<view::StoreHealth>> {
     let health = tokio::task::spawn_blocking(keyring::native_health)
         .await
         .map_err(|e| IpcError::internal(e.to_string()))?;
-    Ok(view::StoreHealth::from(&health))
+    state.set_store_ok(health.ok);
+    Ok(answer(&state, view::StoreHealth::from(&health)))
 }
 
 /// Opens an Autotask page in the system browser; nothing else opens.

@@ -17,7 +17,52 @@ pub(crate) struct IpcError(pub(crate) ErrorView);
 
 impl From<Error> for IpcError {
     fn from(e: Error) -> IpcError {
-        IpcError(ErrorView::from(&e))
+        let mut view = ErrorView::from(&e);
+        match window_words(&e) {
+            Words::Instead(text) => view.message = text.to_string(),
+            Words::Then(text) => {
+                view.message.push(' ');
+                view.message.push_str(text);
+            }
+            Words::Core => {}
+        }
+        IpcError(view)
+    }
+}
+
+/// How the window says an error the core states for every face.
+enum Words {
+    Core,
+    /// The window's own sentence, which names its buttons.
+    Instead(&'static str),
+    /// What to do here, after the core's sentence.
+    Then(&'static str),
+}
+
+fn window_words(e: &Error) -> Words {
+    match e {
+        Error::CheckRequired { failed: true } => Words::Instead(
+            "The last check did not pass, so these credentials were not saved. Fix what it \
+             reports and test again, or choose Save untested.",
+        ),
+        Error::CheckRequired { failed: false } => Words::Instead(
+            "Test the connection first: Save stores only credentials that passed the check, \
+             exactly as tested. To keep them without testing, choose Save untested.",
+        ),
+        Error::HandoffNeedsCheck => Words::Instead(
+            "Test the connection first: the values to copy come from the last check of exactly \
+             these fields and this choice of who uses the API user.",
+        ),
+        Error::Profile(ProfileError::NotFound(_)) => {
+            Words::Then("Saved profiles lists the ones there are.")
+        }
+        Error::Profile(ProfileError::Exists(_)) => {
+            Words::Then("To change that profile's secret instead, use Rotate secret on it.")
+        }
+        Error::Profile(ProfileError::NoSecret(_)) => {
+            Words::Then("Use Rotate secret on it to store one.")
+        }
+        _ => Words::Core,
     }
 }
 
@@ -31,6 +76,15 @@ impl IpcError {
     /// For failures of the shell itself (a task that died).
     pub(crate) fn internal(message: impl Into<String>) -> IpcError {
         IpcError(ErrorView::new("internal", message))
+    }
+
+    /// "Use in a script" for a demo profile: it lives only in this window.
+    pub(crate) fn demo_only() -> IpcError {
+        IpcError(ErrorView::new(
+            "demo_only",
+            "The demo's profiles live only inside this window, until you leave the demo: no \
+             script or AI agent can use them. Leave the demo and save a real profile for that.",
+        ))
     }
 
     /// A link the page asked to open that is not Autotask's.
@@ -98,28 +152,19 @@ pub(crate) struct DemoView {
     pub integration_code: String,
 }
 
-/// The demo tenant started inside the app, and the form filled for it.
+/// The demo tenant started inside the app, and the form filled for it
+/// (its secret is held in Rust: the form state says so).
 #[derive(Serialize)]
 pub(crate) struct DemoStarted {
     pub fields: view::Fields,
-    pub secret: view::SecretState,
     /// Where the demo answers: `127.0.0.1:PORT`, inside this app.
     pub route: String,
 }
 
-/// The demo tenant's credentials in the form (its secret set in Rust).
+/// The demo tenant's credentials in the form (its secret held in Rust).
 #[derive(Serialize)]
 pub(crate) struct DemoFill {
     pub fields: view::Fields,
-    pub secret: view::SecretState,
-}
-
-/// A renamed profile.
-#[derive(Serialize)]
-pub(crate) struct Renamed {
-    pub profile: view::Profile,
-    /// Set when the old name's secret could not be removed.
-    pub warning: Option<String>,
 }
 
 #[cfg(test)]
@@ -220,7 +265,6 @@ mod tests {
                 "store_access_denied",
                 None,
             ),
-            (json(Error::SecretMissing), "secret_missing", Some("secret")),
             (json(IpcError::link_refused()), "link_refused", None),
             (
                 json(Error::from(
@@ -251,16 +295,15 @@ mod tests {
         // The sentence the technician reads, exactly, per kind.
         let messages: std::collections::BTreeMap<&str, &str> = [
             ("check_required", "Test the connection first: Save stores only credentials that passed the check, exactly as tested. To keep them without testing, choose Save untested."),
-            ("profile_not_found", "There is no profile named \"A\". `autotask-connect profile list` shows the saved ones."),
-            ("profile_exists", "A profile named \"A\" already exists (names that differ only in upper and lower case are one name: Windows keeps them in one Credential Manager item). Choose another name, or change its secret with `autotask-connect profile rotate`."),
-            ("profile_without_secret", "Profile \"A\" has no secret in the credential store (it may have been removed by another program). Store one with `autotask-connect profile rotate \"A\"`."),
+            ("profile_not_found", "There is no profile named \"A\". Saved profiles lists the ones there are."),
+            ("profile_exists", "A profile named \"A\" already exists (names that differ only in upper and lower case are one name: Windows keeps them in one Credential Manager item). Choose another name. To change that profile's secret instead, use Rotate secret on it."),
+            ("profile_without_secret", "Profile \"A\" has no secret in the credential store (it may have been removed by another program). Use Rotate secret on it to store one."),
             ("lockout_risk", "Autotask refused these credentials 2 times in the last 15 minutes. Autotask locks an API user after repeated failures, so Autotask Connect stops before a third attempt for 9 more minutes. Check the secret you have first: generating a new one in Autotask stops every integration that uses the old one."),
             ("store_no_session", "There is no D-Bus session, so the Secret Service (the keyring that holds secrets on Linux) cannot be reached. Run Autotask Connect inside your desktop session; on a server or over SSH, start one with `dbus-run-session -- bash` and unlock a keyring in it (`gnome-keyring-daemon --unlock`)."),
             ("store_no_provider", "No Secret Service provider is running, so there is nowhere safe to keep the secret. Install and start one — on Debian/Ubuntu `sudo apt install gnome-keyring`, then log out and back in (KeePassXC with its Secret Service integration also works)."),
             ("store_no_default_collection", "The keyring has no default collection to store secrets in. Open Passwords and Keys (Seahorse), create a password keyring (File › New › Password Keyring) and set it as the default, then try again."),
             ("store_locked", "The keyring is locked and could not be unlocked here. Unlock it — log in to the desktop session, open Passwords and Keys and unlock the login keyring, or run `gnome-keyring-daemon --unlock` — then try again."),
             ("store_access_denied", "Access to the credential store was refused (on macOS: the keychain prompt was denied). Allow Autotask Connect to use the login keychain, then try again."),
-            ("secret_missing", "No secret was given. Put it in the environment variable AUTOTASK_SECRET, or pipe it on standard input with --secret-stdin. It is never accepted as an argument, where other users of this computer could see it."),
             ("link_refused", "Only Autotask's own pages (https://…autotask.net) open from here."),
             ("unknown_vendor", "\"acme\" is not a known vendor. Known vendors: custom, support-fusion, cloud-depot, proxuma, cyrisma, connect-ui, squaredup, other-vendor."),
             ("integration_code_not_used", "Leave the integration code out: this API user's tracking identifier belongs to Cloud Depot, and only Cloud Depot has its code. A test with any other code would be a failed login that counts towards locking the user."),

@@ -2,14 +2,20 @@
 //! holds the secret after its one crossing), the last check for the
 //! support report, and the demo tenant when the technician asked for it.
 //!
-//! Routing and trust: an installer build takes none from its environment.
-//! Debug builds (what the E2E tests drive) and builds with the `env-routing`
+//! Test hooks: an installer build takes none from its environment. Debug
+//! builds (what the E2E tests drive) and builds with the `env-routing`
 //! feature (the start-up benchmark) honour `AUTOTASK_CONNECT_CONNECT_TO`,
-//! `AUTOTASK_CONNECT_CA_CERT` and `AUTOTASK_CONNECT_DEMO`, with a banner. The
-//! demo tenant runs inside the app on loopback; only the form's checks, from
-//! "Try the demo tenant" until "Leave the demo", go to it: whatever is typed
-//! there stays in this process. Saved profiles always go to Autotask.
+//! `AUTOTASK_CONNECT_CA_CERT` and `AUTOTASK_CONNECT_DEMO`, with a banner, and
+//! write `AUTOTASK_CONNECT_READY_FILE`. The
+//! demo tenant runs inside the app on loopback, with a namespace of its own:
+//! from "Try the demo tenant" until the demo ends (Leave the demo, Clear
+//! form, a paste of real values), the form's checks, the saved profiles
+//! listed and every check of them go to the demo and its own ledger, folder
+//! and in-memory store; nothing of the demo reaches the real credential
+//! store, `profiles.json` or lockout ledger, and the demo keeps no header
+//! value of any request. When it ends, its profiles and passing check go.
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
@@ -18,11 +24,14 @@ use autotask_simulator::Simulator;
 
 use autotask_connect::check::Report;
 use autotask_connect::credentials::Secret;
-use autotask_connect::form::{Fields, Form};
+use autotask_connect::form::{Fields, Form, Surroundings};
 use autotask_connect::lockout::Ledger;
+use autotask_connect::profile::{ProfileError, Profiles};
 use autotask_connect::store::config::{Config, ConfigError};
 use autotask_connect::store::keyring;
+use autotask_connect::store::keyring::Keyring;
 use autotask_connect::transport::{Transport, TransportConfig};
+use autotask_connect::view;
 use serde::Deserialize;
 
 use crate::clipboard::Clipper;
@@ -59,8 +68,9 @@ pub(crate) struct LastCheck {
     pub at: String,
 }
 
-/// Whether this build reads routing and trust from its environment.
-pub(crate) const HONOURS_ENV_ROUTING: bool = cfg!(any(debug_assertions, feature = "env-routing"));
+/// Whether this build reads its test hooks (routing, trust, demo, ready
+/// file) from its environment. Never in what the installers ship.
+pub(crate) const HONOURS_TEST_HOOKS: bool = cfg!(any(debug_assertions, feature = "env-routing"));
 
 /// The demo tenant started inside the app: a simulator on loopback, and the
 /// client that reaches it (its CA trusted only by this client).
@@ -69,7 +79,20 @@ pub(crate) struct DemoSession {
     transport: Transport,
     /// The demo's own lockout ledger: its refusals are nobody's real logins.
     ledger: Ledger,
+    /// The demo's saved profiles: a folder of its own (removed when the
+    /// demo ends) and secrets in memory, never the real store.
+    profiles: Profiles,
+    folder: PathBuf,
     pub port: u16,
+}
+
+/// The demo's simulator keeps this many requests, without header values.
+const DEMO_LOG: usize = 50;
+
+impl Drop for DemoSession {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.folder);
+    }
 }
 
 pub(crate) struct AppState {
@@ -80,27 +103,30 @@ pub(crate) struct AppState {
     routed_to: Option<String>,
     demo: Option<Demo>,
     setup_problem: Option<String>,
+    /// Where to write the time to interactive (the start-up benchmark).
+    ready_file: Option<std::ffi::OsString>,
     form: Mutex<Form>,
     last: Mutex<Option<LastCheck>>,
     /// The hand-off's Copy buttons (opened on first use).
     clipper: Clipper,
     started: Instant,
+    /// The demo tenant, while the technician is in it.
     demo_session: Mutex<Option<Arc<DemoSession>>>,
-    /// The form's checks go to the in-app demo (the technician chose it).
-    form_on_demo: AtomicBool,
+    /// The last store health check found the credential store usable.
+    store_ok: AtomicBool,
 }
 
 impl AppState {
     /// Reads the environment: connect overrides and extra CA (tests and the
     /// demo tenant), the demo credentials.
     pub(crate) fn from_env(started: Instant) -> AppState {
-        AppState::configured(started, HONOURS_ENV_ROUTING)
+        AppState::configured(started, HONOURS_TEST_HOOKS)
     }
 
     /// `from_env`, with the build's choice made explicit (and testable).
-    fn configured(started: Instant, honours_env_routing: bool) -> AppState {
+    fn configured(started: Instant, honours_test_hooks: bool) -> AppState {
         let mut problems = Vec::new();
-        let config = if honours_env_routing {
+        let config = if honours_test_hooks {
             TransportConfig::from_env().unwrap_or_else(|e| {
                 problems.push(format!("The connection settings are not usable: {e}"));
                 TransportConfig::default()
@@ -132,7 +158,7 @@ impl AppState {
         });
         let demo = std::env::var(ENV_DEMO)
             .ok()
-            .filter(|_| honours_env_routing)
+            .filter(|_| honours_test_hooks)
             .and_then(|v| serde_json::from_str::<Demo>(&v).ok());
         if let Err(e) = Config::locate() {
             problems.push(e.to_string());
@@ -143,80 +169,124 @@ impl AppState {
             routed_to,
             demo,
             setup_problem: (!problems.is_empty()).then(|| problems.join(" ")),
+            ready_file: std::env::var_os(ENV_READY_FILE).filter(|_| honours_test_hooks),
             form: Mutex::new(Form::new()),
             last: Mutex::new(None),
             clipper: Clipper::system(),
             started,
             demo_session: Mutex::new(None),
-            form_on_demo: AtomicBool::new(false),
+            store_ok: AtomicBool::new(true),
         }
     }
 
-    /// Starts the in-app demo tenant (once) and returns it.
+    /// Starts the in-app demo tenant (once per demo) and returns it.
     pub(crate) async fn demo_session(&self) -> Result<Arc<DemoSession>, String> {
-        if let Some(d) = self
-            .demo_session
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-        {
+        if let Some(d) = self.demo() {
             return Ok(d);
         }
-        let simulator = Simulator::start()
+        let failed = |e: &dyn std::fmt::Display| format!("The demo tenant could not start: {e}");
+        let simulator = Simulator::start_private(DEMO_LOG)
             .await
-            .map_err(|e| format!("The demo tenant could not start: {e}"))?;
+            .map_err(|e| failed(&e))?;
         let transport = Transport::new(TransportConfig {
-            connect_to: vec![
-                simulator
-                    .connect_to()
-                    .parse()
-                    .map_err(|e| format!("The demo tenant could not start: {e}"))?,
-            ],
+            connect_to: vec![simulator.connect_to().parse().map_err(|e| failed(&e))?],
             extra_roots_pem: Some(simulator.ca_pem().as_bytes().to_vec()),
             ..TransportConfig::default()
         })
-        .map_err(|e| format!("The demo tenant could not start: {e}"))?;
+        .map_err(|e| failed(&e))?;
+        let folder = std::env::temp_dir().join(format!(
+            "autotask-connect-demo-{}-{}",
+            std::process::id(),
+            simulator.port()
+        ));
         let session = Arc::new(DemoSession {
             port: simulator.port(),
             _simulator: simulator,
             transport,
             ledger: Ledger::in_memory(),
+            profiles: Profiles::new(Config::at(folder.clone()), Ok(Keyring::demo())),
+            folder,
         });
         let mut slot = self.demo_session.lock().unwrap_or_else(|p| p.into_inner());
         Ok(slot.get_or_insert(session).clone())
     }
 
-    /// Routes the form's checks to the in-app demo, or back to Autotask.
-    pub(crate) fn set_form_on_demo(&self, on_demo: bool) {
-        self.form_on_demo.store(on_demo, Ordering::SeqCst);
+    fn demo(&self) -> Option<Arc<DemoSession>> {
+        self.demo_session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub(crate) fn in_demo(&self) -> bool {
+        self.demo().is_some()
+    }
+
+    /// Ends the demo: its routing, profiles, folder and ledger go, and the
+    /// form forgets its passing check. Whether there was one.
+    pub(crate) fn end_demo(&self) -> bool {
+        let ended = self
+            .demo_session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .is_some();
+        if ended {
+            self.form().end_demo();
+        }
+        ended
     }
 
     /// Where the form's checks go: the demo tenant while the technician is
-    /// in it, otherwise Autotask. Saved profiles never go to the demo.
+    /// in it, otherwise Autotask.
     pub(crate) fn form_transport(&self) -> Transport {
-        let demo = self
-            .demo_session
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        match demo {
-            Some(d) if self.form_on_demo.load(Ordering::SeqCst) => d.transport.clone(),
-            _ => self.transport().clone(),
+        match self.demo() {
+            Some(d) => d.transport.clone(),
+            None => self.transport().clone(),
         }
     }
 
-    /// The lockout ledger for the form's checks: the demo's own while the
-    /// technician is in it, otherwise the one every face shares.
+    /// The lockout ledger for the form's and the profiles' checks: the
+    /// demo's own while the technician is in it, otherwise the one every
+    /// face shares.
     pub(crate) fn form_ledger(&self) -> Result<Ledger, ConfigError> {
-        let demo = self
-            .demo_session
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        match demo {
-            Some(d) if self.form_on_demo.load(Ordering::SeqCst) => Ok(d.ledger.clone()),
-            _ => Ok(Ledger::file(Config::locate()?)),
+        match self.demo() {
+            Some(d) => Ok(d.ledger.clone()),
+            None => Ok(Ledger::file(Config::locate()?)),
         }
+    }
+
+    /// The saved profiles the window works on: the demo's own while the
+    /// technician is in it, otherwise the real ones. Blocking.
+    pub(crate) fn profiles(&self) -> Result<Profiles, ProfileError> {
+        match self.demo() {
+            Some(d) => Ok(d.profiles.clone()),
+            None => Profiles::open(),
+        }
+    }
+
+    /// Where a saved profile's checks go (the demo's profiles to the demo).
+    pub(crate) fn profile_transport(&self) -> Transport {
+        self.form_transport()
+    }
+
+    pub(crate) fn set_store_ok(&self, ok: bool) {
+        self.store_ok.store(ok, Ordering::SeqCst);
+    }
+
+    /// The form's state as the page renders it.
+    pub(crate) fn form_state(&self) -> view::FormState {
+        let demo = self.demo();
+        let backend = match &demo {
+            Some(d) => d.profiles.keyring().map(|k| k.backend()).unwrap_or(""),
+            None => keyring::native_backend(),
+        };
+        let state = self.form().state(Surroundings {
+            store_ok: demo.is_some() || self.store_ok.load(Ordering::SeqCst),
+            store_backend: backend,
+            demo: demo.is_some(),
+        });
+        view::FormState::from(&state)
     }
 
     /// The one HTTPS client (waits for the start-up thread if needed).
@@ -293,7 +363,7 @@ impl AppState {
     }
 
     pub(crate) fn mark_ready(&self) {
-        if let Some(path) = std::env::var_os(ENV_READY_FILE) {
+        if let Some(path) = &self.ready_file {
             let ms = self.started.elapsed().as_millis();
             let _ = std::fs::write(path, format!("{ms}\n"));
         }
@@ -305,12 +375,14 @@ mod tests {
     use super::*;
 
     /// An installer build ignores the variables that would route the
-    /// credentials to another host or trust another CA; a debug build obeys
-    /// them, and says so.
+    /// credentials to another host, trust another CA, fill in a demo or
+    /// overwrite a file; a debug build obeys them, and says so.
     #[test]
     #[allow(unsafe_code)] // sets the environment: this crate's only test that touches it
-    fn an_installer_build_takes_no_routing_from_its_environment() {
+    fn an_installer_build_takes_no_test_hook_from_its_environment() {
         let ca = tempfile_ca();
+        let ready = ca.with_extension("ready");
+        std::fs::write(&ready, "a file of yours\n").unwrap();
         // SAFETY: this crate's only test that touches the environment.
         unsafe {
             std::env::set_var("AUTOTASK_CONNECT_CONNECT_TO", "::127.0.0.1:9");
@@ -319,18 +391,30 @@ mod tests {
                 ENV_DEMO,
                 r#"{"zone":"ww5.autotask.net","username":"u@x.y","secret":"s","integration_code":"C"}"#,
             );
+            std::env::set_var(ENV_READY_FILE, &ready);
         }
         let installed = AppState::configured(Instant::now(), false);
         assert!(installed.transport_config.connect_to.is_empty());
         assert!(installed.transport_config.extra_roots_pem.is_none());
         let info = installed.info();
         assert_eq!((info.routed_to, info.demo.is_some()), (None, false));
+        installed.mark_ready();
+        assert_eq!(
+            std::fs::read_to_string(&ready).unwrap(),
+            "a file of yours\n"
+        );
 
         let debug = AppState::configured(Instant::now(), true);
         assert_eq!(debug.info().routed_to.as_deref(), Some("127.0.0.1:9"));
         assert!(debug.transport_config.extra_roots_pem.is_some());
         assert!(debug.info().demo.is_some());
+        debug.mark_ready();
+        assert_ne!(
+            std::fs::read_to_string(&ready).unwrap(),
+            "a file of yours\n"
+        );
         let _ = std::fs::remove_file(ca);
+        let _ = std::fs::remove_file(ready);
     }
 
     fn tempfile_ca() -> std::path::PathBuf {

@@ -241,6 +241,16 @@ impl Keyring {
         }
     }
 
+    /// The demo tenant's store: in memory, gone when the technician leaves
+    /// the demo or closes the app. Never the operating system's store.
+    pub fn demo() -> Keyring {
+        Keyring {
+            store: keyring_core::mock::Store::new().expect("mock store") as Arc<CredentialStore>,
+            backend: "demo tenant's memory (gone when you leave the demo)",
+            names_ignore_case: false,
+        }
+    }
+
     /// An in-memory store that, like Credential Manager, treats names that
     /// differ only by case as one item: the Windows decisions, testable anywhere.
     #[cfg(test)]

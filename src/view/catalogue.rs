@@ -223,26 +223,71 @@ impl From<&handoff::Handoff> for Handoff {
     }
 }
 
-/// The window's "Use in a script" texts; none holds the secret.
+/// The window's "Use in a script" texts; none holds the secret. For a
+/// vendor-bound profile, `unavailable` says why there are none (and every
+/// snippet is `null`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Snippets {
     pub profile: String,
-    pub powershell: String,
-    pub python: String,
-    pub shell: String,
-    pub mcp_claude: String,
-    pub mcp_vscode: String,
+    /// The CLI each snippet calls, by its exact installed path.
+    pub cli: Option<String>,
+    pub unavailable: Option<String>,
+    pub powershell: Option<String>,
+    pub python: Option<String>,
+    pub shell: Option<String>,
+    pub mcp_claude: Option<String>,
+    pub mcp_vscode: Option<String>,
 }
 
-impl From<&script::Snippets> for Snippets {
-    fn from(s: &script::Snippets) -> Snippets {
-        Snippets {
-            profile: s.profile.clone(),
-            powershell: s.powershell.clone(),
-            python: s.python.clone(),
-            shell: s.shell.clone(),
-            mcp_claude: s.mcp_claude.clone(),
-            mcp_vscode: s.mcp_vscode.clone(),
+impl From<&script::ScriptUse> for Snippets {
+    fn from(s: &script::ScriptUse) -> Snippets {
+        match s {
+            script::ScriptUse::Snippets(s) => Snippets {
+                profile: s.profile.clone(),
+                cli: Some(s.cli.clone()),
+                unavailable: None,
+                powershell: Some(s.powershell.clone()),
+                python: Some(s.python.clone()),
+                shell: Some(s.shell.clone()),
+                mcp_claude: Some(s.mcp_claude.clone()),
+                mcp_vscode: Some(s.mcp_vscode.clone()),
+            },
+            script::ScriptUse::NotForScripts { profile, reason } => Snippets {
+                profile: profile.clone(),
+                cli: None,
+                unavailable: Some(reason.clone()),
+                powershell: None,
+                python: None,
+                shell: None,
+                mcp_claude: None,
+                mcp_vscode: None,
+            },
+        }
+    }
+}
+
+/// Whether the app offers updates and from where (`doctor --json`'s `updates`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Updates {
+    pub enabled: bool,
+    /// The manifest updates come from, when on.
+    pub from: Option<String>,
+    /// The administrator's setting that turned them off, when off.
+    pub turned_off_by: Option<String>,
+    pub message: String,
+}
+
+impl From<&crate::updates::Updates> for Updates {
+    fn from(u: &crate::updates::Updates) -> Updates {
+        let (from, turned_off_by) = match u {
+            crate::updates::Updates::On { from } => (Some(from.clone()), None),
+            crate::updates::Updates::Off { by, .. } => (None, Some(by.clone())),
+        };
+        Updates {
+            enabled: u.enabled(),
+            from,
+            turned_off_by,
+            message: u.describe(),
         }
     }
 }

@@ -34,6 +34,8 @@ pub struct SecretState {
     pub present: bool,
     pub length: usize,
     pub lints: Vec<Lint>,
+    /// `none`, `typed`, `pasted`, `demo`: a held secret is not in the field.
+    pub source: &'static str,
 }
 
 impl From<&form::SecretState> for SecretState {
@@ -42,19 +44,103 @@ impl From<&form::SecretState> for SecretState {
             present: s.present,
             length: s.length,
             lints: s.lints.clone(),
+            source: s.source.code(),
         }
     }
 }
 
-/// What a paste filled: values for the visible fields, the secret's state.
+/// The last result on screen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LastResult {
+    /// `form`, `profile` or `rotation`.
+    pub subject: &'static str,
+    /// The saved profile's name, for `profile` and `rotation`.
+    pub name: Option<String>,
+    pub passed: bool,
+    /// The form changed since (only a check of the form goes stale).
+    pub stale: bool,
+}
+
+/// Save: whether it can work, why not, the untested choice, the line under it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SaveState {
+    pub enabled: bool,
+    pub reason: Option<String>,
+    pub offer_untested: bool,
+    pub status: String,
+    pub tone: &'static str,
+}
+
+/// Everything the window shows about the form, answered by every form
+/// command: the page renders it and keeps no rules of its own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FormState {
+    pub secret: SecretState,
+    /// With no secret held, Test connection tests this saved profile.
+    pub saved_profile: Option<String>,
+    pub last: Option<LastResult>,
+    pub save: SaveState,
+    /// "Use zone N" after a passing check that reached another zone.
+    pub moved_zone: Option<u32>,
+    /// The values to enter in the vendor's form can be shown.
+    pub handoff: bool,
+    /// The form's checks go to the demo tenant inside the app.
+    pub demo: bool,
+}
+
+impl From<&form::FormState> for FormState {
+    fn from(f: &form::FormState) -> FormState {
+        FormState {
+            secret: SecretState::from(&f.secret),
+            saved_profile: f.saved_profile.clone(),
+            last: f.last.as_ref().map(|l| {
+                let (subject, name) = match &l.subject {
+                    form::Subject::Form => ("form", None),
+                    form::Subject::Profile(n) => ("profile", Some(n.clone())),
+                    form::Subject::Rotation(n) => ("rotation", Some(n.clone())),
+                };
+                LastResult {
+                    subject,
+                    name,
+                    passed: l.passed,
+                    stale: l.stale,
+                }
+            }),
+            save: SaveState {
+                enabled: f.save.enabled,
+                reason: f.save.reason.clone(),
+                offer_untested: f.save.offer_untested,
+                status: f.save.status.clone(),
+                tone: f.save.tone,
+            },
+            moved_zone: f.moved_zone,
+            handoff: f.handoff,
+            demo: f.demo,
+        }
+    }
+}
+
+/// A form command's answer: what it did, and the form's state after it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Answer<T: Serialize> {
+    pub result: T,
+    pub form: FormState,
+}
+
+/// What a paste filled: values for the visible fields, the secret's state,
+/// and the one line that says which line filled which field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Pasted {
     pub zone: Option<String>,
     pub username: Option<String>,
     pub integration_code: Option<String>,
+    /// Rust holds a secret from the paste (never sent back).
     pub secret: Option<SecretState>,
+    /// The secret field takes the pasted text itself, as typed.
+    pub type_into_secret: bool,
     pub fields: Vec<Field>,
     pub is_block: bool,
+    pub account: String,
 }
 
 impl From<&form::Pasted> for Pasted {
@@ -64,8 +150,10 @@ impl From<&form::Pasted> for Pasted {
             username: p.username.clone(),
             integration_code: p.integration_code.clone(),
             secret: p.secret.as_ref().map(SecretState::from),
+            type_into_secret: p.type_into_secret,
             fields: p.fields.clone(),
             is_block: p.is_block,
+            account: p.account.clone(),
         }
     }
 }

@@ -13,13 +13,13 @@ mod status;
 mod webhooks;
 
 pub use catalogue::{
-    Flow, Handoff, HandoffField, Recipe, RecipeEntity, Setup, Snippets, StoreHealth, Vendor,
-    VendorField, VendorSummary, ZoneSummary,
+    Flow, Handoff, HandoffField, Recipe, RecipeEntity, Setup, Snippets, StoreHealth, Updates,
+    Vendor, VendorField, VendorSummary, ZoneSummary,
 };
 pub use check::{ApiUser, EntityAccess, Report, Step, Tenant};
 pub use error::ErrorView;
-pub use form::{Fields, Pasted, SecretState};
-pub use profile::{Deleted, LastCheck, Listing, Profile, Rotated};
+pub use form::{Answer, Fields, FormState, LastResult, Pasted, SaveState, SecretState};
+pub use profile::{Deleted, LastCheck, Listing, Profile, Renamed, Rotated};
 pub use status::{GuardStatus, LastCheckStatus, Problem, ProfileStatus, StatusReport, ZoneStatus};
 pub use webhooks::{EntityWebhooks, ErrorLog, LastError, SignatureCheck, Webhook, WebhookReport};
 

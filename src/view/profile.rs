@@ -70,6 +70,29 @@ impl From<&profile::ProfileView> for Profile {
     }
 }
 
+/// A renamed profile, for both faces: `profile rename --json` and the
+/// window's Rename. `{"renamed", "profile", "leftover_secret", "warning"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Renamed {
+    pub renamed: bool,
+    pub profile: Profile,
+    /// Why the old name's secret is still in the store, if it is.
+    pub leftover_secret: Option<StoreError>,
+    /// The same, in a sentence.
+    pub warning: Option<String>,
+}
+
+impl From<(&profile::ProfileView, Option<&StoreError>)> for Renamed {
+    fn from((p, leftover): (&profile::ProfileView, Option<&StoreError>)) -> Renamed {
+        Renamed {
+            renamed: true,
+            profile: Profile::from(p),
+            leftover_secret: leftover.cloned(),
+            warning: leftover.map(|e| format!("The old name's secret could not be removed: {e}")),
+        }
+    }
+}
+
 /// A rotation, for both faces: `profile rotate --json` and the window's
 /// Rotate. `{"rotated", "message", "check"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

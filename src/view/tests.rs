@@ -176,12 +176,23 @@ fn the_form_views_hold_only_the_secrets_state() {
     let mut form = crate::form::Form::new();
     let pasted = form.paste(
         "Zone: webservices5\nUsername: k3jd8f0aq2mz7xw@contoso.com\nSecret: Zq9-unique-secret-value-2\nIntegration code: ABCDEFGHIJKLMNOPQRSTUVWXYZ1",
+        crate::credentials::Field::Username,
     );
     let view = Pasted::from(&pasted);
     assert!(!serde_json::to_string(&view).unwrap().contains("Zq9"));
     assert_golden("pasted.json", &view);
     let state = form.set_secret(Secret::new(" padded-secret-value-01234 ".into()));
     assert_golden("secret-state.json", &SecretState::from(&state));
+    // The form's state, as every form command answers it.
+    form.record_other(crate::form::Subject::Profile("Contoso".into()), true);
+    let around = crate::form::Surroundings {
+        store_ok: true,
+        store_backend: "Secret Service",
+        demo: false,
+    };
+    let view = FormState::from(&form.state(around));
+    assert_golden("form-state.json", &view);
+    assert!(!serde_json::to_string(&view).unwrap().contains("padded"));
     let fields = crate::form::Fields {
         zone: "https://ww5.autotask.net/".into(),
         username: "k3jd8f0aq2mz7xw@demo-msp.example".into(),
@@ -228,7 +239,9 @@ fn the_handoff_vendor_and_zone_views_are_the_public_shapes() {
     assert_golden("zone.json", &ZoneSummary::from(&zone.summary()));
     // The window's vendor keeps the file's keys (`where` included).
     let vendor = serde_json::to_value(Vendor::from(cloud_depot)).unwrap();
-    let keys: Vec<&String> = vendor["setup"].as_object().unwrap().keys().collect();
+    // Sorted: with the whole workspace built, serde_json keeps insertion order.
+    let mut keys: Vec<&String> = vendor["setup"].as_object().unwrap().keys().collect();
+    keys.sort();
     assert_eq!(
         keys,
         [
@@ -242,7 +255,8 @@ fn the_handoff_vendor_and_zone_views_are_the_public_shapes() {
             "where"
         ]
     );
-    let keys: Vec<&String> = vendor.as_object().unwrap().keys().collect();
+    let mut keys: Vec<&String> = vendor.as_object().unwrap().keys().collect();
+    keys.sort();
     assert_eq!(
         keys,
         [
@@ -423,4 +437,18 @@ fn the_webhook_report_view_is_the_documented_webhooks_json() {
         ]
         .map(SignatureCheck::from),
     );
+}
+
+#[test]
+fn the_updates_view_is_doctors_updates_json() {
+    let views = [
+        Updates::from(&crate::updates::Updates::On {
+            from: crate::updates::RELEASES_ENDPOINT.into(),
+        }),
+        Updates::from(&crate::updates::Updates::Off {
+            by: crate::updates::LINUX_POLICY_FILE.into(),
+            why: "turned off by your administrator".into(),
+        }),
+    ];
+    assert_golden("updates.json", &views);
 }

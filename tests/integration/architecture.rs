@@ -233,7 +233,12 @@ fn product_sources() -> Vec<(String, String)> {
     let root = root();
     let mut out = Vec::new();
     for dir in ["src", "src-tauri/src"] {
-        for file in rust_files(&root.join(dir)) {
+        // A module's unit tests in their own file (`#[cfg(test)] mod tests;`)
+        // are fixtures, not product.
+        for file in rust_files(&root.join(dir))
+            .into_iter()
+            .filter(|f| f.file_name().is_none_or(|n| n != "tests.rs"))
+        {
             let name = file
                 .strip_prefix(&root)
                 .unwrap()
@@ -556,4 +561,61 @@ fn the_check_folder_has_no_module_cycles() {
         found.is_empty(),
         "check/ files that import each other: {found:?}\n{graph:#?}"
     );
+}
+
+/// What the installers ship updates from: the release manifest `doctor`
+/// names, over HTTPS only, each package checked against the project's update
+/// key and the version it was signed for. Only the update test's own builds
+/// (scripts/test-update, a `--config` of their own) use a loopback server.
+#[test]
+fn the_shipped_updater_trusts_only_the_release_server_and_the_update_key() {
+    let config: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("src-tauri/tauri.conf.json")).unwrap(),
+    )
+    .unwrap();
+    let updater = &config["plugins"]["updater"];
+    assert_eq!(
+        updater["endpoints"],
+        serde_json::json!([autotask_connect::updates::RELEASES_ENDPOINT])
+    );
+    assert!(autotask_connect::updates::RELEASES_ENDPOINT.starts_with("https://"));
+    assert_eq!(updater["requireSignedVersion"], true);
+    for dangerous in [
+        "dangerousInsecureTransportProtocol",
+        "dangerousAcceptInvalidCerts",
+        "dangerousAcceptInvalidHostnames",
+        "allowDowngrades",
+    ] {
+        assert!(
+            updater.get(dangerous).is_none(),
+            "{dangerous} in the shipped config"
+        );
+    }
+    // A minisign public key (what `tauri signer generate` writes), nothing else.
+    let decoded = base64_decode(updater["pubkey"].as_str().unwrap());
+    let key = String::from_utf8(decoded).unwrap();
+    let lines: Vec<&str> = key.lines().collect();
+    assert!(
+        lines[0].starts_with("untrusted comment: minisign public key: "),
+        "{key}"
+    );
+    assert!(lines[1].starts_with("RW") && lines[1].len() == 56, "{key}");
+}
+
+/// Standard base64 (what Tauri writes the key in), for the test above.
+fn base64_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut bits, mut count) = (0u32, 0);
+    for c in text.bytes().filter(|&c| c != b'=') {
+        let value = ALPHABET.iter().position(|&a| a == c).expect("base64") as u32;
+        bits = (bits << 6) | value;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    out
 }

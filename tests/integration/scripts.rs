@@ -578,3 +578,127 @@ async fn status_names_each_profiles_problem_and_exits_1() {
     assert_eq!(r.status, 1);
     assert_eq!(r.json()["profiles"], Value::Array(vec![]));
 }
+
+/// Every "Use in a script" snippet, rendered for each system's installers,
+/// calls the CLI by the exact path that installer puts it at (none of them
+/// relies on PATH, which the Windows and macOS installers do not change),
+/// quoted for its language.
+#[test]
+fn every_snippet_calls_the_installed_cli_by_its_exact_path_on_each_system() {
+    use autotask_connect::script::{CliPath, Platform, snippets};
+    for (platform, app, cli) in [
+        // The setup .exe (per user) and the .msi (Program Files).
+        (
+            Platform::Windows,
+            r"C:\Users\Jo O'Neil\AppData\Local\Autotask Connect\autotask-connect-app.exe",
+            r"C:\Users\Jo O'Neil\AppData\Local\Autotask Connect\autotask-connect.exe",
+        ),
+        (
+            Platform::Windows,
+            r"C:\Program Files\Autotask Connect\autotask-connect-app.exe",
+            r"C:\Program Files\Autotask Connect\autotask-connect.exe",
+        ),
+        (
+            Platform::MacOs,
+            "/Applications/Autotask Connect.app/Contents/MacOS/autotask-connect-app",
+            "/Applications/Autotask Connect.app/Contents/Resources/autotask-connect",
+        ),
+        (
+            Platform::Linux,
+            "/usr/bin/autotask-connect-app",
+            "/usr/bin/autotask-connect",
+        ),
+    ] {
+        let found = CliPath::beside(platform, app);
+        assert_eq!(found.path, cli, "{platform:?}");
+        let s = snippets(
+            "Contoso",
+            Some("https://webservices5.autotask.net/ATServicesRest/V1.0/"),
+            &found,
+        );
+        let ps_path = format!("'{}'", cli.replace('\'', "''"));
+        assert!(
+            s.powershell.contains(&format!("$Cli = {ps_path}\n")),
+            "{platform:?}: {}",
+            s.powershell
+        );
+        assert!(
+            s.powershell
+                .contains("$Secret = & $Cli profile secret $Name\n")
+        );
+        assert!(
+            s.powershell
+                .contains("$P = & $Cli profile show $Name --json")
+        );
+        let py_path = serde_json::to_string(cli).unwrap();
+        assert!(
+            s.python.contains(&format!("CLI = {py_path}\n")),
+            "{}",
+            s.python
+        );
+        assert!(
+            s.python
+                .contains("subprocess.call([CLI, \"exec\", PROFILE,")
+        );
+        let sh_path = format!("'{}'", cli.replace('\'', r"'\''"));
+        assert!(
+            s.shell
+                .contains(&format!("\n{sh_path} exec 'Contoso' -- sh -c '")),
+            "{}",
+            s.shell
+        );
+        for mcp in [&s.mcp_claude, &s.mcp_vscode] {
+            let doc: Value = serde_json::from_str(mcp).unwrap();
+            let servers = doc
+                .get("mcpServers")
+                .or(doc.get("servers"))
+                .unwrap()
+                .as_object()
+                .unwrap();
+            assert_eq!(servers["autotask-Contoso"]["command"], cli, "{platform:?}");
+        }
+        // No snippet calls a bare `autotask-connect` that PATH would have to find.
+        for text in [
+            &s.powershell,
+            &s.python,
+            &s.shell,
+            &s.mcp_claude,
+            &s.mcp_vscode,
+        ] {
+            let calls = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .filter(|l| {
+                    l.split(|c: char| c.is_whitespace() || c == '[' || c == '"')
+                        .any(|w| w == "autotask-connect")
+                })
+                .collect::<Vec<_>>();
+            assert!(calls.is_empty(), "{platform:?}: {calls:?}");
+        }
+    }
+}
+
+/// On this system the real CLI beside the test build is what the window's
+/// snippets would call, and the shell snippet's first command runs it.
+#[test]
+#[cfg(target_os = "linux")]
+fn the_linux_shell_snippet_runs_the_cli_beside_the_app() {
+    use autotask_connect::script::{CliPath, Platform, snippets};
+    let app = std::path::Path::new(BIN).with_file_name("autotask-connect-app");
+    let cli = CliPath::beside(Platform::Linux, &app.to_string_lossy());
+    assert_eq!(cli.path, BIN);
+    let s = snippets("Nobody", None, &cli);
+    // The snippet's command with the profile replaced by --help: it runs
+    // the very binary the path names.
+    let line = s.shell.lines().nth(1).unwrap();
+    let command = line.replace("exec 'Nobody' -- sh -c '", "--version");
+    let out = StdCommand::new("sh")
+        .args(["-c", &command])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{command}: {out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("autotask-connect "),
+        "{out:?}"
+    );
+}

@@ -32,3 +32,25 @@ test("every module index.html loads is there, and main.js is the one entry", () 
   assert.deepEqual(scripts, ["main.js"]);
   for (const m of html.matchAll(/href="([^"]+\.js)"/g)) assert.ok(modules.includes(m[1]), m[1]);
 });
+
+test("the page writes no state that Rust's FormState owns", () => {
+  // What Save can do and why, the saved profile shown, the last result's
+  // subject and staleness, the held secret, a moved zone, the hand-off:
+  // Rust decides them (view::FormState); render.js only draws its answer.
+  const owned = /\bstate\.(savedProfile|checkPassed|secretHeld|secretDirty|storeOk|movedZone|handoff|lastResult|subject)\b/;
+  for (const f of modules) assert.doesNotMatch(source(f), owned, `${f} keeps a rule of its own`);
+  for (const f of modules) {
+    if (f === "render.js") continue;
+    assert.doesNotMatch(source(f), /\bstate\.form\s*=[^=]/, `${f} writes state.form; only render.js draws Rust's answer`);
+    // Save's availability and its line are drawn from FormState only.
+    assert.doesNotMatch(source(f), /\$\("(save|bar-save)"\)\.disabled\s*=[^=]/, `${f} decides whether Save works`);
+  }
+  const keys = Object.keys((new Function(source("state.js").replace("export const state =", "return")))());
+  for (const k of ["savedProfile", "checkPassed", "secretHeld", "secretDirty", "storeOk"]) {
+    assert.ok(!keys.includes(k), `state.js keeps ${k}`);
+  }
+});
+
+test("main.js stays a page of wiring (under 300 lines)", () => {
+  assert.ok(source("main.js").split("\n").length < 300);
+});

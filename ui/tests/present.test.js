@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  blamedField, firstProblem, subjectLine, verdictText, movedZone, zoneNumber, firstSentence, retestLabel,
+  blamedField, firstProblem, subjectLine, verdictText, firstSentence, retestLabel,
   lintLines, relativeTime, suggestName, spellNeeds, readNeeds, needsSummary, usageText,
   fixLines, entityWords, codeHint, vendorNote, guideFacts, recipeNeeds, apiUserText, webhookVerdict, webhookState,
 } from "../present.js";
@@ -49,19 +49,6 @@ test("verdicts", () => {
   assert.equal(verdictText({ ...failed, sign_in: "no_verdict" }, null, title),
     "The check failed at authentication. The secret was sent; no answer said whether it works.");
   assert.equal(verdictText({ passed: false, steps: [step("usage", "failed")] }, null, title), "The check failed at api usage.");
-});
-
-test("a moved zone is offered only after a passing check that found another zone", () => {
-  const moved = {
-    passed: true,
-    tenant: { api_url: "https://webservices29.autotask.net/ATServicesRest/V1.0/" },
-    steps: [step("zone", "warning", { blame: "zone" })],
-  };
-  assert.equal(movedZone(moved), 29);
-  assert.equal(movedZone({ ...moved, passed: false }), null);
-  assert.equal(movedZone({ ...moved, steps: [step("zone", "passed")] }), null);
-  assert.equal(zoneNumber("https://webservices5.autotask.net/ATServicesRest/V1.0/"), 5);
-  assert.equal(zoneNumber("https://example.com/"), null);
 });
 
 test("long texts: one line, the rest on demand", () => {

@@ -12,8 +12,8 @@
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 
+use crate::error::Error;
 use autotask_connect::credentials::Username;
-use autotask_connect::error::Error;
 use autotask_connect::profile::{ProfileError, Profiles, blocking};
 use autotask_connect::rest;
 use autotask_connect::script::{self, ENV_NAMES, ENV_SECRET, ExecEnvironment, ZoneFacts};
@@ -24,7 +24,7 @@ use autotask_connect::transport::Transport;
 fn unusable(e: ProfileError) -> Error {
     match e {
         ProfileError::NotFound(_) | ProfileError::NoSecret(_) => Error::ProfileUnusable(e),
-        other => Error::Profile(other),
+        other => Error::from(other),
     }
 }
 

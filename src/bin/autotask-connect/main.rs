@@ -6,6 +6,7 @@
 //! usage. With `--json`, exactly one JSON document goes to standard output,
 //! errors included (`{"error":{"kind","message"}}`).
 
+mod error;
 mod exec;
 mod output;
 
@@ -16,9 +17,9 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
+use crate::error::Error;
 use autotask_connect::check::{self, Consent, Door, Entity, InputError, Plan, Request};
 use autotask_connect::credentials::{IntegrationCode, Secret, Username};
-use autotask_connect::error::Error;
 use autotask_connect::handoff::{self, Handoff};
 use autotask_connect::lockout::Ledger;
 use autotask_connect::profile::{ProfileError, ProfileName, Profiles, VendorProfile, blocking};
@@ -45,22 +46,18 @@ struct Cli {
     /// Connect somewhere else for an Autotask host, like curl's --connect-to
     /// (HOST1:PORT1:HOST2:PORT2; empty HOST1/PORT1 match any). TLS still
     /// verifies the Autotask host name. Repeatable.
+    // No `env =` here: routing and trust come only from the command line in
+    // a release build (see `Routing::from_options`).
     #[arg(
         long = "connect-to",
         global = true,
-        env = "AUTOTASK_CONNECT_CONNECT_TO",
         value_delimiter = ',',
         value_name = "SPEC"
     )]
     connect_to: Vec<String>,
 
     /// An extra CA certificate (PEM) to trust in addition to the system's.
-    #[arg(
-        long = "ca-cert",
-        global = true,
-        env = "AUTOTASK_CONNECT_CA_CERT",
-        value_name = "PEM"
-    )]
+    #[arg(long = "ca-cert", global = true, value_name = "PEM")]
     ca_cert: Option<PathBuf>,
 
     /// Give up on any one request after this many seconds.
@@ -594,7 +591,12 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
                 .expect("health probe");
             let config = Config::locate();
             let ok = health.ok && config.is_ok();
-            out.doctor(&health, config.as_ref().map_err(|e| e.to_string()));
+            let updates = autotask_connect::updates::policy();
+            out.doctor(
+                &health,
+                config.as_ref().map_err(|e| e.to_string()),
+                &updates,
+            );
             Ok(if ok { 0 } else { 1 })
         }
         Command::Exec(args) => {
@@ -774,25 +776,90 @@ fn write_stdout(text: &[u8]) -> Result<u8, Error> {
     }
 }
 
+/// Whether this build reads routing and trust from its environment
+/// (`AUTOTASK_CONNECT_CONNECT_TO`, `AUTOTASK_CONNECT_CA_CERT`): only a debug
+/// build, what `cargo test` drives. A release build, what the installers
+/// ship, takes them only as `--connect-to`/`--ca-cert`: a variable set once by
+/// someone else (a login script, an RMM's global environment) would silently
+/// send every later run's stored secrets elsewhere, whereas whoever writes the
+/// command line could as well run `profile secret`.
+const HONOURS_ENV_ROUTING: bool = cfg!(debug_assertions);
+
+/// Where routing and trust came from, for the note on standard error.
+#[derive(Debug, PartialEq)]
+struct Routing {
+    connect_to: Vec<String>,
+    connect_to_from: &'static str,
+    ca_cert: Option<PathBuf>,
+    ca_cert_from: &'static str,
+}
+
+impl Routing {
+    /// The options as given; in a build that honours the environment, the
+    /// variables fill in what the command line left out, and are named.
+    fn from_options(
+        cli_connect_to: &[String],
+        cli_ca_cert: Option<&std::path::Path>,
+        env: impl Fn(&str) -> Option<std::ffi::OsString>,
+        honours_env: bool,
+    ) -> Routing {
+        let mut routing = Routing {
+            connect_to: cli_connect_to.to_vec(),
+            connect_to_from: "--connect-to",
+            ca_cert: cli_ca_cert.map(PathBuf::from),
+            ca_cert_from: "--ca-cert",
+        };
+        if !honours_env {
+            return routing;
+        }
+        if routing.connect_to.is_empty()
+            && let Some(v) = env("AUTOTASK_CONNECT_CONNECT_TO").and_then(|v| v.into_string().ok())
+        {
+            routing.connect_to = v
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+            routing.connect_to_from = "AUTOTASK_CONNECT_CONNECT_TO";
+        }
+        if routing.ca_cert.is_none()
+            && let Some(v) = env("AUTOTASK_CONNECT_CA_CERT").filter(|v| !v.is_empty())
+        {
+            routing.ca_cert = Some(PathBuf::from(v));
+            routing.ca_cert_from = "AUTOTASK_CONNECT_CA_CERT";
+        }
+        routing
+    }
+}
+
 fn transport(cli: &Cli) -> Result<Transport, Error> {
-    let config = TransportConfig::from_options(
+    let routing = Routing::from_options(
         &cli.connect_to,
         cli.ca_cert.as_deref(),
+        |name| std::env::var_os(name),
+        HONOURS_ENV_ROUTING,
+    );
+    let config = TransportConfig::from_options(
+        &routing.connect_to,
+        routing.ca_cert.as_deref(),
         Duration::from_secs(cli.timeout),
     )?;
-    // Whoever reads the output must know when Autotask was not the peer.
+    // Whoever reads the output must know when Autotask was not the peer,
+    // and which option or variable made it so.
     for rule in &config.connect_to {
         eprintln!(
-            "Note: connections for {} go to {}:{} (--connect-to); credentials go there too.",
+            "Note: connections for {} go to {}:{} ({}); credentials go there too.",
             rule.from_host.as_deref().unwrap_or("every Autotask host"),
             rule.to_host.as_deref().unwrap_or("the same host"),
             rule.to_port.unwrap_or(443),
+            routing.connect_to_from,
         );
     }
-    if let Some(ca) = &cli.ca_cert {
+    if let Some(ca) = &routing.ca_cert {
         eprintln!(
-            "Note: certificates issued by {} are trusted as well as the system's (--ca-cert).",
-            ca.display()
+            "Note: certificates issued by {} are trusted as well as the system's ({}).",
+            ca.display(),
+            routing.ca_cert_from,
         );
     }
     Ok(Transport::new(config)?)
@@ -914,4 +981,56 @@ async fn handoff_command(cli: &Cli, args: &HandoffArgs) -> Result<Handoff, Error
             integration_code: code.as_ref().map(IntegrationCode::as_str),
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_hook(name: &str) -> Option<std::ffi::OsString> {
+        match name {
+            "AUTOTASK_CONNECT_CONNECT_TO" => Some("::127.0.0.1:9,a:1:b:2".into()),
+            "AUTOTASK_CONNECT_CA_CERT" => Some("/tmp/interceptor-ca.pem".into()),
+            _ => None,
+        }
+    }
+
+    /// A release build (what the installers ship) takes routing and trust
+    /// only from its command line, whatever the environment says.
+    #[test]
+    fn a_release_build_takes_no_routing_or_trust_from_its_environment() {
+        let shipped = Routing::from_options(&[], None, every_hook, false);
+        assert_eq!((shipped.connect_to.len(), shipped.ca_cert), (0, None));
+        let explicit = Routing::from_options(
+            &["::127.0.0.1:7".into()],
+            Some(std::path::Path::new("/ca.pem")),
+            every_hook,
+            false,
+        );
+        assert_eq!(explicit.connect_to, ["::127.0.0.1:7"]);
+        assert_eq!(explicit.connect_to_from, "--connect-to");
+        assert_eq!(explicit.ca_cert_from, "--ca-cert");
+    }
+
+    /// A debug build (the tests) reads the variables, and names them in the
+    /// note rather than an option that was not given; options still win.
+    #[test]
+    fn a_debug_build_names_the_variable_it_followed() {
+        let from_env = Routing::from_options(&[], None, every_hook, true);
+        assert_eq!(from_env.connect_to, ["::127.0.0.1:9", "a:1:b:2"]);
+        assert_eq!(from_env.connect_to_from, "AUTOTASK_CONNECT_CONNECT_TO");
+        assert_eq!(
+            from_env.ca_cert.as_deref(),
+            Some(std::path::Path::new("/tmp/interceptor-ca.pem"))
+        );
+        assert_eq!(from_env.ca_cert_from, "AUTOTASK_CONNECT_CA_CERT");
+        let options_win = Routing::from_options(
+            &["::127.0.0.1:7".into()],
+            Some(std::path::Path::new("/ca.pem")),
+            every_hook,
+            true,
+        );
+        assert_eq!(options_win.connect_to, ["::127.0.0.1:7"]);
+        assert_eq!(options_win.ca_cert_from, "--ca-cert");
+    }
 }

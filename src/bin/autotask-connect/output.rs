@@ -4,9 +4,10 @@
 use std::io::Write;
 use std::sync::Mutex;
 
+use crate::error::Error;
 use autotask_connect::check::{InputError, Report, Status, Step, StepId, WebhookReport};
 use autotask_connect::credentials::Lint;
-use autotask_connect::error::Error;
+use autotask_connect::error::Error as CoreError;
 use autotask_connect::handoff::Handoff;
 use autotask_connect::profile::{Deleted, Listing, ProfileView, Rotation};
 use autotask_connect::report;
@@ -396,11 +397,7 @@ impl Output {
 
     pub(crate) fn renamed(&self, v: &ProfileView, leftover: Option<&StoreError>) {
         if self.json {
-            self.print_json(&json!({
-                "renamed": true,
-                "profile": view::Profile::from(v),
-                "leftover_secret": leftover,
-            }));
+            self.print_json(&view::Renamed::from((v, leftover)));
             return;
         }
         println!("Renamed to \"{}\".", v.name);
@@ -443,6 +440,7 @@ impl Output {
         &self,
         health: &StoreHealth,
         config: Result<&autotask_connect::store::config::Config, String>,
+        updates: &autotask_connect::updates::Updates,
     ) {
         let config_json = match &config {
             Ok(c) => json!({"dir": c.dir(), "path": c.path(), "exists": c.path().exists()}),
@@ -453,6 +451,7 @@ impl Output {
                 "ok": health.ok && config.is_ok(),
                 "store": view::StoreHealth::from(health),
                 "config": config_json,
+                "updates": view::Updates::from(updates),
             }));
             return;
         }
@@ -465,6 +464,7 @@ impl Output {
             Ok(c) => println!("Config file:       {}", c.path().display()),
             Err(e) => println!("Config file:       {e}"),
         }
+        println!("Updates:           {}", updates.describe());
     }
 
     pub(crate) fn status(&self, r: &StatusReport) {
@@ -533,19 +533,10 @@ impl Output {
     /// `{"error": {kind, message, field, lints}}` (and `reason` for a refused
     /// zone): the one error view the window gets too.
     pub(crate) fn error(&self, e: &Error) {
-        let mut error = ErrorView::from(e);
-        // How to say yes from the command line: the core's words are the
-        // same for every face.
-        let how = match e.kind() {
-            "lockout_risk" | "guard_record_unreadable" => " To try anyway, repeat with --force.",
-            "person_login" => " To send it anyway, add --person-login.",
-            "secret_length" => " To send it anyway, add --secret-length-ok.",
-            _ => "",
-        };
-        error.message.push_str(how);
+        let error = e.view();
         if self.json {
             self.print_json(&json!({ "error": error }));
-        } else if let Error::Input(InputError::Lints(lints)) = e {
+        } else if let Error::Core(CoreError::Input(InputError::Lints(lints))) = e {
             for l in lints {
                 eprintln!("{}: {} {}", l.field.label(), l.message, l.fix);
             }

@@ -234,7 +234,21 @@ impl App {
             .await
             .unwrap()
             .unwrap_or_else(|| panic!("label {label:?} has no `for`"));
-        self.driver.find(By::Id(id)).await.unwrap()
+        self.centred(self.driver.find(By::Id(id)).await.unwrap())
+            .await
+    }
+
+    /// `e` scrolled to the middle of the window, as a technician's eye and
+    /// pointer find it: clear of the action bar at the window's top edge.
+    pub async fn centred(&self, e: WebElement) -> WebElement {
+        let _ = self
+            .driver
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+                vec![e.to_json().unwrap()],
+            )
+            .await;
+        e
     }
 
     /// A visible button with exactly this caption.
@@ -250,7 +264,7 @@ impl App {
                 .unwrap_or_default();
             for b in found {
                 if b.is_displayed().await.unwrap_or(false) {
-                    return b;
+                    return self.centred(b).await;
                 }
             }
             assert!(started.elapsed() < WAIT, "no visible button {caption:?}");
@@ -524,7 +538,7 @@ impl App {
             )
             .await
             .unwrap();
-        button.click().await.unwrap();
+        self.centred(button).await.click().await.unwrap();
         let started = Instant::now();
         loop {
             let text = status.text().await.unwrap_or_default();
@@ -635,5 +649,128 @@ pub fn native_dialog(title: &str, text: &str, keys: &[&str]) {
     for k in keys {
         std::thread::sleep(Duration::from_millis(200));
         run(&["key", k]);
+    }
+}
+
+/// A clipboard manager at its worst, for the clipboard-at-exit tests: it
+/// remembers what each new owner of the clipboard offers, ignores the
+/// sensitive marker, and when an owner goes away without giving the
+/// clipboard up (its window destroyed, its process ended) it puts the last
+/// value back, as managers do for an app that "crashed". It stands in for
+/// Windows and macOS too, whose clipboards keep what a closed app copied.
+/// An owner that clears the clipboard itself (owner None) is respected.
+pub struct ClipboardKeeper {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ClipboardKeeper {
+    pub fn start() -> ClipboardKeeper {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use x11rb::connection::Connection;
+        use x11rb::protocol::Event;
+        use x11rb::protocol::xfixes::{ConnectionExt as _, SelectionEvent, SelectionEventMask};
+        use x11rb::protocol::xproto::ConnectionExt as _;
+
+        let (conn, screen) = x11rb::connect(None).expect("an X display");
+        let root = conn.setup().roots[screen].root;
+        conn.xfixes_query_version(5, 0).unwrap().reply().unwrap();
+        let clipboard_atom = conn
+            .intern_atom(false, b"CLIPBOARD")
+            .unwrap()
+            .reply()
+            .unwrap()
+            .atom;
+        conn.xfixes_select_selection_input(
+            root,
+            clipboard_atom,
+            SelectionEventMask::SET_SELECTION_OWNER
+                | SelectionEventMask::SELECTION_WINDOW_DESTROY
+                | SelectionEventMask::SELECTION_CLIENT_CLOSE,
+        )
+        .unwrap();
+        conn.flush().unwrap();
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let stopping = std::sync::Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let mut last: Option<String> = None;
+            while !stopping.load(Ordering::SeqCst) {
+                match conn.poll_for_event() {
+                    Ok(Some(Event::XfixesSelectionNotify(e))) => {
+                        if e.subtype == SelectionEvent::SET_SELECTION_OWNER {
+                            // x11rb's NONE is 0: the owner gave the clipboard up.
+                            last = (e.owner != 0).then(clipboard).flatten();
+                        } else if let Some(text) = last.take() {
+                            set_clipboard(&text);
+                        }
+                    }
+                    Ok(_) => std::thread::sleep(Duration::from_millis(10)),
+                    Err(_) => return,
+                }
+            }
+        });
+        ClipboardKeeper {
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for ClipboardKeeper {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The app's top-level window (its title) and the process that owns it.
+pub fn app_window() -> (u32, u32) {
+    let out = Command::new("xdotool")
+        .args(["search", "--name", "^Autotask Connect$"])
+        .output()
+        .expect("xdotool");
+    let id: u32 = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .and_then(|l| l.trim().parse().ok())
+        .expect("the app's window");
+    let out = Command::new("xdotool")
+        .args(["getwindowpid", &id.to_string()])
+        .output()
+        .unwrap();
+    let pid = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+    (id, pid)
+}
+
+/// Asks the window to close as a window manager's close button does
+/// (WM_DELETE_WINDOW), so the app goes through its own exit.
+pub fn close_window(window: u32) {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt as _, EventMask};
+    let (conn, _) = x11rb::connect(None).expect("an X display");
+    let atom = |name: &[u8]| conn.intern_atom(false, name).unwrap().reply().unwrap().atom;
+    let (protocols, delete) = (atom(b"WM_PROTOCOLS"), atom(b"WM_DELETE_WINDOW"));
+    let event = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
+    conn.send_event(false, window, EventMask::NO_EVENT, event)
+        .unwrap();
+    conn.flush().unwrap();
+}
+
+/// Waits until process `pid` has ended.
+pub async fn wait_gone(pid: u32) {
+    let started = Instant::now();
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        // A zombie has ended too (its parent, WebKitWebDriver, reaps it later).
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if state
+            .rsplit_once(')')
+            .is_some_and(|(_, r)| r.trim_start().starts_with('Z'))
+        {
+            return;
+        }
+        assert!(started.elapsed() < WAIT, "the app did not exit");
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

@@ -426,13 +426,16 @@ async fn the_permissions_the_integration_needs_are_checked_and_saved() {
         demo::INTEGRATION_CODE,
     )
     .await;
-    app.driver
-        .find(By::Css("#field-needs summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    app.centred(
+        app.driver
+            .find(By::Css("#field-needs summary"))
+            .await
+            .unwrap(),
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
     app.choose("Tickets", "read and write").await;
     app.choose("Ticket Webhooks", "read and write").await;
     app.wait_text(By::Id("needs-summary"), "writes Tickets, TicketWebhooks")
@@ -545,14 +548,16 @@ async fn fewest_actions_from_launch_to_a_saved_profile() {
     assert_eq!(app.focused().await, "test", "the next step has the focus");
     app.keys(Key::Enter).await; // key 2
     assert_eq!(app.wait_verdict().await, "Connection works.");
+    // The demo's profile was the demo's own: nothing of it is here.
+    assert_eq!(secret_tool("Demo MSP (simulated) – own integration"), None);
     app.click("Save profile").await; // click 2
     app.wait_text(
         By::Id("save-status"),
-        "Saved “Demo MSP (simulated) – own integration 2”",
+        "Saved “Demo MSP (simulated) – own integration”",
     )
     .await;
     assert_eq!(
-        secret_tool("Demo MSP (simulated) – own integration 2").as_deref(),
+        secret_tool("Demo MSP (simulated) – own integration").as_deref(),
         Some(demo::SECRET)
     );
     app.quit().await;

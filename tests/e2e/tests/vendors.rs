@@ -4,6 +4,7 @@
 //! copied secret is cleared later unless something else was copied since.
 //! Run with `scripts/e2e` (one window at a time).
 
+use std::process::Command;
 use std::time::Duration;
 
 use autotask_connect_e2e::*;
@@ -250,6 +251,30 @@ async fn cloud_depot_without_a_code_from_launch_to_every_value_copied() {
     copy_plain(&app, "Username (Key)", demo::USERNAME).await;
     copy_secret(&app, "Password (Secret)").await;
     app.screenshot("03-profile-handoff").await;
+    // No script snippet for a vendor-bound profile (it would sign in with
+    // an empty integration code every time): the reason instead.
+    app.click("Use in a script").await;
+    let why = app
+        .wait_text(
+            By::Id("script-unavailable"),
+            "No script can use this profile",
+        )
+        .await;
+    assert!(why.contains("Cloud Depot's own integration code"), "{why}");
+    for hidden in ["script-code", "script-tabs", "script-copy"] {
+        assert!(
+            !app.driver
+                .find(By::Id(hidden))
+                .await
+                .unwrap()
+                .is_displayed()
+                .await
+                .unwrap(),
+            "{hidden} is shown"
+        );
+    }
+    app.screenshot("04-no-snippets-for-a-bound-profile").await;
+    app.click("Close").await;
     assert_eq!(authenticated_requests(&tenant.sim), 0);
     assert!(!app.page_contents().await.contains(demo::SECRET));
     app.quit().await;
@@ -487,4 +512,63 @@ async fn a_proxuma_set_up_shows_its_checklist() {
     );
     app.click("Close").await;
     app.quit().await;
+}
+
+/// How the app ends while a copied secret waits for its clear.
+#[derive(Debug, Clone, Copy)]
+enum Ending {
+    /// The window's close button (WM_DELETE_WINDOW): the last window closed.
+    Close,
+    Signal(&'static str),
+}
+
+/// Copies the secret in the hand-off, then ends the app well within the 30 s
+/// delay: the secret must not outlive it on the clipboard, even with a
+/// clipboard manager that rescues what an app left behind.
+#[tokio::test]
+async fn a_copied_secret_does_not_outlive_the_app() {
+    for ending in [
+        Ending::Close,
+        Ending::Signal("TERM"),
+        Ending::Signal("INT"),
+        Ending::Signal("HUP"),
+    ] {
+        let tenant = Tenant::new().await;
+        // The release delay (30 s): only the exit can clear it in time.
+        let app = App::launch(&format!("exit-{ending:?}"), &tenant.env()).await;
+        app.choose(WHO, "Cloud Depot").await;
+        app.type_into(USER, demo::USERNAME).await;
+        app.type_into(SECRET, demo::SECRET).await;
+        app.click("Test connection").await;
+        app.wait_verdict().await;
+        app.wait_text(By::Id("handoff-title"), "Enter these in Cloud Depot")
+            .await;
+        let keeper = ClipboardKeeper::start();
+        let said = app.copy("Password (Secret)").await;
+        assert!(said.contains("cleared in 30 seconds"), "{said}");
+        assert_eq!(clipboard().as_deref(), Some(demo::SECRET), "{ending:?}");
+        let (window, pid) = app_window();
+        match ending {
+            Ending::Close => close_window(window),
+            Ending::Signal(name) => {
+                let sent = Command::new("kill")
+                    .args([&format!("-{name}"), &pid.to_string()])
+                    .status()
+                    .unwrap();
+                assert!(sent.success());
+            }
+        }
+        wait_gone(pid).await;
+        // Give the keeper time to put back what it saw go away.
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        assert_ne!(
+            clipboard().as_deref(),
+            Some(demo::SECRET),
+            "the secret outlived the app ({ending:?})"
+        );
+        drop(keeper);
+        // What the technician copies afterwards is theirs.
+        set_clipboard("after the app");
+        drop(app);
+    }
 }

@@ -540,10 +540,13 @@ async fn nothing_else_sends_a_secret_while_a_check_runs() {
     tenant.sim.set_latency(Duration::from_millis(700));
     tenant.sim.clear_requests();
     let profile_test = app
-        .driver
-        .find(By::Css("button[aria-label='Test Parallel']"))
-        .await
-        .unwrap();
+        .centred(
+            app.driver
+                .find(By::Css("button[aria-label='Test Parallel']"))
+                .await
+                .unwrap(),
+        )
+        .await;
     profile_test.click().await.unwrap();
     app.wait_for(By::Css("#ladder[aria-busy='true']"), "the running check")
         .await;
@@ -960,7 +963,13 @@ async fn a_saved_profile_offers_script_snippets_without_its_secret() {
     let mcp = app.wait_text(By::Id("script-code"), "mcpServers").await;
     let doc: serde_json::Value = serde_json::from_str(&mcp).unwrap();
     let server = &doc["mcpServers"][format!("autotask-{name}")];
-    assert_eq!(server["command"], "autotask-connect");
+    // The CLI by its exact path: the one beside the app (here the debug
+    // build's; /usr/bin/autotask-connect from the .deb).
+    let cli = app_binary()
+        .canonicalize()
+        .unwrap()
+        .with_file_name("autotask-connect");
+    assert_eq!(server["command"], cli.display().to_string().as_str());
     assert_eq!(server["args"][0], "exec");
     assert_eq!(server["args"][1], name);
     assert_eq!(server["args"][2], "--");
@@ -972,7 +981,10 @@ async fn a_saved_profile_offers_script_snippets_without_its_secret() {
     app.click("Shell").await;
     let sh = app.wait_text(By::Id("script-code"), "sh -c").await;
     assert!(
-        sh.contains("autotask-connect exec 'O'\\''Brien \"$(x)\"' -- sh -c"),
+        sh.contains(&format!(
+            "'{}' exec 'O'\\''Brien \"$(x)\"' -- sh -c",
+            cli.display()
+        )),
         "{sh}"
     );
 

@@ -23,9 +23,14 @@ use thirtyfour::By;
 
 const RUNS: usize = 11;
 
+/// A release binary in the benchmark's own target directory (`scripts/bench`
+/// sets CARGO_TARGET_DIR, so its routing-enabled app is never the one the
+/// bundler packages from target/release).
 fn release(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/release")
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
+        .join("release")
         .join(name)
 }
 
