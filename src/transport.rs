@@ -13,7 +13,6 @@
 use std::error::Error as StdError;
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -24,94 +23,9 @@ use serde::Serialize;
 /// The only port the app connects to.
 const HTTPS_PORT: u16 = 443;
 
-/// One `--connect-to HOST1:PORT1:HOST2:PORT2` rule. Empty HOST1/PORT1 match
-/// any; empty HOST2/PORT2 keep the original.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConnectTo {
-    pub from_host: Option<String>,
-    pub from_port: Option<u16>,
-    pub to_host: Option<String>,
-    pub to_port: Option<u16>,
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error(
-    "\"{spec}\" is not a connect override: use HOST1:PORT1:HOST2:PORT2 (like curl's --connect-to), \
-     for example ::127.0.0.1:8443 ({reason})"
-)]
-pub struct ConnectToError {
-    spec: String,
-    reason: &'static str,
-}
-
-impl FromStr for ConnectTo {
-    type Err = ConnectToError;
-
-    fn from_str(spec: &str) -> Result<ConnectTo, ConnectToError> {
-        let err = |reason| ConnectToError {
-            spec: spec.to_string(),
-            reason,
-        };
-        // Split on colons outside [IPv6] brackets.
-        let mut parts = Vec::new();
-        let mut current = String::new();
-        let mut in_brackets = false;
-        for c in spec.trim().chars() {
-            match c {
-                '[' => in_brackets = true,
-                ']' => in_brackets = false,
-                ':' if !in_brackets => {
-                    parts.push(std::mem::take(&mut current));
-                    continue;
-                }
-                _ => {}
-            }
-            current.push(c);
-        }
-        parts.push(current);
-        if parts.len() != 4 {
-            return Err(err("it needs exactly four parts separated by colons"));
-        }
-        let host = |s: &str| -> Option<String> {
-            let s = s.trim_start_matches('[').trim_end_matches(']');
-            (!s.is_empty()).then(|| s.to_ascii_lowercase())
-        };
-        let port = |s: &str| -> Result<Option<u16>, ConnectToError> {
-            if s.is_empty() {
-                return Ok(None);
-            }
-            s.parse::<u16>()
-                .ok()
-                .filter(|p| *p != 0)
-                .map(Some)
-                .ok_or_else(|| err("a port is not a number from 1 to 65535"))
-        };
-        Ok(ConnectTo {
-            from_host: host(&parts[0]),
-            from_port: port(&parts[1])?,
-            to_host: host(&parts[2]),
-            to_port: port(&parts[3])?,
-        })
-    }
-}
-
-impl ConnectTo {
-    fn applies_to(&self, host: &str) -> bool {
-        self.from_host
-            .as_deref()
-            .is_none_or(|h| h.eq_ignore_ascii_case(host))
-            && self.from_port.is_none_or(|p| p == HTTPS_PORT)
-    }
-}
-
-/// Parses a comma-separated list, as `AUTOTASK_CONNECT_CONNECT_TO` holds.
-pub(crate) fn parse_connect_to_list(list: &str) -> Result<Vec<ConnectTo>, ConnectToError> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::parse)
-        .collect()
-}
+mod connect_to;
+pub(crate) use connect_to::parse_connect_to_list;
+pub use connect_to::{ConnectTo, ConnectToError};
 
 #[derive(Clone, Debug)]
 pub struct TransportConfig {
@@ -844,64 +758,4 @@ impl TransportConfig {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn connect_to_follows_curl_syntax() {
-        assert_eq!(
-            "::127.0.0.1:8443".parse(),
-            Ok(ConnectTo {
-                from_host: None,
-                from_port: None,
-                to_host: Some("127.0.0.1".into()),
-                to_port: Some(8443),
-            })
-        );
-        assert_eq!(
-            "webservices5.autotask.net:443:[::1]:9443".parse(),
-            Ok(ConnectTo {
-                from_host: Some("webservices5.autotask.net".into()),
-                from_port: Some(443),
-                to_host: Some("::1".into()),
-                to_port: Some(9443),
-            })
-        );
-        assert_eq!(
-            "WEBSERVICES.autotask.net:::".parse(),
-            Ok(ConnectTo {
-                from_host: Some("webservices.autotask.net".into()),
-                from_port: None,
-                to_host: None,
-                to_port: None,
-            })
-        );
-        assert!("127.0.0.1:8443".parse::<ConnectTo>().is_err());
-        assert!("::127.0.0.1:99999".parse::<ConnectTo>().is_err());
-        assert!("::127.0.0.1:0".parse::<ConnectTo>().is_err());
-        assert_eq!(
-            parse_connect_to_list(" ::127.0.0.1:1 , a.autotask.net:443:b:2,")
-                .unwrap()
-                .len(),
-            2
-        );
-    }
-
-    #[test]
-    fn rules_match_host_and_port_443_only() {
-        let any: ConnectTo = "::127.0.0.1:1".parse().unwrap();
-        assert!(any.applies_to("webservices5.autotask.net"));
-        let one: ConnectTo = "webservices5.autotask.net:443:127.0.0.1:1".parse().unwrap();
-        assert!(one.applies_to("WEBSERVICES5.autotask.net"));
-        assert!(!one.applies_to("webservices6.autotask.net"));
-        let other_port: ConnectTo = ":8080:127.0.0.1:1".parse().unwrap();
-        assert!(!other_port.applies_to("webservices5.autotask.net"));
-    }
-
-    #[test]
-    fn secret_headers_are_marked_sensitive() {
-        let v = sensitive_header("Ab1*#$~@").unwrap();
-        assert!(v.is_sensitive());
-        assert!(sensitive_header("line\nbreak").is_none());
-    }
-}
+mod tests;

@@ -24,7 +24,7 @@ export function showHandoff(h, source) {
   $("handoff").dataset.from = source.from;
   $("handoff-title").textContent = v.id === "custom" ? "Enter these in your integration" : `Enter these in ${v.name}`;
   const where = source.from === "profile"
-    ? `From the saved profile “${source.name}”. Its secret is read from the ${state.storeBackend} when you copy it.`
+    ? `From the saved profile “${source.name}”. Its secret is read from the ${state.form ? state.form.store : state.storeBackend} when you copy it.`
     : "In this order. A copied secret is marked sensitive for clipboard managers and cleared from the clipboard after a while.";
   // Where the vendor's own test is the only test, its wait is said here too.
   $("handoff-note").textContent = v.bound

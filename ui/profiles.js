@@ -94,7 +94,7 @@ async function rename(p) {
 async function remove(p) {
   const r = await openDialog({
     title: `Delete “${p.name}”?`,
-    text: `The profile and its secret in the ${state.storeBackend} are removed. Autotask itself is not changed.`,
+    text: `The profile and its secret in the ${state.form ? state.form.store : state.storeBackend} are removed. Autotask itself is not changed.`,
     ok: "Delete", cancel: "Cancel", risky: true,
   });
   if (!r.ok) return;

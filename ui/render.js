@@ -25,7 +25,7 @@ function renderSecret(form) {
     held.className = "derived ok";
   } else if (form.saved_profile) {
     field.placeholder = "";
-    held.textContent = `Test connection now tests the saved profile “${form.saved_profile}” with the secret in the ${state.storeBackend}; to change its secret, use Rotate secret.`;
+    held.textContent = `Test connection now tests the saved profile “${form.saved_profile}” with the secret in the ${form.store}; to change its secret, use Rotate secret.`;
     held.className = "derived note";
   } else {
     if (!s.present) field.placeholder = "";

@@ -38,15 +38,16 @@ export async function save() {
   const current = fields();
   // Shown now: after the save it copies from the saved profile instead.
   const handoffShown = !$("handoff").hidden;
-  let view;
+  let saved;
   try {
-    view = answered(await api.saveProfile(name, current, untested, false));
+    saved = answered(await api.saveProfile(name, current, untested, false));
   } catch (err) {
     if (err.kind !== "profile_exists") return saveFailed(err);
     const r = await openDialog({ title: "Replace the profile?", text: `A profile named “${name}” already exists. Replacing it also replaces its stored secret.`, ok: "Replace", cancel: "Cancel", risky: true });
     if (!r.ok) return;
-    try { view = answered(await api.saveProfile(name, current, untested, true)); } catch (err2) { return saveFailed(err2); }
+    try { saved = answered(await api.saveProfile(name, current, untested, true)); } catch (err2) { return saveFailed(err2); }
   }
+  const view = saved.profile;
   forgetSecret();
   clearBlame();
   state.nameFrom = "loaded";

@@ -282,15 +282,6 @@ pub(crate) enum CopySource {
     Profile { name: String },
 }
 
-/// What the page learns about a copy: never the value.
-#[derive(Serialize)]
-pub(crate) struct Copied {
-    label: String,
-    sensitive: bool,
-    /// When the clipboard is cleared (if it still holds the secret then).
-    clears_in_seconds: Option<u64>,
-}
-
 /// Copies one hand-off value to the clipboard, in Rust: for the secret,
 /// marked sensitive and cleared after the delay if still there.
 #[tauri::command]
@@ -298,7 +289,7 @@ pub(crate) async fn copy_value(
     state: State<'_, AppState>,
     source: CopySource,
     index: usize,
-) -> Result<Copied> {
+) -> Result<view::Copied> {
     let handoff = match &source {
         CopySource::Form { fields } => state.form().handoff(fields)?,
         CopySource::Profile { name } => saved_handoff(&state, name.clone()).await?,
@@ -319,7 +310,7 @@ pub(crate) async fn copy_value(
             }
         };
         clipper.copy_secret(secret.expose())?;
-        return Ok(Copied {
+        return Ok(view::Copied {
             label: field.label,
             sensitive: true,
             clears_in_seconds: Some(clipper.clear_after().as_secs()),
@@ -329,7 +320,7 @@ pub(crate) async fn copy_value(
         .value
         .ok_or_else(|| IpcError::internal("This value is not known yet."))?;
     clipper.copy(&value)?;
-    Ok(Copied {
+    Ok(view::Copied {
         label: field.label,
         sensitive: false,
         clears_in_seconds: None,
@@ -465,9 +456,10 @@ pub(crate) async fn save_profile(
     fields: Fields,
     untested: bool,
     replace: bool,
-) -> Result<view::Answer<view::Profile>> {
+) -> Result<view::Answer<view::Saved>> {
     let (new_profile, report) = state.form().new_profile(&name, &fields, untested)?;
     let profiles = profiles(&state).await?;
+    let vouched = report.clone();
     let view =
         blocking(move || profiles.save_vendor(&new_profile, report.as_ref(), replace)).await?;
     // What the form shows now: the saved profile, with the zone that worked.
@@ -476,7 +468,10 @@ pub(crate) async fn save_profile(
         ..fields
     };
     state.form().after_save(&view.name, shown);
-    Ok(answer(&state, view::Profile::from(&view)))
+    Ok(answer(
+        &state,
+        view::Saved::new(Some(&view), vouched.as_ref()),
+    ))
 }
 
 #[tauri::command]

@@ -180,6 +180,9 @@ pub struct Form {
     last: Option<(Subject, bool)>,
     /// What the save line says after the last event.
     note: state::Note,
+    /// The check on screen passed for exactly what was then saved: while the
+    /// form shows that profile unchanged, the result still describes it.
+    saved_as_tested: bool,
 }
 
 /// A saved profile shown in the form, and the fields as they were then.
@@ -325,6 +328,7 @@ impl Form {
     /// Remembers what a check of `fields` and the secret of `generation`
     /// found.
     pub fn record(&mut self, fields: Fields, generation: SecretGeneration, report: Report) {
+        self.saved_as_tested = false;
         self.last = Some((Subject::Form, report.passed));
         self.note = state::Note::Checked;
         self.tested = Some(Tested {
@@ -446,6 +450,8 @@ impl Form {
     /// After a save the form shows the saved profile (Test connection tests
     /// it) and forgets the secret; so does the page.
     pub fn after_save(&mut self, name: &str, fields: Fields) {
+        self.saved_as_tested =
+            self.current() && self.tested.as_ref().is_some_and(|t| t.report.passed);
         self.clear_secret();
         self.tested = None;
         self.untested = false;

@@ -60,6 +60,9 @@ pub struct FormState {
     pub handoff: bool,
     /// The form's checks go to the demo tenant inside the app.
     pub demo: bool,
+    /// Where this form's profiles keep their secrets: the credential store,
+    /// or the demo's memory.
+    pub store: String,
 }
 
 /// What the save line says after the last event.
@@ -91,10 +94,20 @@ const SAVE_AFTER_A_PASS: &str = "Save is available once the connection test pass
 
 impl Form {
     /// Whether the last check tested exactly these fields and this secret.
-    fn current(&self) -> bool {
+    pub(super) fn current(&self) -> bool {
         self.tested
             .as_ref()
             .is_some_and(|t| t.generation == self.generation && t.fields == self.fields)
+    }
+
+    /// The form shows, unchanged, the profile just saved from a passing
+    /// check of exactly these values: that check still describes it.
+    fn shows_what_was_tested(&self) -> bool {
+        self.saved_as_tested
+            && self
+                .shown
+                .as_ref()
+                .is_some_and(|s| s.fields == self.fields && self.secret.is_none())
     }
 
     /// The state of the form, for the window.
@@ -120,7 +133,7 @@ impl Form {
             last: self.last.as_ref().map(|(subject, passed)| LastResult {
                 subject: subject.clone(),
                 passed: *passed,
-                stale: *subject == Subject::Form && !current,
+                stale: *subject == Subject::Form && !current && !self.shows_what_was_tested(),
             }),
             save: SaveState {
                 enabled: around.store_ok && can,
@@ -132,6 +145,7 @@ impl Form {
             moved_zone: self.moved_zone().filter(|_| passed),
             handoff: passed,
             demo: around.demo,
+            store: around.store_backend.to_string(),
         }
     }
 

@@ -560,6 +560,12 @@ fn save_rule_after_saving_the_form_shows_the_profile_until_it_changes() {
     f.after_save("Contoso", fields());
     let s = f.state(AROUND);
     assert_eq!(s.saved_profile.as_deref(), Some("Contoso"));
+    // The passing check on screen still describes what the form shows.
+    assert_eq!(
+        s.last.as_ref().map(|l| (l.passed, l.stale)),
+        Some((true, false)),
+        "a save made the check on screen stale"
+    );
     assert_eq!(
         (s.save.status.as_str(), s.save.tone),
         (
@@ -581,6 +587,11 @@ fn save_rule_after_saving_the_form_shows_the_profile_until_it_changes() {
     assert_eq!(
         s.save.status,
         "The form changed: test it to save these values."
+    );
+    assert_eq!(
+        s.last.map(|l| l.stale),
+        Some(true),
+        "the change went unsaid"
     );
 }
 

@@ -86,6 +86,9 @@ pub struct FormState {
     pub handoff: bool,
     /// The form's checks go to the demo tenant inside the app.
     pub demo: bool,
+    /// Where the form's profiles keep their secrets ("Secret Service
+    /// (D-Bus)", or the demo's memory): the words the page uses for it.
+    pub store: String,
 }
 
 impl From<&form::FormState> for FormState {
@@ -116,6 +119,7 @@ impl From<&form::FormState> for FormState {
             moved_zone: f.moved_zone,
             handoff: f.handoff,
             demo: f.demo,
+            store: f.store.clone(),
         }
     }
 }

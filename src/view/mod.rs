@@ -19,7 +19,7 @@ pub use catalogue::{
 pub use check::{ApiUser, EntityAccess, Report, Step, Tenant};
 pub use error::ErrorView;
 pub use form::{Answer, Fields, FormState, LastResult, Pasted, SaveState, SecretState};
-pub use profile::{Deleted, LastCheck, Listing, Profile, Renamed, Rotated};
+pub use profile::{Copied, Deleted, LastCheck, Listing, Profile, Renamed, Rotated, Saved};
 pub use status::{GuardStatus, LastCheckStatus, Problem, ProfileStatus, StatusReport, ZoneStatus};
 pub use webhooks::{EntityWebhooks, ErrorLog, LastError, SignatureCheck, Webhook, WebhookReport};
 

@@ -114,6 +114,39 @@ impl From<&profile::Rotation> for Rotated {
     }
 }
 
+/// A save, for both faces: `profile save --json` and the window's Save.
+/// `{"saved", "profile", "check"}`: the check that vouched for it (none for
+/// a save without a check).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Saved {
+    pub saved: bool,
+    pub profile: Option<Profile>,
+    pub check: Option<super::check::Report>,
+}
+
+impl Saved {
+    pub fn new(
+        profile: Option<&profile::ProfileView>,
+        check: Option<&crate::check::Report>,
+    ) -> Saved {
+        Saved {
+            saved: profile.is_some(),
+            profile: profile.map(Profile::from),
+            check: check.map(super::check::Report::from),
+        }
+    }
+}
+
+/// A copy to the clipboard (the window's hand-off): what was copied and
+/// when a copied secret is cleared; never the value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Copied {
+    pub label: String,
+    pub sensitive: bool,
+    /// When the clipboard is cleared (if it still holds the secret then).
+    pub clears_in_seconds: Option<u64>,
+}
+
 /// `profile list --json`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Listing {

@@ -151,6 +151,38 @@ fn the_profile_views_are_pinned() {
     assert_golden("deleted.json", &Deleted::from(&deleted));
 }
 
+/// One envelope per operation, for both faces: `profile save --json` and
+/// the window's Save give `{"saved", "profile", "check"}`; a copy says what
+/// and until when, never the value.
+#[test]
+fn the_save_and_copy_envelopes_are_pinned() {
+    let saved = serde_json::to_value(Saved::new(Some(&profile_view()), Some(&report()))).unwrap();
+    assert_eq!(
+        saved,
+        serde_json::json!({
+            "saved": true,
+            "profile": golden("profile.json"),
+            "check": golden("report.json"),
+        })
+    );
+    let refused = serde_json::to_value(Saved::new(None, Some(&report()))).unwrap();
+    assert_eq!(
+        refused,
+        serde_json::json!({"saved": false, "profile": null, "check": golden("report.json")})
+    );
+    let untested = serde_json::to_value(Saved::new(Some(&profile_view()), None)).unwrap();
+    assert_eq!(untested["check"], serde_json::Value::Null);
+    let copied = Copied {
+        label: "API secret".into(),
+        sensitive: true,
+        clears_in_seconds: Some(30),
+    };
+    assert_eq!(
+        serde_json::to_value(copied).unwrap(),
+        serde_json::json!({"label": "API secret", "sensitive": true, "clears_in_seconds": 30})
+    );
+}
+
 #[test]
 fn one_error_view_for_both_faces() {
     let zone = Error::from(crate::zone::parse("autotask.net.example.com").unwrap_err());

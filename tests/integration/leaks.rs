@@ -432,3 +432,33 @@ async fn no_flow_leaks_the_secret_anywhere() {
     // The canary did reach Autotask (the audit is not vacuous).
     assert!(carrying(&env.sim, CANARY) >= 5);
 }
+
+/// The app's demo tenant keeps what it must for its banner and nothing a
+/// technician typed in a header: the latest few requests, header names
+/// without values.
+#[tokio::test]
+async fn the_demo_tenants_log_is_bounded_and_holds_no_header_value() {
+    let sim = autotask_simulator::Simulator::start_private(3)
+        .await
+        .unwrap();
+    let transport = transport_to(&sim, std::time::Duration::from_secs(10));
+    let typed = "Typed*Secret#2026~qwertyu";
+    for _ in 0..3 {
+        run_check(
+            &transport,
+            Ask::demo(autotask_simulator::demo::USERNAME).secret(typed),
+        )
+        .await;
+    }
+    let log = sim.requests();
+    assert_eq!(log.len(), 3, "bounded to the latest 3");
+    for r in &log {
+        assert!(!r.carries(typed), "{r:?}");
+        assert!(r.headers.iter().all(|(_, v)| v.is_empty()), "{r:?}");
+    }
+    // The names stay: the log still shows which requests carried a secret.
+    assert!(
+        log.iter().any(|r| r.header("Secret") == Some("")),
+        "{log:?}"
+    );
+}

@@ -292,11 +292,7 @@ impl Output {
 
     pub(crate) fn saved(&self, view: Option<&ProfileView>, check: Option<&Report>) {
         if self.json {
-            self.print_json(&json!({
-                "saved": view.is_some(),
-                "profile": view.map(view::Profile::from),
-                "check": check.map(view::Report::from),
-            }));
+            self.print_json(&view::Saved::new(view, check));
             return;
         }
         if let Some(r) = check {

@@ -33,6 +33,12 @@ async fn the_demo_saves_and_refuses_only_in_its_own_namespace() {
     assert!(listed.contains("Demo only"), "{listed}");
     app.wait_text(By::Id("profiles-note"), "kept in this window only")
         .await;
+    // Said in the demo's words: its secret is in the demo's memory, and the
+    // check on screen still describes what was saved.
+    app.wait_text(By::Id("secret-held"), "demo tenant's memory")
+        .await;
+    let outcome = app.outcome().await;
+    assert!(!outcome.contains("before your last change"), "{outcome}");
     app.screenshot("demo-saved").await;
     assert_eq!(secret_tool("Demo only"), None, "the real store got it");
     assert_eq!(
@@ -123,6 +129,12 @@ async fn at_800x600_the_action_bar_and_the_field_to_fix_are_one_step_away() {
         .await;
     assert_eq!(bar, serde_json::json!(["Connection works.", true, true]));
     app.screenshot("800x600-action-bar").await;
+    // A name of its own: the E2E run shares one keyring between tests.
+    app.eval(
+        "const n = document.getElementById('profile-name'); n.value = 'Action bar';
+         n.dispatchEvent(new Event('input', { bubbles: true })); return 0;",
+    )
+    .await;
     app.driver
         .find(By::Id("bar-save"))
         .await
@@ -130,7 +142,8 @@ async fn at_800x600_the_action_bar_and_the_field_to_fix_are_one_step_away() {
         .click()
         .await
         .unwrap();
-    app.wait_text(By::Id("save-status"), "Saved “").await;
+    app.wait_text(By::Id("save-status"), "Saved “Action bar”")
+        .await;
     app.quit().await;
 }
 
@@ -177,5 +190,63 @@ async fn a_labelled_secret_pasted_into_the_username_is_held_and_said() {
     assert!(!app.page_contents().await.contains(demo::SECRET));
     app.screenshot("paste-labelled-secret").await;
     assert_eq!(test_connection(&app).await, "Connection works.");
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn the_demo_tenant_fills_itself() {
+    let tenant = Tenant::new().await;
+    let mut env = tenant.env();
+    env.push(tenant.demo_env());
+    let app = App::launch("demo", &env).await;
+    app.wait_text(By::Id("demo-banner"), "simulated on this computer")
+        .await;
+    app.click("Fill in the demo credentials").await;
+    app.wait_text(By::Id("secret-held"), "demo secret").await;
+    assert_eq!(test_connection(&app).await, "Connection works.");
+    assert!(!app.page_contents().await.contains(demo::SECRET));
+    app.screenshot("demo").await;
+    app.quit().await;
+}
+
+/// "Try the demo tenant" starts a simulated Autotask inside the app: the
+/// demo's checks (a wrong secret included) never reach the routed "real"
+/// Autotask; after "Leave the demo" they do.
+#[tokio::test]
+async fn the_demo_tenant_runs_inside_the_app_and_only_for_its_own_secret() {
+    let tenant = Tenant::new().await;
+    let app = App::launch("in-app-demo", &tenant.env()).await;
+    app.click("Try the demo tenant").await;
+    app.wait_text(By::Id("demo-banner"), "simulated inside this app")
+        .await;
+    app.wait_text(By::Id("secret-held"), "demo secret").await;
+    assert_eq!(test_connection(&app).await, "Connection works.");
+    assert_eq!(
+        tenant.sim.requests().len(),
+        0,
+        "the demo stayed inside the app"
+    );
+    app.screenshot("in-app-demo").await;
+
+    app.type_into(SECRET, "Another*Secret#2026~abcde").await;
+    assert_ne!(test_connection(&app).await, "Connection works.");
+    assert_eq!(
+        tenant.sim.requests().len(),
+        0,
+        "a wrong secret tried in the demo"
+    );
+
+    app.click("Leave the demo").await;
+    assert_ne!(test_connection(&app).await, "Connection works.");
+    assert_eq!(
+        tenant
+            .sim
+            .requests()
+            .iter()
+            .filter(|r| r.header("Secret") == Some("Another*Secret#2026~abcde"))
+            .count(),
+        1,
+        "after leaving the demo, the form's check goes to Autotask"
+    );
     app.quit().await;
 }
