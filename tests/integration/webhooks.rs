@@ -511,3 +511,33 @@ async fn the_signature_helper_checks_a_pasted_payload_offline() {
     );
     assert!(!run.stdout.contains(key) && !run.stderr.contains(key));
 }
+
+/// A callback on a link-local address (169.254.x, fe80::) is named as such
+/// through the whole run, and alone makes the exit status 1.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_local_callback_is_a_problem() {
+    let t = Routed::new().await;
+    t.env.sim.world(|w| {
+        w.webhooks.clear();
+        w.error_log.clear();
+        for (id, url) in [
+            (3, "https://169.254.169.254/hooks"),
+            (4, "https://[fe80::1]/hooks"),
+        ] {
+            w.webhooks.push(SimWebhook {
+                fields: vec![(1, true)],
+                ..SimWebhook::new("demo", "Tickets", id, "link-local", url)
+            });
+        }
+    });
+    let (status, v, stdout) =
+        doctor(&t, demo::USERNAME, demo::SECRET, demo::INTEGRATION_CODE).await;
+    assert_eq!(status, 1, "{stdout}");
+    assert_eq!(v["problems"], 2);
+    let hooks = webhook(&v, "Tickets")["webhooks"].as_array().unwrap();
+    assert_eq!(hooks.len(), 2);
+    for h in hooks {
+        assert_eq!(kinds(h), ["link_local"], "{h}");
+        assert_eq!(h["url_problems"], json!(["link_local"]));
+    }
+}
