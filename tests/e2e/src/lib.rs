@@ -554,13 +554,32 @@ impl App {
 impl App {
     /// The outcome area's text (what was tested, the verdict, what to do).
     pub async fn outcome(&self) -> String {
+        self.text_of("outcome").await
+    }
+
+    /// The visible text of the element with this id.
+    pub async fn text_of(&self, id: &str) -> String {
         self.driver
-            .find(By::Id("outcome"))
+            .find(By::Id(id))
             .await
             .unwrap()
             .text()
             .await
             .unwrap()
+    }
+
+    /// Saves the form as profile `name` (after a passing test) and waits
+    /// until the window says it was saved.
+    pub async fn save_as(&self, name: &str) {
+        let field = self.field("Profile name").await;
+        field.clear().await.unwrap();
+        field.send_keys(name).await.unwrap();
+        self.click("Save profile").await;
+        self.wait_text(
+            By::Id("save-status"),
+            &format!("Saved \u{201c}{name}\u{201d}"),
+        )
+        .await;
     }
 
     /// Runs `script` in the page and returns its result as JSON.

@@ -6,16 +6,6 @@
 use autotask_connect_e2e::*;
 use thirtyfour::prelude::*;
 
-async fn text_of(app: &App, id: &str) -> String {
-    app.driver
-        .find(By::Id(id))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_saved_own_integration_profile_shows_its_webhooks() {
     let tenant = Tenant::new().await;
@@ -29,12 +19,7 @@ async fn a_saved_own_integration_profile_shows_its_webhooks() {
     )
     .await;
     assert_eq!(test_connection(&app).await, "Connection works.");
-    let name = app.field("Profile name").await;
-    name.clear().await.unwrap();
-    name.send_keys("Demo hooks").await.unwrap();
-    app.click("Save profile").await;
-    app.wait_text(By::Id("save-status"), "Saved “Demo hooks”")
-        .await;
+    app.save_as("Demo hooks").await;
 
     tenant.sim.clear_requests();
     app.click("Webhooks").await;
@@ -43,15 +28,15 @@ async fn a_saved_own_integration_profile_shows_its_webhooks() {
         .await;
     assert_eq!(verdict, "2 webhooks have a problem.");
     assert_eq!(
-        text_of(&app, "webhooks-title").await,
+        app.text_of("webhooks-title").await,
         "Webhooks of “Demo hooks”"
     );
     assert!(
-        text_of(&app, "webhooks-subject")
+        app.text_of("webhooks-subject")
             .await
             .contains("with the saved profile “Demo hooks” and its stored secret")
     );
-    let list = text_of(&app, "webhooks-list").await;
+    let list = app.text_of("webhooks-list").await;
     for expected in [
         "PSA ticket sync (id 7)",
         "active · ready · 2 subscribed fields",
@@ -71,7 +56,7 @@ async fn a_saved_own_integration_profile_shows_its_webhooks() {
             "{expected:?} missing from:\n{list}"
         );
     }
-    let meta = text_of(&app, "webhooks-meta").await;
+    let meta = app.text_of("webhooks-meta").await;
     assert_eq!(
         meta,
         "Error log (last 30 days): 3 undelivered callouts. 12 of at most 12 requests."
