@@ -684,3 +684,41 @@ impl AppState {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The window's signature check (RFC 2202's HMAC-SHA1 case 2): each
+    /// kind of input gets its exact answer, and no key is an error, not a
+    /// verdict.
+    #[test]
+    fn the_signature_check_answers_each_input() {
+        const PAYLOAD: &str = "what do ya want for nothing?";
+        const SIGNATURE: &str = "sha1=7/zfauXrL6LSdBbV8YTfnCWafHk=";
+        let check = |payload: &str, signature: &str, key: &str| {
+            check_signature(payload.into(), signature.into(), Secret::new(key.into()))
+        };
+        let result = |payload, signature, key| {
+            let view = check(payload, signature, key).unwrap();
+            (view.matches, view.result)
+        };
+        assert_eq!(result(PAYLOAD, SIGNATURE, "Jefe"), (true, "matches"));
+        let copied = format!("{PAYLOAD}\n");
+        assert_eq!(
+            result(&copied, SIGNATURE, "Jefe"),
+            (true, "matches_without_trailing_newline")
+        );
+        assert_eq!(
+            result(PAYLOAD, SIGNATURE, "jefe"),
+            (false, "does_not_match")
+        );
+        assert_eq!(result(PAYLOAD, "sha1=abc", "Jefe"), (false, "malformed"));
+        let missing = check(PAYLOAD, SIGNATURE, "").unwrap_err().0;
+        assert_eq!(missing.kind, "webhook_key_missing");
+        assert_eq!(
+            missing.message,
+            "Paste the webhook's secret key: the one it was created with."
+        );
+    }
+}
