@@ -108,5 +108,25 @@ async fn a_saved_own_integration_profile_shows_its_webhooks() {
         .await;
     assert_eq!(tenant.sim.requests().len(), 12, "nothing was sent");
     app.screenshot("02-signature").await;
+
+    // Another namespace: the demo's profiles are not this one, so the real
+    // profile's webhooks leave the screen with the demo's start.
+    // Clicked by script: at the page's top the action bar (issue 21) lies
+    // over this button while Test connection is out of view.
+    app.eval("document.getElementById('demo-start').click(); return 0;")
+        .await;
+    app.wait_text(By::Id("demo-banner"), "simulated inside this app")
+        .await;
+    assert!(
+        !app.driver
+            .find(By::Id("webhooks"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap(),
+        "the real profile's webhooks stayed during the demo"
+    );
+    assert_eq!(app.text_of("webhooks-list").await, "");
     app.quit().await;
 }
