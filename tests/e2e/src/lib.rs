@@ -334,8 +334,10 @@ impl App {
                     .await
                     .map(|r| r.is_empty())
                     .unwrap_or(false);
-                if ladder_done {
-                    return v.text().await.unwrap();
+                // The outcome may be drawn again between finding and reading
+                // (a stale element): then look again.
+                if ladder_done && let Ok(text) = v.text().await {
+                    return text;
                 }
             }
             assert!(started.elapsed() < WAIT, "the check never finished");
