@@ -340,7 +340,16 @@ impl App {
                     return text;
                 }
             }
-            assert!(started.elapsed() < WAIT, "the check never finished");
+            if started.elapsed() >= WAIT {
+                // The screen as it was (a modal dialog blocks WebDriver's
+                // own screenshot), for whoever reads the failure.
+                let shot = output_dir().join(format!("{}-never-finished.png", self.test));
+                let _ = std::process::Command::new("import")
+                    .args(["-window", "root"])
+                    .arg(&shot)
+                    .status();
+                panic!("the check never finished (screen: {})", shot.display());
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
