@@ -307,6 +307,58 @@ pub enum WebhookPart {
     UdfFields,
 }
 
+/// The demo integration's webhooks: one healthy, and one of each way a
+/// webhook dies silently (disabled on a private address and failing, not
+/// ready on localhost with nothing subscribed).
+pub(crate) fn demo_webhooks() -> (Vec<SimWebhook>, Vec<SimErrorLog>) {
+    let hook = |entity, id, name: &str, url: &str| SimWebhook::new("demo", entity, id, name, url);
+    let contacts = SimWebhook {
+        active: false,
+        fields: vec![(11, true)],
+        ..hook(
+            "Contacts",
+            5,
+            "Contact export",
+            "http://192.168.10.20:8080/hooks/contacts",
+        )
+    };
+    let assets = SimWebhook {
+        ready: false,
+        fields: vec![(21, false)],
+        ..hook(
+            "ConfigurationItems",
+            2,
+            "Asset watch",
+            "https://localhost:5000/hooks/assets",
+        )
+    };
+    let errors = (0..3)
+        .map(|i| SimErrorLog {
+            tenant: "demo".into(),
+            id: 40 + i,
+            entity: "Contacts",
+            webhook_id: 5,
+            created_by_code: crate::world::demo::INTEGRATION_CODE.into(),
+            age_days: 1 + i * 4,
+            error_message: "Unable to connect to the remote server".into(),
+            guid: contacts.guid.clone(),
+        })
+        .collect();
+    (
+        vec![
+            hook(
+                "Tickets",
+                7,
+                "PSA ticket sync",
+                "https://hooks.demo-msp.example/autotask/tickets?token=t0k3n",
+            ),
+            contacts,
+            assets,
+        ],
+        errors,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
