@@ -8,7 +8,10 @@
 
 mod error;
 mod exec;
+mod handoff;
 mod output;
+mod profile;
+mod webhooks;
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -18,19 +21,20 @@ use std::time::Duration;
 use std::sync::Arc;
 
 use crate::error::Error;
-use autotask_connect::check::{self, Consent, Door, Entity, InputError, Plan, Request};
-use autotask_connect::credentials::{IntegrationCode, Secret, Username};
-use autotask_connect::handoff::{self, Handoff};
+use autotask_connect::check::{Consent, Door, Entity, InputError, Plan, Request};
+use autotask_connect::credentials::Secret;
 use autotask_connect::lockout::Ledger;
-use autotask_connect::profile::{ProfileError, ProfileName, Profiles, VendorProfile, blocking};
+use autotask_connect::profile::{ProfileError, Profiles, blocking};
 use autotask_connect::store::config::Config;
 use autotask_connect::store::keyring;
 use autotask_connect::transport::{Transport, TransportConfig};
 use autotask_connect::vendors::{self, Vendor};
 use autotask_connect::zone;
-use clap::{ArgGroup, Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
+use handoff::HandoffArgs;
 use output::Output;
+use webhooks::{SignatureArgs, WebhooksArgs};
 
 #[derive(Parser)]
 #[command(
@@ -364,72 +368,6 @@ struct CheckArgs {
     json: bool,
 }
 
-#[derive(Args)]
-#[command(group(ArgGroup::new("who").required(true).args(["name", "username"])))]
-struct WebhooksArgs {
-    /// A saved profile (its stored secret).
-    name: Option<String>,
-    /// The API user's Username (Key), instead of a profile.
-    #[arg(long, conflicts_with = "name")]
-    username: Option<String>,
-    /// The integration code that created the webhooks.
-    #[arg(long = "integration-code", conflicts_with = "name")]
-    integration_code: Option<String>,
-    /// Who uses the API user (see `autotask-connect vendors`); default custom.
-    #[arg(long, conflicts_with = "name")]
-    vendor: Option<String>,
-    /// The Autotask URL or zone; discovered from the username when omitted.
-    #[arg(long, allow_hyphen_values = true, conflicts_with = "name")]
-    zone: Option<String>,
-    /// Try even after repeated failed logins (risks locking the API user).
-    #[arg(long)]
-    force: bool,
-    #[command(flatten)]
-    answers: Answers,
-    /// Read the secret from standard input instead of AUTOTASK_SECRET.
-    #[arg(long = "secret-stdin", conflicts_with = "name")]
-    secret_stdin: bool,
-    /// Print one JSON document.
-    #[arg(long)]
-    json: bool,
-}
-
-#[derive(Args)]
-struct SignatureArgs {
-    /// The callout's X-Hook-Signature header (sha1=…), as received.
-    #[arg(long, allow_hyphen_values = true)]
-    signature: String,
-    /// The payload, byte for byte as received; standard input when omitted.
-    #[arg(long = "payload-file", value_name = "FILE")]
-    payload_file: Option<PathBuf>,
-    /// Print one JSON document.
-    #[arg(long)]
-    json: bool,
-}
-
-#[derive(Args)]
-#[command(group(ArgGroup::new("who").required(true).args(["name", "username"])))]
-struct HandoffArgs {
-    /// A saved profile.
-    name: Option<String>,
-    /// The API user's Username (Key), instead of a profile.
-    #[arg(long, conflicts_with = "name")]
-    username: Option<String>,
-    /// The Autotask URL or zone; looked up from the username when omitted.
-    #[arg(long, allow_hyphen_values = true, conflicts_with = "name")]
-    zone: Option<String>,
-    /// For a vendor whose form asks for one (and your own integration).
-    #[arg(long = "integration-code", conflicts_with = "name")]
-    integration_code: Option<String>,
-    /// Whose form (see `autotask-connect vendors`); default the profile's
-    /// vendor, or custom.
-    #[arg(long)]
-    vendor: Option<String>,
-    /// Print one JSON document.
-    #[arg(long)]
-    json: bool,
-}
-
 /// SSL_CERT_FILE/SSL_CERT_DIR as the CLI found them: not used for its own
 /// connections, handed back to a child it runs for the user.
 static TRUST_OVERRIDES: std::sync::OnceLock<Vec<(String, std::ffi::OsString)>> =
@@ -521,70 +459,13 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
             Ok(0)
         }
         Command::Handoff(args) => {
-            let handoff = handoff_command(cli, args).await?;
+            let handoff = handoff::command(cli, args).await?;
             out.handoff(&handoff);
             Ok(0)
         }
-        Command::Profile(command) => profile_command(cli, command, out).await,
-        Command::Webhooks(args) => {
-            let transport = transport(cli)?;
-            let consent = args.answers.consent(args.force);
-            let report = match &args.name {
-                Some(name) => {
-                    let profiles = blocking(Profiles::open).await?;
-                    profiles.webhooks(&transport, name, consent).await?
-                }
-                None => {
-                    let vendor = vendor_arg(args.vendor.as_deref())?;
-                    let request = Request::parse(
-                        vendor,
-                        args.zone.as_deref().unwrap_or(""),
-                        args.username.as_deref().unwrap_or(""),
-                        args.integration_code.as_deref().unwrap_or(""),
-                    )?;
-                    let secret = read_secret(args.secret_stdin)?;
-                    let plan = request.plan(Arc::new(secret), vec![])?;
-                    let ledger = Ledger::file(Config::locate().map_err(ProfileError::from)?);
-                    Door::new(&ledger, &transport)
-                        .consent(consent)
-                        .webhooks(&plan)
-                        .await?
-                }
-            };
-            out.webhooks(&report);
-            Ok(if report.ok() { 0 } else { 1 })
-        }
-        Command::WebhookSignature(args) => {
-            let payload = match &args.payload_file {
-                Some(path) => std::fs::read(path).map_err(|e| {
-                    Error::Usage(format!(
-                        "The payload file {} could not be read: {e}",
-                        path.display()
-                    ))
-                })?,
-                None => {
-                    let mut bytes = Vec::new();
-                    std::io::stdin()
-                        .lock()
-                        .read_to_end(&mut bytes)
-                        .map_err(|e| Error::Usage(format!("The payload could not be read: {e}")))?;
-                    bytes
-                }
-            };
-            let key = std::env::var("AUTOTASK_WEBHOOK_SECRET")
-                .ok()
-                .filter(|k| !k.is_empty())
-                .map(Secret::new)
-                .ok_or(Error::WebhookKeyMissing)?;
-            let verdict =
-                autotask_connect::webhook::verify_signature(&payload, &args.signature, &key);
-            out.signature(verdict);
-            Ok(match verdict {
-                autotask_connect::webhook::Signature::Malformed => 2,
-                v if v.matches() => 0,
-                _ => 1,
-            })
-        }
+        Command::Profile(command) => profile::command(cli, command, out).await,
+        Command::Webhooks(args) => webhooks::doctor(cli, args, out).await,
+        Command::WebhookSignature(args) => webhooks::signature(args, out),
         Command::Doctor { .. } => {
             let health = tokio::task::spawn_blocking(keyring::native_health)
                 .await
@@ -627,140 +508,6 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
                 .render(&mut text)
                 .map_err(|e| Error::Usage(format!("The man page could not be written: {e}")))?;
             write_stdout(&text)
-        }
-    }
-}
-
-async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> Result<u8, Error> {
-    let profiles = blocking(Profiles::open).await?;
-    match command {
-        ProfileCommand::Save {
-            name,
-            username,
-            integration_code,
-            vendor,
-            zone,
-            check: with_check,
-            answers,
-            entities,
-            replace,
-            secret_stdin,
-            ..
-        } => {
-            // Without --vendor: your own integration (custom), as before.
-            let vendor = vendor_arg(vendor.as_deref())?;
-            let name = ProfileName::parse(name)?;
-            let request = Request::parse(
-                vendor,
-                zone.as_deref().unwrap_or(""),
-                username,
-                integration_code.as_deref().unwrap_or(""),
-            )?;
-            let entities = Entity::for_vendor(vendor, entities)?;
-            let secret = read_secret(*secret_stdin)?;
-            let plan = request.plan(Arc::new(secret), entities.clone())?;
-            let draft = VendorProfile::from_plan(name, &plan).needing(&entities);
-            let report = if *with_check {
-                let transport = transport(cli)?;
-                let observe = out.begin_check(plan.lints());
-                let report = Door::new(&profiles.ledger(), &transport)
-                    .consent(answers.consent(false))
-                    .check(&plan, &*observe)
-                    .await?;
-                if !report.passed {
-                    out.saved(None, Some(&report));
-                    return Ok(1);
-                }
-                Some(report)
-            } else {
-                None
-            };
-            drop(plan);
-            let replace = *replace;
-            let this = profiles.clone();
-            let (draft, report, view) = tokio::task::spawn_blocking(move || {
-                let view = this.save_vendor(&draft, report.as_ref(), replace);
-                (draft, report, view)
-            })
-            .await
-            .expect("save");
-            drop(draft);
-            out.saved(Some(&view?), report.as_ref());
-            Ok(0)
-        }
-        ProfileCommand::List { .. } => {
-            let listing = blocking(move || profiles.list()).await?;
-            out.listing(&listing);
-            Ok(0)
-        }
-        ProfileCommand::Show { name, .. } => {
-            let name = name.clone();
-            let view = blocking(move || profiles.show(&name)).await?;
-            out.profile(&view);
-            Ok(0)
-        }
-        ProfileCommand::Rename { old, new, .. } => {
-            let new = ProfileName::parse(new)?;
-            let old = old.clone();
-            let (view, leftover) = blocking(move || profiles.rename(&old, &new)).await?;
-            out.renamed(&view, leftover.as_ref());
-            Ok(0)
-        }
-        ProfileCommand::Delete { name, .. } => {
-            let name = name.clone();
-            let deleted = blocking(move || profiles.delete(&name)).await?;
-            out.deleted(&deleted);
-            Ok(0)
-        }
-        ProfileCommand::Rotate {
-            name,
-            entities,
-            force,
-            answers,
-            secret_stdin,
-            ..
-        } => {
-            let transport = transport(cli)?;
-            let entities = Entity::chosen(entities)?;
-            let secret = read_secret(*secret_stdin)?;
-            let observe = out.begin_check(&[]);
-            let rotation = profiles
-                .rotate(
-                    &transport,
-                    name,
-                    secret,
-                    entities,
-                    answers.consent(*force),
-                    &*observe,
-                )
-                .await?;
-            out.rotated(&rotation);
-            Ok(if rotation.report.passed { 0 } else { 1 })
-        }
-        ProfileCommand::Secret { name, reveal } => {
-            exec::print_secret(profiles, name, *reveal).await
-        }
-        ProfileCommand::Check {
-            name,
-            entities,
-            force,
-            answers,
-            ..
-        } => {
-            let transport = transport(cli)?;
-            let entities = Entity::chosen(entities)?;
-            let observe = out.begin_check(&[]);
-            let report = profiles
-                .check(
-                    &transport,
-                    name,
-                    entities,
-                    answers.consent(*force),
-                    &*observe,
-                )
-                .await?;
-            out.report(&report);
-            Ok(if report.passed { 0 } else { 1 })
         }
     }
 }
@@ -921,66 +668,6 @@ fn check_plan(vendor: &'static Vendor, args: &CheckArgs) -> Result<Plan, Error> 
     let entities = Entity::for_vendor(vendor, &args.entities)?;
     let secret = read_secret(args.secret_stdin)?;
     Ok(request.plan(Arc::new(secret), entities)?)
-}
-
-/// `handoff`: the vendor's form filled from a profile or from the options.
-async fn handoff_command(cli: &Cli, args: &HandoffArgs) -> Result<Handoff, Error> {
-    let (vendor, zone_input, username, code) = match &args.name {
-        Some(name) => {
-            let profiles = blocking(Profiles::open).await?;
-            let name = name.clone();
-            let view = blocking(move || profiles.show(&name)).await?;
-            let vendor = vendor_arg(Some(args.vendor.as_deref().unwrap_or(&view.vendor)))?;
-            let zone = view
-                .tenant
-                .as_ref()
-                .map(|t| t.api_url.clone())
-                .or(view.zone_input.clone());
-            let code = (!view.integration_code.is_empty()).then_some(view.integration_code);
-            (vendor, zone, view.username, code)
-        }
-        None => {
-            let vendor = vendor_arg(args.vendor.as_deref())?;
-            (
-                vendor,
-                args.zone.clone(),
-                args.username.clone().unwrap_or_default(),
-                args.integration_code.clone(),
-            )
-        }
-    };
-    let mut lints = Vec::new();
-    let username = Username::parse(&username, &mut lints);
-    let code = match (vendor.bound, code) {
-        (true, Some(_)) if args.name.is_none() => {
-            return Err(InputError::IntegrationCodeNotUsed {
-                vendor: vendor.name.clone(),
-            }
-            .into());
-        }
-        (true, _) => None,
-        (false, code) => IntegrationCode::parse(code.as_deref().unwrap_or(""), &mut lints),
-    };
-    let username = match username {
-        Some(u) if vendor.bound || code.is_some() => u,
-        _ => return Err(InputError::Lints(lints).into()),
-    };
-    let zone = match zone_input.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(z) => Some(zone::parse(z)?),
-    };
-    let zone = match zone {
-        Some(zone::ZoneInput::Zone(z)) => z,
-        other => check::zone_for(&transport(cli)?, other, &username).await?,
-    };
-    Ok(handoff::build(
-        vendor,
-        &handoff::Source {
-            zone,
-            username: username.as_str(),
-            integration_code: code.as_ref().map(IntegrationCode::as_str),
-        },
-    ))
 }
 
 #[cfg(test)]
