@@ -8,6 +8,7 @@ mod cli;
 #[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
 mod door;
 mod faults;
+mod handoff;
 mod hostile;
 #[cfg(target_os = "linux")] // a private gnome-keyring on D-Bus
 mod leaks;

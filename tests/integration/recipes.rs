@@ -10,7 +10,6 @@ use autotask_simulator::Access;
 use serde_json::Value;
 
 use crate::support::*;
-use crate::vendors::Routed;
 
 fn gaps_of(report: &autotask_connect::check::Report) -> String {
     let perms = step(report, StepId::Permissions);

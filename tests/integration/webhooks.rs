@@ -10,7 +10,6 @@ use serde_json::{Value, json};
 
 use crate::cli::cli;
 use crate::support::*;
-use crate::vendors::Routed;
 
 async fn doctor(t: &Routed, username: &str, secret: &str, code: &str) -> (i32, Value, String) {
     let run = t
