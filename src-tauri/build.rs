@@ -32,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "save_report",
     "clear_form",
     "adopt_found_zone",
+    "profile_webhooks",
+    "check_signature",
     // Updates: offered by the page, installed only on the technician's click.
     "check_update",
     "install_update",

@@ -65,7 +65,7 @@ impl Lint {
         }
     }
 
-    fn warning(field: Field, code: &'static str, message: &str, fix: &str) -> Lint {
+    pub(crate) fn warning(field: Field, code: &'static str, message: &str, fix: &str) -> Lint {
         Lint {
             severity: Severity::Warning,
             ..Lint::error(field, code, message, fix)
@@ -486,8 +486,8 @@ pub(crate) fn lint_secret_for_forms(secret: &Secret, lints: &mut Vec<Lint>) {
             "secret.form_sensitive_characters",
             "The API secret contains a character that some web forms and URL encodings change or \
              drop (one of + % & < > \" ' \\ `).",
-            "Paste it into the vendor's form with the Copy button, then use the vendor's own Test \
-             button; if that fails, generate a new secret in Autotask.",
+            "Paste it into the vendor's form with the Copy button, then use the vendor's own \
+             test; if that fails, generate a new secret in Autotask.",
         ));
     }
 }
@@ -517,9 +517,10 @@ impl IntegrationCode {
                 f,
                 "integration_code.blank",
                 "The API integration code is empty.",
-                "In Autotask, edit the API user and look at API Tracking Identifier: for your own \
-                 integration choose \"Custom (Internal Integration)\" and copy the generated code; \
-                 for a vendor's product use the code that vendor gives you.",
+                "In Autotask, edit the API user and look at API Tracking Identifier: Autotask \
+                 generates the code when you choose \"Custom (Internal Integration)\" (or an \
+                 integration vendor entry made in your tenant): copy it. A vendor that keeps its \
+                 own code needs none here: choose that vendor under \"Who will use this API user?\".",
             ));
             return None;
         }

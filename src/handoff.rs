@@ -16,11 +16,16 @@ pub struct HandoffField {
     pub value: Option<String>,
 }
 
-/// `{"vendor": ID, "fields": [{"label","kind","value"}]}`: a public contract.
+/// `{"vendor": ID, "fields": [{"label","kind","value"}], "checklist"}`: a
+/// public contract.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Handoff {
     pub vendor: String,
     pub fields: Vec<HandoffField>,
+    /// What nothing here tested and the technician checks in Autotask: the
+    /// vendor's whole recipe for a vendor-bound user (its check sends no
+    /// secret), else what the API cannot show.
+    pub checklist: Vec<String>,
 }
 
 /// What the values are made from.
@@ -28,7 +33,8 @@ pub struct Handoff {
 pub struct Source<'a> {
     pub zone: Zone,
     pub username: &'a str,
-    /// The integration code, for a vendor whose form asks for one.
+    /// The integration code, for a vendor whose form asks for one (a
+    /// vendor's published code when none is given).
     pub integration_code: Option<&'a str>,
 }
 
@@ -54,6 +60,10 @@ pub fn value(kind: Kind, source: &Source<'_>) -> Option<String> {
 
 /// The vendor's form filled from `source`.
 pub fn build(vendor: &Vendor, source: &Source<'_>) -> Handoff {
+    let source = Source {
+        integration_code: source.integration_code.or(vendor.published_code()),
+        ..*source
+    };
     Handoff {
         vendor: vendor.id.clone(),
         fields: vendor
@@ -62,9 +72,10 @@ pub fn build(vendor: &Vendor, source: &Source<'_>) -> Handoff {
             .map(|f| HandoffField {
                 label: f.label.clone(),
                 kind: f.kind,
-                value: value(f.kind, source),
+                value: value(f.kind, &source),
             })
             .collect(),
+        checklist: vendor.checklist(),
     }
 }
 
@@ -153,6 +164,32 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// A published code fills the code field when none is given.
+    #[test]
+    fn a_published_code_is_handed_off() {
+        assert_eq!(
+            values("squaredup", 14, None),
+            [
+                ("Zone URL".into(), s("https://webservices14.autotask.net")),
+                ("API Username".into(), s("k3jd8f0aq2mz7xw@contoso.com")),
+                (
+                    "API Integration Code".into(),
+                    s("FWAABGUO7E7BBHD3PQMLWCGLGY")
+                ),
+                ("API Secret".into(), None),
+            ]
+        );
+        let h = build(
+            find("proxuma").unwrap(),
+            &Source {
+                zone: Zone::Numbered(5),
+                username: "u",
+                integration_code: None,
+            },
+        );
+        assert_eq!(h.checklist, find("proxuma").unwrap().checklist());
     }
 
     #[test]

@@ -26,6 +26,8 @@
 //! - [`gateway`]: the local gateway (`exec --gateway`, `serve`): clients use
 //!   a profile through it without holding its secret (feature `gateway`).
 //! - [`error`]: errors by what the user can do, with stable kinds.
+//! - [`webhook`]: an integration's webhooks as Autotask lists them, what
+//!   keeps Autotask from delivering, and the offline signature check (pure).
 //! - [`view`]: every JSON that leaves the process (CLI and window), built
 //!   from the domain types above.
 //! - [`core_dumps`]: turned off at start-up, so a crash writes no secret to disk.
@@ -54,4 +56,5 @@ pub mod transport;
 pub mod updates;
 pub mod vendors;
 pub mod view;
+pub mod webhook;
 pub mod zone;

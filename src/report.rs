@@ -85,6 +85,9 @@ pub fn summary_text(report: &Report) -> String {
         if let Some(ci) = t.ci {
             let _ = writeln!(out, "Database id: {ci}");
         }
+        if let Some(u) = &report.api_user {
+            wrap(&mut out, "API user:    ", &u.sentence(), "             ");
+        }
     }
     if let Some(u) = &report.usage {
         let _ = writeln!(
@@ -174,6 +177,9 @@ pub struct Context {
     pub integration_code: String,
     /// When the check ran (RFC 3339).
     pub at: String,
+    /// What the technician checks in Autotask because nothing here tested
+    /// it (the vendor's recipe, for a vendor-bound user).
+    pub checklist: Vec<String>,
 }
 
 /// The report for a vendor's support ticket: every step with its status,
@@ -216,6 +222,9 @@ pub fn support_text(report: &Report, ctx: &Context) -> String {
             t.web_url,
             t.ci.map(|c| c.to_string()).unwrap_or_else(|| "?".into())
         );
+    }
+    if let Some(u) = &report.api_user {
+        let _ = writeln!(out, "API user record:   {}", u.sentence());
     }
     let _ = writeln!(
         out,
@@ -270,6 +279,13 @@ pub fn support_text(report: &Report, ctx: &Context) -> String {
         let _ = writeln!(out);
         out.push_str(&lints_text(&report.lints));
     }
+    if !ctx.checklist.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Not tested here: check these in Autotask:");
+        for line in &ctx.checklist {
+            let _ = writeln!(out, "  - {line}");
+        }
+    }
     let code = ctx.integration_code.trim();
     if code.len() >= 4 {
         out = out.replace(code, "<integration code>");
@@ -316,6 +332,7 @@ mod tests {
             lints: vec![],
             sign_in: crate::check::SignIn::Refused,
             retest_after_s: None,
+            api_user: None,
         }
     }
 
@@ -330,6 +347,7 @@ mod tests {
                 username: "k3jd8f0aq2mz7xw@contoso.com".into(),
                 integration_code: "ABCDEFGHIJKLMNOPQRSTUVWXYZ1".into(),
                 at: String::new(),
+                checklist: vec![],
             },
         );
         assert!(text.contains("HTTP 401"), "{text}");
@@ -351,6 +369,7 @@ mod tests {
             username: "k3jd8f0aq2mz7xw@contoso.com".into(),
             integration_code: String::new(),
             at: String::new(),
+            checklist: crate::vendors::find("proxuma").unwrap().checklist(),
         };
         let step = |id, status| crate::check::Step {
             id,
@@ -379,6 +398,17 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("Integration code:  (none)\n"), "{text}");
+        assert!(
+            text.contains(
+                "Not tested here: check these in Autotask:\n  - Security level: A copy of API User \
+                 (system) (API-only)"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("  - Other: \"Can create Webhooks\" ticked, webhook maximum 50.\n"),
+            "{text}"
+        );
         assert!(
             text.contains("Secret sent:       no; nothing carrying it was sent (by design)\n"),
             "{text}"

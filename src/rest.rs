@@ -514,6 +514,81 @@ pub fn parse_company_zero(json: &Value) -> Option<Option<String>> {
     ))
 }
 
+/// A query of `entity` as a GET (`<Entity>/query?search=<filter>`), the
+/// search percent-encoded whole: nothing is written, and the path is all
+/// that changes between Autotask's read calls.
+pub(crate) fn query_path(entity: &str, search: &Value) -> String {
+    let text = search.to_string();
+    let mut encoded = String::with_capacity(text.len() * 2);
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                encoded.push(b as char)
+            }
+            _ => encoded.push_str(&format!("%{b:02X}")),
+        }
+    }
+    format!("{entity}/query?search={encoded}")
+}
+
+/// A JSON object's field, whatever its casing (Autotask's REST answers and
+/// generated clients disagree: `webhookGUID`, `webhookGuid`).
+pub(crate) fn field<'a>(item: &'a Value, name: &str) -> Option<&'a Value> {
+    item.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+}
+
+/// A query answer's `items`, or `None` when the envelope is not there.
+pub(crate) fn items(json: &Value) -> Option<&Vec<Value>> {
+    field(json, "items")?.as_array()
+}
+
+/// The API user's own Resource record, as far as the check shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceRecord {
+    pub active: Option<bool>,
+    /// 7 is the API User licence.
+    pub license_type: Option<u64>,
+    /// Where Autotask sends the user's lockout and threshold notices.
+    pub email: Option<String>,
+}
+
+/// The query for the Resource whose `userName` is `username` (only the
+/// fields the check shows).
+pub(crate) fn own_resource_path(username: &Username) -> String {
+    query_path(
+        "Resources",
+        &serde_json::json!({
+            "MaxRecords": 1,
+            "IncludeFields": ["id", "userName", "email", "isActive", "licenseType"],
+            "filter": [{"op": "eq", "field": "userName", "value": username.as_str()}],
+        }),
+    )
+}
+
+/// `None` when the answer is no query envelope; `Some(None)` when no
+/// Resource has this username.
+pub fn parse_own_resource(json: &Value) -> Option<Option<ResourceRecord>> {
+    let Some(item) = items(json)?.first() else {
+        return Some(None);
+    };
+    let num = |k: &str| match field(item, k)? {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    Some(Some(ResourceRecord {
+        active: field(item, "isActive").and_then(Value::as_bool),
+        license_type: num("licenseType"),
+        email: field(item, "email")
+            .and_then(Value::as_str)
+            .map(clean)
+            .filter(|e| !e.is_empty()),
+    }))
+}
+
 /// How long a `Retry-After` asks us to wait, when it is in seconds.
 pub(crate) fn retry_after_seconds(value: &str) -> Option<Duration> {
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
@@ -626,6 +701,61 @@ mod tests {
                 .query,
             None
         );
+    }
+
+    #[test]
+    fn queries_are_gets_with_the_search_encoded_whole() {
+        let path = query_path(
+            "Resources",
+            &json!({"filter": [{"op": "eq", "field": "userName", "value": "a b+c@x.example"}]}),
+        );
+        let encoded = path.strip_prefix("Resources/query?search=").unwrap();
+        // Nothing a server could read as a separator or a space survives.
+        assert!(
+            encoded
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "%-._~".contains(c)),
+            "{encoded}"
+        );
+        assert!(encoded.contains("a%20b%2Bc%40x.example"), "{encoded}");
+        let decoded: Vec<u8> = {
+            let b = encoded.as_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < b.len() {
+                if b[i] == b'%' {
+                    out.push(u8::from_str_radix(&encoded[i + 1..i + 3], 16).unwrap());
+                    i += 3;
+                } else {
+                    out.push(b[i]);
+                    i += 1;
+                }
+            }
+            out
+        };
+        assert_eq!(
+            serde_json::from_slice::<Value>(&decoded).unwrap(),
+            json!({"filter": [{"op": "eq", "field": "userName", "value": "a b+c@x.example"}]})
+        );
+        assert_eq!(
+            parse_own_resource(
+                &json!({"items": [{"UserName": "u", "IsActive": true, "licenseType": "7", "email": " ops@x.example "}]})
+            ),
+            Some(Some(ResourceRecord {
+                active: Some(true),
+                license_type: Some(7),
+                email: Some("ops@x.example".into()),
+            }))
+        );
+        assert_eq!(parse_own_resource(&json!({"items": []})), Some(None));
+        assert_eq!(
+            parse_own_resource(&json!({"items": [{"email": ""}]}))
+                .unwrap()
+                .unwrap()
+                .email,
+            None
+        );
+        assert_eq!(parse_own_resource(&json!({"item": {}})), None);
     }
 
     #[test]

@@ -61,6 +61,10 @@ export const deleteProfile = (name) => invoke("delete_profile", { name });
 export const checkProfile = (name, consent, onStep) => streaming("check_profile", { name, consent }, onStep);
 /** Resolves to { rotated, message, check }: whether the new secret replaced the stored one, and why. */
 export const rotateProfile = (name, consent, onStep) => streaming("rotate_profile", { name, consent }, onStep);
+/** The webhook doctor for a saved profile (read-only, through Rust's door: `consent` as for checks). */
+export const profileWebhooks = (name, consent) => invoke("profile_webhooks", { name, consent });
+/** A callout's payload against its X-Hook-Signature; the key goes to Rust once and never back. */
+export const checkSignature = (payload, signature, key) => invoke("check_signature", { payload, signature, key });
 export const storeHealth = () => invoke("store_health");
 export const openLink = (url) => invoke("open_link", { url });
 /** The presets for "Who will use this API user?" (from Rust's vendors file). */

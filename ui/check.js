@@ -11,7 +11,7 @@ import { clearHandoff } from "./handoff.js";
 import { setReportAvailable } from "./report.js";
 import { answered, render } from "./render.js";
 
-function setBusy(busy) {
+export function setBusy(busy) {
   state.busy = busy;
   // Everything that can send a secret waits for the running check.
   $("test").disabled = busy;
@@ -42,16 +42,27 @@ const QUESTIONS = {
  * `asking(false)` when the test goes on, for a status outside the ladder.
  */
 export async function withAsking(run, asking = () => {}) {
-  const waitingForAnswer = () => {
-    resetLadder("pending");
-    outcomeNote("Waiting for your answer: nothing has been sent.");
-    asking(true);
-  };
-  const testing = () => {
-    resetLadder("running");
-    outcomeNote("Testing the connection…");
-    asking(false);
-  };
+  return askingAbout(run, {
+    waiting: () => {
+      resetLadder("pending");
+      outcomeNote("Waiting for your answer: nothing has been sent.");
+      asking(true);
+    },
+    going: () => {
+      resetLadder("running");
+      outcomeNote("Testing the connection…");
+      asking(false);
+    },
+  });
+}
+
+/**
+ * The door's questions for any read that sends the secret (a check, the
+ * webhook doctor): `run(consent)`, asking with the safe answer as the
+ * default; `null` when the technician said no. `waiting()`/`going()` say
+ * so where that read shows its result.
+ */
+export async function askingAbout(run, { waiting, going }) {
   const consent = { person_login: false, secret_length: false, force: false };
   for (;;) {
     try {
@@ -59,11 +70,11 @@ export async function withAsking(run, asking = () => {}) {
     } catch (err) {
       const q = QUESTIONS[err.kind];
       if (!q || consent[q.consent]) throw err;
-      waitingForAnswer();
+      waiting();
       const r = await openDialog({ title: q.title, text: `${err.message}${q.after}`, ok: q.ok, cancel: q.cancel, risky: true });
       if (!r.ok) return null;
       consent[q.consent] = true;
-      testing();
+      going();
     }
   }
 }

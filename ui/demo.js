@@ -11,6 +11,7 @@ import { chooseVendor, updateZone, edited, clearBlame, clearAllMessages, forgetS
 import { clearHandoff } from "./handoff.js";
 import { refreshProfiles } from "./profiles.js";
 import { setReportAvailable } from "./report.js";
+import { clearWebhooks } from "./webhooks.js";
 
 /** The demo's visible values into the fields; its secret is already in Rust. */
 export async function fillWithDemo(filled, afterVendorChange) {
@@ -45,6 +46,7 @@ export async function startDemo(afterVendorChange) {
   resetLadder("pending");
   setReportAvailable(false);
   clearHandoff();
+  clearWebhooks(); // a real profile's webhooks are not the demo's
   await fillWithDemo(started, afterVendorChange);
   await refreshProfiles();
 }
@@ -55,6 +57,7 @@ export async function demoEnded(note) {
   $("demo-start").hidden = false;
   clearAllMessages();
   clearHandoff();
+  clearWebhooks(); // the demo's profiles are gone, and their webhooks with them
   resetLadder("pending");
   setReportAvailable(false);
   outcomeNote(note);

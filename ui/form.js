@@ -6,7 +6,10 @@ import * as api from "./api.js";
 import { $, el, debounce, errorMessage, lineWithMore } from "./dom.js";
 import { state } from "./state.js";
 import { render, answered } from "./render.js";
-import { lintLines, blamedField, fixLines, spellNeeds, readNeeds, needsSummary, entityWords } from "./present.js";
+import {
+  lintLines, blamedField, fixLines, spellNeeds, readNeeds, needsSummary, entityWords, codeHint, vendorNote,
+  guideFacts, recipeNeeds,
+} from "./present.js";
 
 export const FIELDS = ["zone", "username", "secret", "integration_code"];
 
@@ -218,11 +221,13 @@ export async function loadVendors(onChange) {
   chooseVendor(onChange);
 }
 
-/** The choice changed: the code field, the guide and the hand-off follow
- *  it. `quiet`: set by Load or the demo, which tell Rust the fields themselves. */
-export function chooseVendor(onChange, { quiet = false } = {}) {
+/** The choice changed: the code field, the needs, the guide and the
+ *  hand-off follow it. `quiet`: set by Load or the demo, which tell Rust the
+ *  fields themselves; `loading`: a saved profile brings its own code and needs. */
+export function chooseVendor(onChange, { quiet = false, loading = false } = {}) {
   const v = vendorById($("vendor").value);
-  const changed = state.vendor && state.vendor.id !== v.id;
+  const before = state.vendor;
+  const changed = before && before.id !== v.id;
   state.vendor = v;
   $("field-integration_code").hidden = v.bound;
   if (v.bound) {
@@ -230,21 +235,30 @@ export function chooseVendor(onChange, { quiet = false } = {}) {
     fieldFix.integration_code = null;
     renderField("integration_code");
   }
+  $("code-hint").textContent = codeHint(v);
+  if (changed && !loading) {
+    // A published code belongs to its vendor: it comes and goes with the choice.
+    const code = $("integration_code");
+    if (before.published_code && code.value.trim() === before.published_code) code.value = "";
+    if (v.published_code && !code.value.trim()) code.value = v.published_code;
+    // What the vendor's guide says it needs is what its check reads.
+    if (!v.bound) setNeeds(recipeNeeds(v), onChange);
+  }
   $("field-needs").hidden = v.bound; // nothing signs in: no permissions are read
-  const note = $("vendor-note");
-  note.textContent = v.bound
-    ? `No integration code: ${v.name} keeps its own. The test confirms the username and zone without sending the secret; ${v.name}'s Test button checks the secret.`
-    : v.id !== "custom" ? `${v.name} asks for the integration code too.` : "";
+  $("vendor-note").textContent = vendorNote(v);
   renderGuide(v);
   if (changed && onChange && !quiet) onChange();
 }
 
 function renderGuide(v) {
   $("guide-for").textContent = v.id === "custom"
-    ? `For your own integration. Security level: ${v.setup.security_level}.`
-    : `For ${v.name}. Where: ${v.setup.where}. Security level: ${v.setup.security_level}.`
-      + `${v.setup.webhooks ? " Webhooks must be allowed." : ""} Tracking identifier: ${v.tracking_identifier}`;
+    ? `For your own integration (from ${v.setup.source}).`
+    : `For ${v.name}, from ${v.setup.source}, in our words.`;
+  $("guide-facts").replaceChildren(...guideFacts(v).map((s) => el("li", { text: s })));
   $("guide-steps").replaceChildren(...v.setup.steps.map((s) => el("li", { text: s })));
+  $("guide-flows").replaceChildren(...v.setup.flows.map((f) => el("details", { class: "flow", id: `flow-${f.id}` },
+    el("summary", { text: f.title }),
+    el("ol", { class: "steps" }, ...f.steps.map((s) => el("li", { text: s }))))));
 }
 
 // ------------------------------------------- what the integration needs

@@ -12,6 +12,8 @@ export function clearHandoff() {
   $("handoff").hidden = true;
   delete $("handoff").dataset.from;
   $("handoff-fields").replaceChildren();
+  $("checklist-items").replaceChildren();
+  $("handoff-checklist").hidden = true;
   $("handoff-status").textContent = "";
   $("handoff-status").className = "status";
 }
@@ -21,9 +23,13 @@ export function showHandoff(h, source) {
   const v = vendorById(h.vendor);
   $("handoff").dataset.from = source.from;
   $("handoff-title").textContent = v.id === "custom" ? "Enter these in your integration" : `Enter these in ${v.name}`;
-  $("handoff-note").textContent = source.from === "profile"
+  const where = source.from === "profile"
     ? `From the saved profile “${source.name}”. Its secret is read from the ${state.form ? state.form.store : state.storeBackend} when you copy it.`
     : "In this order. A copied secret is marked sensitive for clipboard managers and cleared from the clipboard after a while.";
+  // Where the vendor's own test is the only test, its wait is said here too.
+  $("handoff-note").textContent = v.bound
+    ? `${where} ${v.name}'s own test is the test of the secret: Autotask can take up to ${v.setup.ready_after_minutes} minutes to accept a new API user.`
+    : where;
   const list = $("handoff-fields");
   list.replaceChildren();
   h.fields.forEach((f, i) => {
@@ -56,6 +62,9 @@ export function showHandoff(h, source) {
       el("span", { class: "value", text: shown }),
       button, status));
   });
+  // The vendor's recipe where nothing here tested it (a vendor-bound user).
+  $("checklist-items").replaceChildren(...h.checklist.map((line) => el("li", { text: line })));
+  $("handoff-checklist").hidden = h.checklist.length === 0;
   $("handoff-status").textContent = "";
   $("handoff").hidden = false;
 }

@@ -1,7 +1,7 @@
 // The connection check's ladder and its outcome: one subject at a time.
 
 import { $, el, lineWithMore } from "./dom.js";
-import { firstProblem, subjectLine, verdictText, usageText, blamedField, fixLines, retestLabel } from "./present.js";
+import { firstProblem, subjectLine, verdictText, usageText, blamedField, fixLines, retestLabel, apiUserText } from "./present.js";
 
 const STATUS_WORD = {
   pending: "waiting", running: "running", passed: "passed",
@@ -111,6 +111,7 @@ export function renderReport(report, ctx) {
     // gives it in the format the integration's form wants.
     if (ctx.subject.kind !== "form") row("API", t.api_url);
     row("Database id", t.ci !== null && t.ci !== undefined ? String(t.ci) : null);
+    row("API user", apiUserText(report.api_user));
     if (report.usage) {
       const u = report.usage;
       const bar = el("div", { class: "usage-bar", role: "img", "aria-label": `${u.percent} percent of the hourly limit used` },

@@ -21,6 +21,7 @@ import { save, saveNote, loadIntoForm, profileRenamed, profileDeleted, clearForm
 import { refreshStoreHealth, showAppInfo } from "./banners.js";
 import { startDemo, leaveDemo, fillWithDemo, demoEnded } from "./demo.js";
 import { offerUpdate } from "./update.js";
+import { wireWebhooks } from "./webhooks.js";
 
 // Segoe UI / San Francisco on Windows and macOS, where resolving it is free;
 // Linux keeps fontconfig's sans-serif (see styles.css).
@@ -174,6 +175,7 @@ function wire() {
   $("save-untested").addEventListener("change", edited);
   document.addEventListener("busy-changed", () => state.form && render(state.form));
   wireReport();
+  wireWebhooks();
   $("demo-fill").addEventListener("click", async () => fillWithDemo(answered(await api.useDemo()), afterVendorChange));
   $("demo-start").addEventListener("click", () => startDemo(afterVendorChange));
   $("demo-leave").addEventListener("click", leaveDemo);

@@ -34,7 +34,7 @@ export function subjectLine(subject) {
 export function verdictText(report, vendor, stepTitle) {
   const warnings = report.steps.filter((s) => s.status === "warning").length;
   if (report.passed && vendor && vendor.bound) {
-    return `Username and zone confirmed. The secret was not tested here: ${vendor.name}'s own Test button verifies it.`;
+    return `Username and zone confirmed. The secret was not tested here: ${vendor.name}'s own test verifies it.`;
   }
   if (report.passed) {
     return warnings ? `Connection works, with ${warnings} warning${warnings > 1 ? "s" : ""}.` : "Connection works.";
@@ -140,4 +140,93 @@ export function needsSummary(needs) {
 /** "8,600 of 10,000 requests in the last 60 minutes (86 %)", never broken before the %. */
 export function usageText(u) {
   return `${u.used.toLocaleString("en")} of ${u.limit.toLocaleString("en")} requests in the last ${u.window_minutes} minutes (${u.percent}\u00a0%)`;
+}
+
+/** Where the integration code comes from, under its field: Autotask
+ *  generates it, or the vendor publishes it (a vendor that keeps its own
+ *  has no code field at all). */
+export function codeHint(v) {
+  if (v.code_class === "vendor_publishes") {
+    return `${v.name} publishes its integration code, so it is filled in (published at ${v.code_source}).`;
+  }
+  return "\u201cAPI Tracking Identifier\u201d: the code Autotask generates for this API user when you choose "
+    + "\u201cCustom (Internal Integration)\u201d (or an integration vendor entry made in your tenant).";
+}
+
+/** The line under "Who will use this API user?". */
+export function vendorNote(v) {
+  const wait = `Autotask can take up to ${v.setup.ready_after_minutes} minutes to accept a new API user.`;
+  switch (v.code_class) {
+    case "vendor_keeps":
+      return `No integration code: ${v.name} keeps its own. The test confirms the username and zone without sending the secret; `
+        + `${v.name}'s own test checks the secret. ${wait}`;
+    case "vendor_publishes":
+      return `${v.name} publishes its integration code, so the whole check runs with it.`;
+    default:
+      return v.id === "custom" ? "" : `${v.name} asks for the integration code Autotask generates.`;
+  }
+}
+
+/** The guide's facts, one line each: where, the security level, the
+ *  tracking identifier, what the vendor needs, lines of business, and how
+ *  long a new API user takes. */
+export function guideFacts(v) {
+  const facts = [];
+  if (v.id !== "custom") facts.push(`Where: ${v.setup.where}.`);
+  facts.push(`Security level: ${v.setup.security_level}.`);
+  facts.push(`Tracking identifier: ${v.tracking_identifier}`);
+  const r = v.recipe;
+  if (r && r.entities.length) {
+    const list = r.entities.map((e) => `${entityWords(e.entity)} (${e.access === "write" ? "read and write" : "read"})`);
+    facts.push(`It needs: ${list.join(", ")}. Source: ${r.source}.`);
+  }
+  if (r && r.webhooks) {
+    facts.push(`Webhooks: \u201cCan create Webhooks\u201d under Other${r.webhook_maximum ? `, maximum ${r.webhook_maximum}` : ""}.`);
+  }
+  if (v.setup.line_of_business) facts.push(`Lines of business: ${v.setup.line_of_business}`);
+  facts.push(`A new API user can take up to ${v.setup.ready_after_minutes} minutes before Autotask accepts it.`);
+  return facts;
+}
+
+/** What a vendor's recipe asks the check to read, as `--entity` spells it
+ *  (the needs picker's defaults for a vendor that signs in); none: []. */
+export function recipeNeeds(v) {
+  const r = v && v.recipe;
+  if (!r) return [];
+  return r.entities.map((e) => (e.access === "write" ? `${e.entity}:write` : e.entity));
+}
+
+/** The tenant's "API user" row: what its own record says, or why it is not shown. */
+export function apiUserText(u) {
+  if (!u) return null;
+  if (!u.read) return u.message;
+  const parts = [];
+  if (u.active === true) parts.push("active");
+  if (u.active === false) parts.push("inactive");
+  if (u.api_user_licence === true) parts.push("API User licence");
+  if (u.api_user_licence === false) parts.push(`licence type ${u.license_type} (not the API User licence)`);
+  parts.push(u.email ? `notices to ${u.email}` : "no e-mail for lockout notices");
+  return parts.join(" · ");
+}
+
+/** The webhook doctor's verdict, in a line. */
+export function webhookVerdict(r) {
+  if (r.sign_in !== "accepted") {
+    const failed = r.steps.find((s) => s.status === "failed");
+    return `Not read: ${failed ? failed.message : "the sign-in did not succeed."}`;
+  }
+  const all = r.entities.flatMap((e) => e.webhooks);
+  if (r.ok && all.length === 0) return "This integration has no webhooks on these entities.";
+  if (r.ok) return all.length === 1 ? "The webhook is fine." : `All ${all.length} webhooks are fine.`;
+  if (r.problems > 0) return `${r.problems} webhook${r.problems > 1 ? "s have" : " has"} a problem.`;
+  return "Nothing could be read: see each entity below.";
+}
+
+/** One webhook's state, in a line: "active · ready · 2 subscribed fields". */
+export function webhookState(w) {
+  const yes = (v, on, off) => (v === true ? on : v === false ? off : `${on}?`);
+  const fields = w.subscribed_fields === null ? "subscribed fields not counted"
+    : `${w.subscribed_fields} subscribed field${w.subscribed_fields === 1 ? "" : "s"}`;
+  const errors = w.errors_last_30_days ? ` · ${w.errors_last_30_days} undelivered in 30 days` : "";
+  return `${yes(w.active, "active", "inactive")} · ${yes(w.ready, "ready", "not ready")} · ${fields}${errors}`;
 }

@@ -9,6 +9,7 @@ import { vendorById } from "./form.js";
 import { showProfileHandoff } from "./handoff.js";
 import { checkProfile, rotateProfile } from "./check.js";
 import { useInScript } from "./scripts.js";
+import { showWebhooks, clearWebhooks } from "./webhooks.js";
 import { answered } from "./render.js";
 
 /** What the profile list tells the form: load, rename, delete. */
@@ -61,6 +62,8 @@ export async function refreshProfiles(note) {
     action("Test", async (q) => { await checkProfile(q); await refreshProfiles(); }, true);
     action("Copy values", (q) => showProfileHandoff(q));
     action("Rotate secret", async (q) => { await rotateProfile(q); await refreshProfiles(); }, true);
+    // Only the integration that created a webhook can read it: not a vendor-bound user.
+    if (!vendor.bound) action("Webhooks", (q) => showWebhooks(q), true);
     action("Rename", rename);
     action("Use in a script", useInScript);
     action("Delete", remove);
@@ -81,6 +84,7 @@ async function rename(p) {
     const out = answered(await api.renameProfile(p.name, r.value));
     note = out.warning || `Renamed “${p.name}” to “${out.profile.name}”.`;
     hooks.renamed(p.name, out.profile.name);
+    clearWebhooks(p.name);
   } catch (err) {
     note = errorMessage(err);
   }
@@ -99,6 +103,7 @@ async function remove(p) {
     answered(await api.deleteProfile(p.name));
     note = `Deleted “${p.name}” and its secret.`;
     hooks.deleted(p.name);
+    clearWebhooks(p.name);
   } catch (err) {
     note = errorMessage(err);
   }

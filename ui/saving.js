@@ -7,6 +7,7 @@ import { $, errorMessage } from "./dom.js";
 import { state } from "./state.js";
 import { openDialog } from "./dialog.js";
 import { render, answered } from "./render.js";
+import { recipeNeeds } from "./present.js";
 import { resetLadder, outcomeNote } from "./ladder.js";
 import {
   fields, updateZone, edited, forgetSecret, clearBlame, clearAllMessages, chooseVendor, vendorById,
@@ -80,11 +81,12 @@ export async function loadIntoForm(p, afterVendorChange) {
     return;
   }
   $("vendor").value = vendorById(loaded.vendor).id;
-  chooseVendor(afterVendorChange, { quiet: true });
+  chooseVendor(afterVendorChange, { quiet: true, loading: true });
   $("zone").value = loaded.zone_input || (loaded.tenant ? loaded.tenant.web_url : "");
   $("username").value = loaded.username;
   $("integration_code").value = loaded.integration_code;
-  setNeeds(loaded.entities, edited);
+  // No needs saved: the vendor's recipe, else the default entities.
+  setNeeds(loaded.entities.length ? loaded.entities : recipeNeeds(vendorById(loaded.vendor)), edited);
   $("profile-name").value = loaded.name;
   state.nameFrom = "loaded";
   forgetSecret();
@@ -114,7 +116,8 @@ export async function clearForm() {
   forgetSecret();
   hideSecret();
   clearAllMessages();
-  setNeeds([], edited);
+  // The chosen vendor stays: its recipe, else the default entities.
+  setNeeds(recipeNeeds(state.vendor), edited);
   $("zone-derived").textContent = "";
   clearHandoff();
   resetLadder("pending");

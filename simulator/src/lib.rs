@@ -11,6 +11,7 @@
 pub mod records;
 pub mod server;
 pub mod tls;
+pub mod webhooks;
 pub mod world;
 
 use std::net::SocketAddr;
@@ -19,6 +20,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+pub use webhooks::{SimErrorLog, SimWebhook};
 pub use server::{Action, ConnectionFault, ConnectionFaultKind, Fault, RecordedRequest};
 pub use tls::Presented;
 pub use world::{Access, Behaviour, SimZone, Tenant, User, UserKind, World, demo};
@@ -66,6 +68,8 @@ impl Simulator {
             latency: Mutex::new(Duration::ZERO),
             authority,
             connections: Default::default(),
+            in_flight: Default::default(),
+            max_in_flight: Default::default(),
         });
         let task = tokio::spawn(server::serve(listener, shared.clone()));
         Ok(Simulator { addr, shared, task })
@@ -126,6 +130,13 @@ impl Simulator {
 
     pub fn clear_requests(&self) {
         self.shared.requests.lock().expect("requests").clear();
+        self.shared.max_in_flight.store(0, Ordering::SeqCst);
+    }
+
+    /// The most requests that were being answered at once (since the
+    /// last [`Simulator::clear_requests`]).
+    pub fn max_in_flight(&self) -> u64 {
+        self.shared.max_in_flight.load(Ordering::SeqCst)
     }
 
     /// TCP connections accepted so far.

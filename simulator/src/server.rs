@@ -200,6 +200,9 @@ pub(crate) struct Shared {
     pub latency: Mutex<Duration>,
     pub authority: Authority,
     pub connections: AtomicU64,
+    /// Requests being answered now, and the most there ever were at once.
+    pub in_flight: AtomicU64,
+    pub max_in_flight: AtomicU64,
 }
 
 fn take_matching<T: Clone>(
@@ -278,6 +281,8 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
                 }
             }
         }
+        let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
 
         let global = *shared.latency.lock().expect("latency");
         let mut delay = global;
@@ -370,6 +375,7 @@ async fn connection(tcp: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
         };
         tokio::time::sleep(delay).await;
         let outcome = write_with_fault(&mut tls, &response, fault.map(|f| f.action)).await;
+        shared.in_flight.fetch_sub(1, Ordering::SeqCst);
         if let Some(slot) = slot {
             shared.world.lock().expect("world").finish(slot);
         }

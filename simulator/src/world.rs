@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::records::{self, Records};
+use crate::webhooks::{SimErrorLog, SimWebhook, demo_webhooks};
+
+mod queries;
 
 /// A zone as the simulator models it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,6 +80,8 @@ pub enum Access {
     Restricted,
     /// Query All, and no Add, Edit or Delete.
     ReadOnly,
+    /// Query Restricted (some records), and no Add, Edit or Delete.
+    RestrictedReadOnly,
 }
 
 impl Access {
@@ -85,7 +90,9 @@ impl Access {
             (Access::None, false) => json!(0),
             (Access::All, false) => json!(1),
             (Access::Restricted, false) => json!(2),
-            (Access::ReadOnly, _) => unreachable!("resolved per operation before the wire"),
+            (Access::ReadOnly | Access::RestrictedReadOnly, _) => {
+                unreachable!("resolved per operation before the wire")
+            }
             (Access::None, true) => json!("None"),
             (Access::All, true) => json!("All"),
             (Access::Restricted, true) => json!("Restricted"),
@@ -130,6 +137,10 @@ pub struct User {
     pub default_access: Access,
     /// Lines of business hide company 0 from this user.
     pub hides_company_zero: bool,
+    /// The e-mail address on the user's Resource record (lockout notices).
+    pub email: Option<String>,
+    /// The Resource record's licence type: 7 is the API User licence.
+    pub license_type: u64,
 }
 
 impl User {
@@ -196,6 +207,9 @@ const ENTITIES: &[(&str, bool, bool, bool, bool)] = &[
     ("ContactWebhooks", true, true, true, true),
     ("TicketWebhooks", true, true, true, true),
     ("ConfigurationItemWebhooks", true, true, true, true),
+    ("TicketNoteWebhooks", true, true, true, true),
+    ("SurveyResults", false, false, true, false),
+    ("WebhookEventErrorLogs", false, true, true, false),
     ("Version", false, false, false, false),
 ];
 
@@ -276,6 +290,9 @@ pub struct Slot(String, String);
 pub struct World {
     pub tenants: Vec<Tenant>,
     pub users: Vec<User>,
+    /// Every tenant's webhooks, and the callouts they could not deliver.
+    pub webhooks: Vec<SimWebhook>,
+    pub error_log: Vec<SimErrorLog>,
     pub behaviour: Behaviour,
     started: Instant,
     in_flight: HashMap<(String, String), u32>,
@@ -293,6 +310,8 @@ impl World {
         World {
             tenants,
             users,
+            webhooks: Vec::new(),
+            error_log: Vec::new(),
             behaviour: Behaviour::default(),
             started: Instant::now(),
             in_flight: HashMap::new(),
@@ -396,7 +415,7 @@ impl World {
             return (self.zone_information(query), None);
         }
         match kind {
-            HostKind::Api(zone) => self.authenticated(req, zone, rest),
+            HostKind::Api(zone) => self.authenticated(req, zone, rest, query),
             // The discovery host only answers zone look-ups.
             _ => (SimResponse::empty(401), None),
         }
@@ -429,6 +448,7 @@ impl World {
         req: &SimRequest,
         zone: SimZone,
         rest: &str,
+        query: &str,
     ) -> (SimResponse, Option<Slot>) {
         let b = self.behaviour.clone();
         let (Some(username), Some(secret)) = (req.header("UserName"), req.header("Secret")) else {
@@ -521,8 +541,18 @@ impl World {
             .entry((code.clone(), entity.clone()))
             .or_insert(0);
         *peak = (*peak).max(*n);
-        let slot = Some(Slot(code, entity));
-        (self.endpoint(&user, rest, req), slot)
+        let slot = Some(Slot(code.clone(), entity));
+        let search = query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| k.eq_ignore_ascii_case("search"))
+            .map(|(_, v)| percent_decode(v));
+        // Resources, the webhook entities and their error log first; every
+        // other record through the query verbs below.
+        let answer = self
+            .webhooks_and_resources(&user, rest, search.as_deref(), &code)
+            .unwrap_or_else(|| self.endpoint(&user, rest, req));
+        (answer, slot)
     }
 
     fn endpoint(&mut self, user: &User, rest: &str, req: &SimRequest) -> SimResponse {
@@ -550,6 +580,9 @@ impl World {
                     let (q, c, u, d) = match access {
                         Access::None => (Access::None, Access::None, Access::None, Access::None),
                         Access::ReadOnly => (Access::All, Access::None, Access::None, Access::None),
+                        Access::RestrictedReadOnly => {
+                            (Access::Restricted, Access::None, Access::None, Access::None)
+                        }
                         other => (
                             other,
                             if e.1 { other } else { Access::None },
@@ -568,7 +601,7 @@ impl World {
                             "userAccessForQuery": q.wire(s),
                             "userAccessForUpdate": u.wire(s),
                             "hasUserDefinedFields": true,
-                            "supportsWebhookCallouts": matches!(name, "Companies" | "Contacts" | "Tickets"),
+                            "supportsWebhookCallouts": matches!(name, "Companies" | "Contacts" | "Tickets" | "TicketNotes" | "ConfigurationItems"),
                         }}),
                     )
                 }
@@ -654,6 +687,9 @@ pub mod demo {
     pub const MOVED_TO_ZONE: u32 = 29;
     /// An API user whose security level reads everything and writes nothing.
     pub const READ_ONLY: &str = "r3ad0n1y9x8zp4k@demo-msp.example";
+    /// An API user whose security level cannot read Resources (so not its
+    /// own record either).
+    pub const NO_RESOURCES: &str = "n0r3s0urc3sx8zp@demo-msp.example";
     /// An API user with a username of its own rather than a generated key
     /// (Connect-style forms suggest one): it looks like a person's login.
     pub const DESCRIPTIVE: &str = "nango-sync@demo-msp.example";
@@ -672,6 +708,10 @@ pub mod demo {
         (
             DESCRIPTIVE,
             "an API user with a username of its own (asked once)",
+        ),
+        (
+            NO_RESOURCES,
+            "cannot read Resources, so not its own record (check only Tickets)",
         ),
     ];
 }
@@ -701,13 +741,18 @@ impl World {
             access: HashMap::new(),
             default_access: Access::All,
             hides_company_zero: false,
+            email: Some(format!(
+                "integrations@{}",
+                name.split('@').nth(1).unwrap_or("")
+            )),
+            license_type: 7,
         };
         let mut restricted = user(demo::RESTRICTED, "demo");
         restricted.hides_company_zero = true;
         restricted
             .access
             .insert("tickets".into(), Access::Restricted);
-        World::new(
+        let mut world = World::new(
             vec![
                 tenant(
                     "demo",
@@ -738,6 +783,8 @@ impl World {
                 user(demo::USERNAME, "demo"),
                 User {
                     kind: UserKind::Regular,
+                    license_type: 1,
+                    email: Some(demo::REGULAR_USER.into()),
                     ..user(demo::REGULAR_USER, "demo")
                 },
                 User {
@@ -760,8 +807,16 @@ impl World {
                 user(demo::BUSY, "busy"),
                 user(demo::MOVED, "moved"),
                 user(demo::DESCRIPTIVE, "demo"),
+                User {
+                    access: HashMap::from([("resources".to_string(), Access::None)]),
+                    ..user(demo::NO_RESOURCES, "demo")
+                },
             ],
-        )
+        );
+        let (webhooks, error_log) = demo_webhooks();
+        world.webhooks = webhooks;
+        world.error_log = error_log;
+        world
     }
 }
 

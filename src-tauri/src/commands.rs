@@ -208,6 +208,7 @@ pub(crate) async fn run_check(
         .record(fields.clone(), generation, report.clone());
     state.remember(LastCheck {
         report: report.clone(),
+        vendor: plan.vendor().id.clone(),
         zone_input: fields.zone,
         username: fields.username,
         integration_code: fields.integration_code,
@@ -347,6 +348,9 @@ pub(crate) fn report_text(state: State<'_, AppState>) -> Result<String> {
             username: last.username,
             integration_code: last.integration_code,
             at: last.at,
+            checklist: vendors::find(&last.vendor)
+                .map(|v| v.checklist())
+                .unwrap_or_default(),
         },
     ))
 }
@@ -601,6 +605,40 @@ pub(crate) async fn rotate_profile(
     Ok(answer(&state, view::Rotated::from(&rotation)))
 }
 
+/// The webhook doctor for a saved profile, with its stored secret, through
+/// the one door (it asks before a risky send: the page answers in `consent`).
+#[tauri::command]
+pub(crate) async fn profile_webhooks(
+    state: State<'_, AppState>,
+    name: String,
+    consent: Answers,
+) -> Result<view::WebhookReport> {
+    let profiles = blocking(Profiles::open).await?;
+    let report = profiles
+        .webhooks(state.transport(), &name, consent.into())
+        .await?;
+    Ok(view::WebhookReport::from(&report))
+}
+
+/// Checks a callout's signature against its payload and the webhook's
+/// secret key, offline. The key crosses from the page once and never back.
+#[tauri::command]
+pub(crate) fn check_signature(
+    payload: String,
+    signature: String,
+    key: Secret,
+) -> Result<view::SignatureCheck> {
+    if key.is_empty() {
+        return Err(IpcError(view::ErrorView::new(
+            "webhook_key_missing",
+            "Paste the webhook's secret key: the one it was created with.",
+        )));
+    }
+    Ok(view::SignatureCheck::from(
+        autotask_connect::webhook::verify_signature(payload.as_bytes(), &signature, &key),
+    ))
+}
+
 #[tauri::command]
 pub(crate) async fn store_health(
     state: State<'_, AppState>,
@@ -637,11 +675,50 @@ impl AppState {
         if let Ok(view) = shown {
             self.remember(LastCheck {
                 report: report.clone(),
+                vendor: view.vendor.clone(),
                 zone_input: view.zone_input.unwrap_or_default(),
                 username: view.username,
                 integration_code: view.integration_code,
                 at: autotask_connect::store::config::now(),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The window's signature check (RFC 2202's HMAC-SHA1 case 2): each
+    /// kind of input gets its exact answer, and no key is an error, not a
+    /// verdict.
+    #[test]
+    fn the_signature_check_answers_each_input() {
+        const PAYLOAD: &str = "what do ya want for nothing?";
+        const SIGNATURE: &str = "sha1=7/zfauXrL6LSdBbV8YTfnCWafHk=";
+        let check = |payload: &str, signature: &str, key: &str| {
+            check_signature(payload.into(), signature.into(), Secret::new(key.into()))
+        };
+        let result = |payload, signature, key| {
+            let view = check(payload, signature, key).unwrap();
+            (view.matches, view.result)
+        };
+        assert_eq!(result(PAYLOAD, SIGNATURE, "Jefe"), (true, "matches"));
+        let copied = format!("{PAYLOAD}\n");
+        assert_eq!(
+            result(&copied, SIGNATURE, "Jefe"),
+            (true, "matches_without_trailing_newline")
+        );
+        assert_eq!(
+            result(PAYLOAD, SIGNATURE, "jefe"),
+            (false, "does_not_match")
+        );
+        assert_eq!(result(PAYLOAD, "sha1=abc", "Jefe"), (false, "malformed"));
+        let missing = check(PAYLOAD, SIGNATURE, "").unwrap_err().0;
+        assert_eq!(missing.kind, "webhook_key_missing");
+        assert_eq!(
+            missing.message,
+            "Paste the webhook's secret key: the one it was created with."
+        );
     }
 }

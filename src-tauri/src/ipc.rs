@@ -305,7 +305,7 @@ mod tests {
             ("store_locked", "The keyring is locked and could not be unlocked here. Unlock it — log in to the desktop session, open Passwords and Keys and unlock the login keyring, or run `gnome-keyring-daemon --unlock` — then try again."),
             ("store_access_denied", "Access to the credential store was refused (on macOS: the keychain prompt was denied). Allow Autotask Connect to use the login keychain, then try again."),
             ("link_refused", "Only Autotask's own pages (https://…autotask.net) open from here."),
-            ("unknown_vendor", "\"acme\" is not a known vendor. Known vendors: custom, support-fusion, cloud-depot, proxuma, cyrisma, connect-ui, other-vendor."),
+            ("unknown_vendor", "\"acme\" is not a known vendor. Known vendors: custom, support-fusion, cloud-depot, proxuma, cyrisma, connect-ui, squaredup, other-vendor."),
             ("integration_code_not_used", "Leave the integration code out: this API user's tracking identifier belongs to Cloud Depot, and only Cloud Depot has its code. A test with any other code would be a failed login that counts towards locking the user."),
             ("handoff_needs_check", "Test the connection first: the values to copy come from the last check of exactly these fields and this choice of who uses the API user."),
             ("clipboard_unavailable", "There is no clipboard to copy to on this computer (d). Nothing was copied or lost: enter the value in the vendor's form by hand."),

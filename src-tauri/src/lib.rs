@@ -70,6 +70,8 @@ pub fn run() {
             commands::form_handoff,
             commands::profile_handoff,
             commands::copy_value,
+            commands::profile_webhooks,
+            commands::check_signature,
             update::check_update,
             update::install_update,
         ])

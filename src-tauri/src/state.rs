@@ -60,6 +60,8 @@ pub(crate) const ENV_READY_FILE: &str = "AUTOTASK_CONNECT_READY_FILE";
 
 pub(crate) struct LastCheck {
     pub report: Report,
+    /// Who uses the API user (a preset id): the support report's checklist.
+    pub vendor: String,
     pub zone_input: String,
     pub username: String,
     pub integration_code: String,
@@ -337,6 +339,7 @@ impl AppState {
             .as_ref()
             .map(|l| LastCheck {
                 report: l.report.clone(),
+                vendor: l.vendor.clone(),
                 zone_input: l.zone_input.clone(),
                 username: l.username.clone(),
                 integration_code: l.integration_code.clone(),

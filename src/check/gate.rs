@@ -1,8 +1,11 @@
 //! The one door before any secret leaves. Every check that could send a
 //! secret, from every face and path (the form, a saved profile's test,
 //! rotate, `check`, `profile save --check`, `profile check`, `profile
-//! rotate`, `status --check`), starts here, and this is the only code that
-//! starts one (`architecture::only_the_door_starts_a_check`). In order:
+//! rotate`, `status --check`), starts here, and so does the webhook
+//! doctor's read (`webhooks`, the window's Webhooks): this is the only code
+//! that starts either (`architecture::only_the_door_starts_a_check`). Every
+//! entry ([`Door::check`], [`Door::webhooks`], [`Door::open`]) goes through
+//! the same stages, in order:
 //!
 //! 1. the lints: a [`Plan`] exists only after [`super::Request::plan`]
 //!    refused every obvious paste mistake (nothing is sent);
@@ -24,9 +27,10 @@
 
 use std::time::Duration;
 
-use super::input::{CheckInput, Plan};
+use super::input::{CheckInput, InputError, Plan};
 use super::run::{Depth, run, run_bound};
 use super::types::{Observer, Report, SignIn};
+use super::webhooks::{MAX_REQUESTS, WebhookReport, run_webhooks};
 use crate::credentials::{Credentials, Field, PERSONS_LOGIN, SECRET_LENGTH, Username};
 use crate::lockout::{self, GuardError, History, Ledger};
 use crate::rest::Usage;
@@ -106,6 +110,17 @@ pub enum Refusal {
     /// The lockout guard: a third refusal, one running, an unreadable record.
     #[error(transparent)]
     Guard(#[from] GuardError),
+    /// What was asked cannot be done with these inputs (a vendor-bound
+    /// user's webhooks): nothing was sent.
+    #[error(transparent)]
+    Input(#[from] InputError),
+}
+
+/// An attempt the door let through: what the ledger knew, and the
+/// reservation to settle.
+struct Admitted {
+    passed_before: bool,
+    attempt: lockout::Attempt,
 }
 
 /// The door, for one ledger and one HTTPS client.
@@ -194,12 +209,51 @@ impl<'a> Door<'a> {
         Ok(Opening { report, session })
     }
 
+    /// Reads this integration's webhooks with `plan`'s credentials (the
+    /// webhook doctor), through every stage above: read-only, one request
+    /// at a time, at most [`MAX_REQUESTS`]. A vendor-bound user's webhooks
+    /// are its vendor's to read: refused before anything is sent.
+    pub async fn webhooks(&self, plan: &Plan) -> Result<WebhookReport, Refusal> {
+        let input = match plan {
+            Plan::Bound(bound) => {
+                return Err(Refusal::Input(InputError::VendorKeepsCode {
+                    vendor: bound.vendor.name.clone(),
+                }));
+            }
+            Plan::Full { input, .. } => input,
+        };
+        let admitted = self.admit(input, MAX_REQUESTS as u32).await?;
+        let report = run_webhooks(self.transport, input, admitted.passed_before).await;
+        Door::settle(admitted.attempt, report.sign_in, report.code_refused()).await?;
+        Ok(report)
+    }
+
     async fn through(
         &self,
         input: &CheckInput,
         depth: Depth,
         observe: Observer<'_>,
     ) -> Result<Report, Refusal> {
+        let levels = match depth {
+            // The zone look-up, the sign-in, then the probes (the API user's
+            // record among them) six at a time.
+            Depth::Full => 2 + (input.entities.len() + 2).div_ceil(6) as u32,
+            Depth::SignIn => 2,
+        };
+        let admitted = self.admit(input, levels).await?;
+        let mut report = run(self.transport, input, admitted.passed_before, depth, observe).await;
+        if admitted.passed_before {
+            // A fact settled the guess: no "looks like a person's login".
+            report.lints.retain(|l| l.code != PERSONS_LOGIN);
+        }
+        Door::settle(admitted.attempt, report.sign_in, report.code_refused()).await?;
+        Ok(report)
+    }
+
+    /// Stages 2 and 3 for `input`: the questions, then the ledger's
+    /// reservation for as long as `levels` rounds of requests can take
+    /// (each within the request time limit, plus a margin).
+    async fn admit(&self, input: &CheckInput, levels: u32) -> Result<Admitted, Refusal> {
         let username = input.credentials.username.as_str().to_string();
         let ledger = self.ledger.clone();
         let history = {
@@ -209,35 +263,32 @@ impl<'a> Door<'a> {
         if let Some(q) = self.question_for(input, &history) {
             return Err(Refusal::Question(q));
         }
-        let running_for = self.running_for(match depth {
-            Depth::Full => Some(input.entities.len()),
-            Depth::SignIn => None,
-        });
+        let running_for =
+            self.transport.config().request_timeout * levels + Duration::from_secs(10);
         let (ledger, force) = (self.ledger.clone(), self.consent.force);
         let attempt =
             off_the_runtime(move || lockout::reserve(&ledger, &username, force, running_for))
                 .await?;
-        let mut report = run(self.transport, input, history.passed, depth, observe).await;
-        if history.passed {
-            // A fact settled the guess: no "looks like a person's login".
-            report.lints.retain(|l| l.code != PERSONS_LOGIN);
-        }
-        // A refused integration code is Autotask's "no", but not a refused
-        // login of the user: it does not count towards the user's lockout.
-        let settled = match report.sign_in {
-            SignIn::Refused if report.code_refused() => SignIn::NoVerdict,
+        Ok(Admitted {
+            passed_before: history.passed,
+            attempt,
+        })
+    }
+
+    /// Stage 5: what became of the secret. A refused integration code is
+    /// Autotask's "no", but not a refused login of the user: it does not
+    /// count towards the user's lockout.
+    async fn settle(
+        attempt: lockout::Attempt,
+        sign_in: SignIn,
+        code_refused: bool,
+    ) -> Result<(), Refusal> {
+        let settled = match sign_in {
+            SignIn::Refused if code_refused => SignIn::NoVerdict,
             s => s,
         };
         off_the_runtime(move || attempt.settle(settled)).await?;
-        Ok(report)
-    }
-
-    /// The longest this check can take: its levels (the zone look-up, the
-    /// sign-in, then the probes six at a time for `entities`, if it probes),
-    /// each within the request time limit, plus a margin.
-    fn running_for(&self, entities: Option<usize>) -> Duration {
-        let levels = 2 + entities.map_or(0, |n| (n + 1).div_ceil(6) as u32);
-        self.transport.config().request_timeout * levels + Duration::from_secs(10)
+        Ok(())
     }
 }
 

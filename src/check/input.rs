@@ -29,6 +29,12 @@ pub enum InputError {
          counts towards locking the user."
     )]
     IntegrationCodeNotUsed { vendor: String },
+    #[error(
+        "This API user's tracking identifier belongs to {vendor}, and only {vendor} has its \
+         integration code. Autotask shows a webhook only to the integration that created it, so \
+         only {vendor} can read its webhooks and their error log: ask {vendor}."
+    )]
+    VendorKeepsCode { vendor: String },
 }
 
 fn first_error_message(lints: &[Lint]) -> String {
@@ -49,6 +55,7 @@ impl InputError {
             InputError::Entity(_) => "invalid_entity",
             InputError::UnknownVendor(_) => "unknown_vendor",
             InputError::IntegrationCodeNotUsed { .. } => "integration_code_not_used",
+            InputError::VendorKeepsCode { .. } => "vendor_keeps_code",
         }
     }
 
@@ -61,7 +68,9 @@ impl InputError {
                 .find(|l| l.severity == Severity::Error)
                 .map(|l| l.field),
             InputError::IntegrationCodeNotUsed { .. } => Some(Field::IntegrationCode),
-            InputError::Entity(_) | InputError::UnknownVendor(_) => None,
+            InputError::Entity(_)
+            | InputError::UnknownVendor(_)
+            | InputError::VendorKeepsCode { .. } => None,
         }
     }
 
@@ -164,6 +173,30 @@ impl Entity {
         }
     }
 
+    /// What a check for `vendor` reads: `names` when any are named, else
+    /// the vendor's recipe (what its guide says it needs), else the
+    /// default four.
+    pub fn for_vendor(vendor: &Vendor, names: &[String]) -> Result<Vec<Entity>, EntityError> {
+        let recipe: Vec<String> = vendor
+            .recipe
+            .as_ref()
+            .map(|r| {
+                r.entities
+                    .iter()
+                    .map(|e| match e.access {
+                        crate::vendors::Access::Read => e.entity.clone(),
+                        crate::vendors::Access::Write => format!("{}:write", e.entity),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if names.is_empty() {
+            Entity::list(&recipe)
+        } else {
+            Entity::list(names)
+        }
+    }
+
     /// `names` parsed and de-duplicated (case-insensitively; a write need
     /// wins over a read one); the default four when empty.
     pub fn list(names: &[String]) -> Result<Vec<Entity>, EntityError> {
@@ -235,7 +268,8 @@ pub struct Request {
 
 impl Request {
     /// `zone` blank means "discover it from the username"; `integration_code`
-    /// blank means none.
+    /// blank means none (a vendor's published code, for a vendor that
+    /// publishes one).
     pub fn parse(
         vendor: &'static Vendor,
         zone: &str,
@@ -250,6 +284,10 @@ impl Request {
         let zone = match zone.trim() {
             "" => None,
             z => Some(zone::parse(z)?),
+        };
+        let integration_code = match vendor.published_code() {
+            Some(published) if integration_code.trim().is_empty() => published,
+            _ => integration_code,
         };
         Ok(Request {
             vendor,
@@ -280,6 +318,20 @@ impl Request {
                 .map_err(InputError::Lints)?;
             if web_form {
                 crate::credentials::lint_secret_for_forms(&credentials.secret, &mut lints);
+            }
+            if let Some(published) = vendor.published_code()
+                && credentials.integration_code.as_str() != published
+            {
+                lints.push(Lint::warning(
+                    Field::IntegrationCode,
+                    "integration_code.not_published",
+                    &format!(
+                        "This is not the integration code {} publishes ({published}).",
+                        vendor.name
+                    ),
+                    "Leave the code empty to use the published one, unless the vendor gave you \
+                     another.",
+                ));
             }
             return Ok(Plan::Full {
                 vendor,

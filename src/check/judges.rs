@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::input::Entity;
-use super::types::{Blame, EntityAccess, SignIn, Status, Step, StepId};
+use super::types::{ApiUser, Blame, EntityAccess, SignIn, Status, Step, StepId};
 use crate::credentials::Credentials;
 use crate::rest::{self, AccessLevel, Body, EntityInfo, Exchange, Failure, Usage};
 use crate::zone::Zone;
@@ -357,7 +357,7 @@ pub(super) fn judge_tenant(
                     Blame::Permissions,
                     format!(
                         "{API_USERS}, edit the API user, and under Line of Business associate it with \
-                         all lines of business the integration needs (or none, to see everything)."
+                         all lines of business the integration needs."
                     ),
                 )
                 .link(Some(web_url.into())),
@@ -400,6 +400,55 @@ pub(super) fn judge_tenant(
             (s, None)
         }
     }
+}
+
+/// The API user's own Resource record from the identity read.
+pub(super) fn judge_api_user(result: &Result<Value, Failure>) -> ApiUser {
+    match result {
+        Ok(json) => match rest::parse_own_resource(json) {
+            Some(Some(record)) => ApiUser::Read(record),
+            Some(None) => ApiUser::NotFound,
+            None => ApiUser::Unknown("Autotask's answer could not be read".into()),
+        },
+        Err(f @ Failure::Status { status, .. })
+            if *status == 403 || (*status == 500 && is_permission_text(f)) =>
+        {
+            ApiUser::NotReadable
+        }
+        Err(f) => ApiUser::Unknown(failure_sentence(f, "Autotask")),
+    }
+}
+
+/// The tenant step with what the identity read found: said in its message;
+/// a record to act on (no e-mail for notices, inactive, another licence)
+/// makes a passing step a warning with the fix.
+pub(super) fn with_api_user(step: Step, user: &ApiUser, exchange: Exchange) -> Step {
+    let mut step = step.with_http([exchange]);
+    step.message = format!("{} {}", step.message, user.sentence());
+    let ApiUser::Read(r) = user else {
+        return step;
+    };
+    let mut todo = Vec::new();
+    if r.email.is_none() {
+        todo.push("give it an e-mail address someone reads (Autotask sends lockout and threshold notices there)");
+    }
+    if r.active == Some(false) {
+        todo.push("tick Active (an inactive API user cannot sign in)");
+    }
+    if r.license_type
+        .is_some_and(|t| t != super::types::API_USER_LICENCE)
+    {
+        todo.push(
+            "give the integration a user made with New API User (other licences are for people)",
+        );
+    }
+    if !todo.is_empty() && step.status == Status::Passed {
+        step.status = Status::Warning;
+        step = step
+            .fix(format!("Edit the API user: {}.", todo.join("; ")))
+            .details(format!("{API_USERS}, edit the API user, General section."));
+    }
+    step
 }
 
 // ------------------------------------------------------------ permissions
@@ -516,6 +565,8 @@ pub(super) fn judge_permissions(
         summary.push_str(&format!("; can write: {}", writable.join(", ")));
     }
     let id = StepId::Permissions;
+    // Each need the level does not meet, in the technician's terms.
+    let gap_fix = super::gaps::fix_text(&super::gaps::gaps(&access, needs));
     let step = if !none.is_empty() {
         Step::new(
             id,
@@ -527,10 +578,14 @@ pub(super) fn judge_permissions(
         )
         .blaming(
             Blame::Permissions,
-            format!(
-                "Allow access to {} in the API user's security level.",
-                none.join(", ")
-            ),
+            if gap_fix.is_empty() {
+                format!(
+                    "Allow access to {} in the API user's security level.",
+                    none.join(", ")
+                )
+            } else {
+                gap_fix.clone()
+            },
         )
         .details(format!(
             "{SECURITY_LEVELS}: edit the API user's security level (best a copy of \"API User \
@@ -567,13 +622,7 @@ pub(super) fn judge_permissions(
                 cannot_write.join(", ")
             ),
         )
-        .blaming(
-            Blame::Permissions,
-            format!(
-                "Allow adding and editing {} in the API user's security level.",
-                cannot_write.join(", ")
-            ),
-        )
+        .blaming(Blame::Permissions, gap_fix.clone())
         .details(format!(
             "{SECURITY_LEVELS}: edit the API user's security level and allow Add and Edit for \
              these entities. Webhooks also need \"Can create Webhooks\" under Other."

@@ -15,13 +15,17 @@
 //! unverified secret is sent once per check, in every case: never first to a
 //! pasted zone that may be stale and then again to the right one. Every
 //! check starts at the one door, [`Door`] (lints, questions, the lockout
-//! ledger, the run, the settlement); nothing else can start one.
+//! ledger, the run, the settlement); nothing else can start one. The door's
+//! second entry, [`Door::webhooks`], runs the webhook doctor (`webhooks.rs`)
+//! through the same stages.
 
+mod gaps;
 mod gate;
 mod input;
 mod judges;
 mod run;
 mod types;
+mod webhooks;
 mod zone;
 
 #[cfg(test)]
@@ -32,7 +36,14 @@ pub use input::{
     BoundInput, COMMON_ENTITIES, CheckInput, DEFAULT_ENTITIES, Entity, EntityError, InputError,
     Plan, Request,
 };
-pub use types::{Blame, EntityAccess, Observer, Report, SignIn, Status, Step, StepId, Tenant};
+pub use types::{
+    API_USER_LICENCE, ApiUser, Blame, EntityAccess, Observer, Report, SignIn, Status, Step, StepId,
+    Tenant,
+};
+pub use webhooks::{
+    EntityWebhooks, ErrorLog, MAX_REQUESTS as MAX_WEBHOOK_REQUESTS, WebhookProblem, WebhookReport,
+    WebhookStatus,
+};
 pub use zone::{ZoneLookupError, zone_for};
 
 pub(crate) use judges::thousands;

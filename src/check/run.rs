@@ -5,8 +5,8 @@ use tokio::sync::Semaphore;
 
 use super::input::{BoundInput, CheckInput};
 use super::judges::{
-    NEW_USER_WAIT_SECS, judge_authentication, judge_permissions, judge_sign_in, judge_tenant,
-    judge_usage,
+    NEW_USER_WAIT_SECS, judge_api_user, judge_authentication, judge_permissions, judge_sign_in,
+    judge_tenant, judge_usage, with_api_user,
 };
 use super::types::{Blame, EntityAccess, Observer, Report, SignIn, Status, Step, StepId, Tenant};
 use super::zone::{ZoneNext, decide_zone};
@@ -48,7 +48,7 @@ struct Ladder<'a> {
 
 /// The zone entered, if it names one, and whether the discovery host was
 /// entered instead.
-fn entered(zone: Option<ZoneInput>) -> (Option<Zone>, bool) {
+pub(super) fn entered(zone: Option<ZoneInput>) -> (Option<Zone>, bool) {
     match zone {
         Some(ZoneInput::Zone(z)) => (Some(z), false),
         Some(ZoneInput::Discover) => (None, true),
@@ -303,11 +303,22 @@ pub(super) async fn run(
         observe(&step);
         step
     };
+    // Company 0 and the API user's own record: one step, the tenant's.
     let tenant_probe = async {
-        let _permit = limiter.acquire().await.expect("semaphore open");
-        let (x, r) = rest::authenticated_get(transport, zone, "Companies/0", creds).await;
+        let company = async {
+            let _permit = limiter.acquire().await.expect("semaphore open");
+            rest::authenticated_get(transport, zone, "Companies/0", creds).await
+        };
+        let identity = async {
+            let _permit = limiter.acquire().await.expect("semaphore open");
+            let path = rest::own_resource_path(&creds.username);
+            rest::authenticated_get(transport, zone, &path, creds).await
+        };
+        let ((x, r), (id_x, id_r)) = tokio::join!(company, identity);
         let (step, name) = judge_tenant(x, &r, &web_url);
-        (observe_final(step), name)
+        let api_user = judge_api_user(&id_r);
+        let step = with_api_user(step, &api_user, id_x);
+        (observe_final(step), name, api_user)
     };
     let permissions_probe = async {
         let probes = input.entities.iter().map(|e| async {
@@ -320,7 +331,7 @@ pub(super) async fn run(
         let (step, access) = judge_permissions(results, &input.entities, &web_url);
         (observe_final(step), access)
     };
-    let ((tenant_step, company), (perm_step, access)) =
+    let ((tenant_step, company, api_user), (perm_step, access)) =
         tokio::join!(tenant_probe, permissions_probe);
     let usage_step = judge_usage(usage.as_ref());
     // Already observed; store them in the ladder without telling twice.
@@ -336,7 +347,9 @@ pub(super) async fn run(
         company_name: company,
         ..tenant_base
     };
-    finish(ladder, Some(tenant), usage, access, &input.lints, sign_in)
+    let mut report = finish(ladder, Some(tenant), usage, access, &input.lints, sign_in);
+    report.api_user = Some(api_user.scrubbed(&redactor));
+    report
 }
 
 /// Why a step of a vendor-bound user's check does not run.
@@ -346,7 +359,7 @@ fn not_tested_here(id: StepId, vendor: &str) -> Step {
             "Not tested here: this API user's tracking identifier belongs to {vendor}, and only \
              {vendor} has its integration code. Signing in with any other code would be a failed \
              login that counts towards locking the user, so the secret was not sent. {vendor}'s \
-             own Test button verifies it."
+             own test verifies it."
         ),
         StepId::Tenant => format!(
             "Not tested here: reading company 0 needs {vendor}'s integration code. The zone, \
@@ -432,6 +445,7 @@ fn finish(
         steps: ladder.steps,
         usage,
         entities,
+        api_user: None,
         lints: lints.to_vec(),
         sign_in,
         retest_after_s,
@@ -439,7 +453,7 @@ fn finish(
 }
 
 /// The transport failure of a call that never reached the server.
-fn unreached_by<T>(result: &Result<T, Failure>) -> Option<TransportError> {
+pub(super) fn unreached_by<T>(result: &Result<T, Failure>) -> Option<TransportError> {
     match result {
         Err(Failure::Transport(t)) if !t.sent => Some(t.clone()),
         _ => None,

@@ -330,7 +330,10 @@ fn a_write_need_fails_where_autotask_says_the_user_may_only_read() {
     );
     assert_eq!(
         s.fix.as_deref(),
-        Some("Allow adding and editing Tickets in the API user's security level.")
+        Some(
+            "Tickets: needs Add and Edit, has View only: check both the Service Desk object \
+             permission and the Web Services API category."
+        )
     );
     // Read needs only: the same answers pass; where Autotask allows
     // writing, the finding says so.

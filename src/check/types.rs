@@ -2,7 +2,7 @@
 
 use crate::credentials::Lint;
 pub use crate::lockout::SignIn;
-use crate::rest::{AccessLevel, Exchange, Usage, ZoneInformation};
+use crate::rest::{AccessLevel, Exchange, ResourceRecord, Usage, ZoneInformation};
 use crate::zone::Zone;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -205,6 +205,76 @@ pub struct EntityAccess {
     pub problem: Option<String>,
 }
 
+/// The API user's own Resource record, read with its own credentials.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiUser {
+    Read(ResourceRecord),
+    /// No Resource has this username.
+    NotFound,
+    /// The security level may not read Resources (not a failure: many
+    /// integrations never need to).
+    NotReadable,
+    /// Another answer; why.
+    Unknown(String),
+}
+
+impl ApiUser {
+    /// What the tenant step says about it, in one or two sentences.
+    pub fn sentence(&self) -> String {
+        match self {
+            ApiUser::Read(r) => {
+                let mut parts = Vec::new();
+                match r.active {
+                    Some(true) => parts.push("active".to_string()),
+                    Some(false) => parts.push("marked inactive".to_string()),
+                    None => {}
+                }
+                match r.license_type {
+                    Some(API_USER_LICENCE) => parts.push("API User licence".to_string()),
+                    Some(n) => parts.push(format!("licence type {n}, not the API User licence (7)")),
+                    None => {}
+                }
+                let notices = match &r.email {
+                    Some(e) => format!("Autotask sends its notices for this user (a lockout, the request limit) to {e}."),
+                    None => "It has no e-mail address, so nobody hears of a lockout or of the request limit.".to_string(),
+                };
+                if parts.is_empty() {
+                    format!("The API user's own record: {notices}")
+                } else {
+                    format!("The API user's own record: {}. {notices}", parts.join(", "))
+                }
+            }
+            ApiUser::NotFound => {
+                "No Resource with this username was found, so the API user's own record is not shown."
+                    .to_string()
+            }
+            ApiUser::NotReadable => "This API user's security level cannot read Resources, so its own \
+                                     record (active, licence, e-mail for notices) is not shown."
+                .to_string(),
+            ApiUser::Unknown(why) => format!("The API user's own record could not be read: {why}."),
+        }
+    }
+}
+
+impl ApiUser {
+    /// As it may leave the check: no text of it holds the secret or the code.
+    pub(super) fn scrubbed(mut self, redactor: &crate::redact::Redactor) -> ApiUser {
+        match &mut self {
+            ApiUser::Read(r) => {
+                if let Some(e) = r.email.as_mut() {
+                    redactor.scrub(e);
+                }
+            }
+            ApiUser::Unknown(why) => redactor.scrub(why),
+            ApiUser::NotFound | ApiUser::NotReadable => {}
+        }
+        self
+    }
+}
+
+/// Autotask's licence type of an API user (Resources' `licenseType`).
+pub const API_USER_LICENCE: u64 = 7;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     pub passed: bool,
@@ -212,6 +282,8 @@ pub struct Report {
     pub steps: Vec<Step>,
     pub usage: Option<Usage>,
     pub entities: Vec<EntityAccess>,
+    /// The API user's own record; `None` when the check did not get to it.
+    pub api_user: Option<ApiUser>,
     /// Warnings about the inputs (the check ran anyway).
     pub lints: Vec<Lint>,
     /// What became of the secret: accepted, refused, or why no verdict.

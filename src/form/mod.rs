@@ -283,7 +283,7 @@ impl Form {
             .clone()
             .unwrap_or_else(|| Arc::new(Secret::new(String::new())));
         let request = fields.request()?;
-        let entities = Entity::list(&fields.entities)?;
+        let entities = Entity::for_vendor(fields.vendor()?, &fields.entities)?;
         Ok(request.plan(secret, entities)?)
     }
 
@@ -406,7 +406,7 @@ impl Form {
             .and_then(|r| r.tenant.as_ref())
             .and_then(tenant_zone)
             .map(|z| z.web_url());
-        let entities = Entity::list(&fields.entities)?;
+        let entities = Entity::for_vendor(fields.vendor()?, &fields.entities)?;
         Ok((
             VendorProfile::from_plan(name, &plan)
                 .zone_used(zone_used)

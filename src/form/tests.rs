@@ -25,6 +25,7 @@ fn report(passed: bool) -> Report {
             crate::check::SignIn::Refused
         },
         retest_after_s: None,
+        api_user: None,
     }
 }
 

@@ -119,6 +119,7 @@ impl From<Refusal> for ProfileError {
         match e {
             Refusal::Question(q) => ProfileError::Question(q),
             Refusal::Guard(g) => g.into(),
+            Refusal::Input(i) => ProfileError::Input(i),
         }
     }
 }
@@ -405,7 +406,7 @@ impl Profiles {
         let vendor = vendors::find(record.vendor.as_deref().unwrap_or(vendors::CUSTOM))?;
         // None asked for: what the integration needs, as saved with it.
         let entities = if entities.is_empty() {
-            Entity::list(&record.entities)?
+            Entity::for_vendor(vendor, &record.entities)?
         } else {
             entities
         };
@@ -445,6 +446,26 @@ impl Profiles {
         let recorded = report.clone();
         blocking(move || this.record(&key, &recorded, None)).await?;
         Ok(report)
+    }
+
+    /// The webhook doctor for a saved profile, with its stored secret,
+    /// through the door. A vendor-bound profile is refused (only its
+    /// vendor can read its webhooks); nothing is recorded on the profile.
+    pub async fn webhooks(
+        &self,
+        transport: &Transport,
+        name: &str,
+        consent: Consent,
+    ) -> Result<crate::check::WebhookReport, ProfileError> {
+        let this = self.clone();
+        let name_owned = name.to_string();
+        let (_, record, secret) = blocking(move || this.load(&name_owned)).await?;
+        let plan = Profiles::check_plan(&record, secret, vec![])?;
+        Ok(Door::new(&self.ledger(), transport)
+            .consent(consent)
+            .vouched(vouches_for_stored_secret(&record))
+            .webhooks(&plan)
+            .await?)
     }
 
     /// Replaces a profile's secret after checking the new one; the old one

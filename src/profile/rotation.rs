@@ -29,7 +29,7 @@ impl Rotation {
         match (self.replaced, self.report.sign_in) {
             (true, SignIn::NotSent) => format!(
                 "The new secret replaced the one stored for \u{201c}{name}\u{201d}. It was not \
-                 tested here: only {vendor} can sign in as this API user, and its own Test button \
+                 tested here: only {vendor} can sign in as this API user, and its own test \
                  verifies it.",
                 vendor = self.vendor.name
             ),

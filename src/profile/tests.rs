@@ -64,6 +64,7 @@ fn report(passed: bool, blame: Option<Blame>) -> Report {
             SignIn::Refused
         },
         retest_after_s: None,
+        api_user: None,
     }
 }
 

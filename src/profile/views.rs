@@ -78,10 +78,10 @@ pub struct VendorProfile {
 }
 
 impl VendorProfile {
-    /// Saves what the integration needs with the profile; the default
-    /// entities are not written out.
+    /// Saves what the integration needs with the profile; the vendor's
+    /// default entities (its recipe, else the default four) are not written out.
     pub fn needing(mut self, entities: &[Entity]) -> VendorProfile {
-        let defaults = Entity::list(&[]).unwrap_or_default();
+        let defaults = Entity::for_vendor(self.vendor, &[]).unwrap_or_default();
         self.entities = if entities == defaults.as_slice() {
             vec![]
         } else {

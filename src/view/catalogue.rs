@@ -49,12 +49,15 @@ impl From<&vendors::VendorField> for VendorField {
     }
 }
 
-/// `vendors --json`, one vendor: `{"id","name","bound","fields":[{"label","kind"}]}`.
+/// `vendors --json`, one vendor:
+/// `{"id","name","bound","code_class","fields":[{"label","kind"}]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct VendorSummary {
     pub id: String,
     pub name: String,
     pub bound: bool,
+    /// `vendor_keeps`, `vendor_publishes` or `autotask_generates`.
+    pub code_class: &'static str,
     pub fields: Vec<VendorField>,
 }
 
@@ -64,21 +67,71 @@ impl From<&vendors::Vendor> for VendorSummary {
             id: v.id.clone(),
             name: v.name.clone(),
             bound: v.bound,
+            code_class: v.code.class.code(),
             fields: v.fields.iter().map(VendorField::from).collect(),
         }
     }
 }
 
+/// One entity of a recipe: `{"entity","access"}` (`read` or `write`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecipeEntity {
+    pub entity: String,
+    pub access: &'static str,
+}
+
+/// What a vendor needs of the API user, with the guide that says so.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Recipe {
+    pub source: String,
+    pub entities: Vec<RecipeEntity>,
+    pub web_services_api: Option<String>,
+    /// The webhook maximum asked for, when the vendor creates webhooks.
+    pub webhook_maximum: Option<u32>,
+    pub webhooks: bool,
+}
+
+impl From<&vendors::Recipe> for Recipe {
+    fn from(r: &vendors::Recipe) -> Recipe {
+        Recipe {
+            source: r.source.clone(),
+            entities: r
+                .entities
+                .iter()
+                .map(|e| RecipeEntity {
+                    entity: e.entity.clone(),
+                    access: e.access.code(),
+                })
+                .collect(),
+            web_services_api: r.web_services_api.clone(),
+            webhook_maximum: r.webhooks.as_ref().and_then(|w| w.maximum),
+            webhooks: r.webhooks.is_some(),
+        }
+    }
+}
+
+/// Another way through a vendor's set-up (an existing user, lost credentials).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Flow {
+    pub id: String,
+    pub title: String,
+    pub steps: Vec<String>,
+}
+
 /// How to create the API user for a vendor (the window's guide).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Setup {
+    /// The guide the steps paraphrase.
+    pub source: String,
     #[serde(rename = "where")]
     pub where_: String,
+    /// In words, also where the vendor's guide names none.
     pub security_level: String,
     pub webhooks: bool,
     pub line_of_business: Option<String>,
     pub ready_after_minutes: u32,
     pub steps: Vec<String>,
+    pub flows: Vec<Flow>,
 }
 
 /// A vendor as the window's "Who will use this API user?" and its guide use it.
@@ -87,8 +140,15 @@ pub struct Vendor {
     pub id: String,
     pub name: String,
     pub bound: bool,
+    pub code_class: &'static str,
+    /// A published code (`vendor_publishes`) and where the vendor publishes it.
+    pub published_code: Option<String>,
+    pub code_source: Option<String>,
     pub tracking_identifier: String,
     pub fields: Vec<VendorField>,
+    pub recipe: Option<Recipe>,
+    /// What to check in Autotask that nothing here tests.
+    pub checklist: Vec<String>,
     pub setup: Setup,
 }
 
@@ -99,15 +159,30 @@ impl From<&vendors::Vendor> for Vendor {
             id: v.id.clone(),
             name: v.name.clone(),
             bound: v.bound,
+            code_class: v.code.class.code(),
+            published_code: v.published_code().map(str::to_string),
+            code_source: v.code.source.clone(),
             tracking_identifier: v.tracking_identifier.clone(),
             fields: v.fields.iter().map(VendorField::from).collect(),
+            recipe: v.recipe.as_ref().map(Recipe::from),
+            checklist: v.checklist(),
             setup: Setup {
+                source: s.source.clone(),
                 where_: s.where_.clone(),
-                security_level: s.security_level.clone(),
-                webhooks: s.webhooks,
+                security_level: v.security_level_text(),
+                webhooks: v.needs_webhooks(),
                 line_of_business: s.line_of_business.clone(),
                 ready_after_minutes: s.ready_after_minutes,
                 steps: s.steps.clone(),
+                flows: s
+                    .flows
+                    .iter()
+                    .map(|f| Flow {
+                        id: f.id.clone(),
+                        title: f.title.clone(),
+                        steps: f.steps.clone(),
+                    })
+                    .collect(),
             },
         }
     }
@@ -121,11 +196,13 @@ pub struct HandoffField {
     pub value: Option<String>,
 }
 
-/// `handoff --json`: `{"vendor": ID, "fields": [{"label","kind","value"}]}`.
+/// `handoff --json`: `{"vendor": ID, "fields": [{"label","kind","value"}], "checklist"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Handoff {
     pub vendor: String,
     pub fields: Vec<HandoffField>,
+    /// Lines to check in Autotask: not tested here.
+    pub checklist: Vec<String>,
 }
 
 impl From<&handoff::Handoff> for Handoff {
@@ -141,6 +218,7 @@ impl From<&handoff::Handoff> for Handoff {
                     value: f.value.clone(),
                 })
                 .collect(),
+            checklist: h.checklist.clone(),
         }
     }
 }

@@ -78,8 +78,48 @@ impl From<&check::EntityAccess> for EntityAccess {
     }
 }
 
-/// `check --json`: `{"passed", "sign_in", "retest_after_s", "tenant", "steps", "usage",
-/// "entities", "lints"}`.
+/// The API user's own record: `{"read", "active", "license_type",
+/// "api_user_licence", "email", "message"}`; `read` is `false` when it
+/// could not be read (`message` says why: often a security level that
+/// cannot read Resources).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ApiUser {
+    pub read: bool,
+    pub active: Option<bool>,
+    pub license_type: Option<u64>,
+    /// Whether the licence is the API User licence (type 7).
+    pub api_user_licence: Option<bool>,
+    /// Where Autotask sends lockout and threshold notices for this user.
+    pub email: Option<String>,
+    pub message: String,
+}
+
+impl From<&check::ApiUser> for ApiUser {
+    fn from(u: &check::ApiUser) -> ApiUser {
+        let message = u.sentence();
+        match u {
+            check::ApiUser::Read(r) => ApiUser {
+                read: true,
+                active: r.active,
+                license_type: r.license_type,
+                api_user_licence: r.license_type.map(|t| t == check::API_USER_LICENCE),
+                email: r.email.clone(),
+                message,
+            },
+            _ => ApiUser {
+                read: false,
+                active: None,
+                license_type: None,
+                api_user_licence: None,
+                email: None,
+                message,
+            },
+        }
+    }
+}
+
+/// `check --json`: `{"passed", "sign_in", "retest_after_s", "tenant", "api_user", "steps",
+/// "usage", "entities", "lints"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub passed: bool,
@@ -90,6 +130,8 @@ pub struct Report {
     /// A brand-new API user: test again after this many seconds.
     pub retest_after_s: Option<u64>,
     pub tenant: Option<Tenant>,
+    /// `null` when the check did not sign in (or for a vendor-bound user).
+    pub api_user: Option<ApiUser>,
     pub steps: Vec<Step>,
     pub usage: Option<Usage>,
     pub entities: Vec<EntityAccess>,
@@ -103,6 +145,7 @@ impl From<&check::Report> for Report {
             sign_in: r.sign_in.code(),
             retest_after_s: r.retest_after_s,
             tenant: r.tenant.as_ref().map(Tenant::from),
+            api_user: r.api_user.as_ref().map(ApiUser::from),
             steps: r.steps.iter().map(Step::from).collect(),
             usage: r.usage,
             entities: r.entities.iter().map(EntityAccess::from).collect(),

@@ -11,17 +11,19 @@ mod form;
 mod gateway;
 mod profile;
 mod status;
+mod webhooks;
 
 pub use catalogue::{
-    Handoff, HandoffField, Setup, Snippets, StoreHealth, Updates, Vendor, VendorField,
-    VendorSummary, ZoneSummary,
+    Flow, Handoff, HandoffField, Recipe, RecipeEntity, Setup, Snippets, StoreHealth, Updates,
+    Vendor, VendorField, VendorSummary, ZoneSummary,
 };
-pub use check::{EntityAccess, Report, Step, Tenant};
+pub use check::{ApiUser, EntityAccess, Report, Step, Tenant};
 pub use error::ErrorView;
 pub use form::{Answer, Fields, FormState, LastResult, Pasted, SaveState, SecretState};
 pub use gateway::{GatewayError, GatewayStatus, GatewayZone};
 pub use profile::{Copied, Deleted, LastCheck, Listing, Profile, Renamed, Rotated, Saved};
 pub use status::{GuardStatus, LastCheckStatus, Problem, ProfileStatus, StatusReport, ZoneStatus};
+pub use webhooks::{EntityWebhooks, ErrorLog, LastError, SignatureCheck, Webhook, WebhookReport};
 
 #[cfg(test)]
 mod tests;

@@ -95,6 +95,11 @@ fn report() -> check::Report {
         lints,
         sign_in: check::SignIn::Refused,
         retest_after_s: None,
+        api_user: Some(check::ApiUser::Read(crate::rest::ResourceRecord {
+            active: Some(true),
+            license_type: Some(7),
+            email: Some("integrations@demo-msp.example".into()),
+        })),
     }
 }
 
@@ -247,36 +252,65 @@ fn the_handoff_vendor_and_zone_views_are_the_public_shapes() {
             "fields": [
                 {"label": "Username (Key)", "kind": "username", "value": "k3jd8f0aq2mz7xw@contoso.com"},
                 {"label": "Password (Secret)", "kind": "secret", "value": null}
+            ],
+            "checklist": [
+                "Lines of business: If you use lines of business, Cloud Depot suggests associating \
+                 the user with all of them.",
+                "API Tracking Identifier: Integration Vendor: Cloud Depot (its code stays with \
+                 Cloud Depot)."
             ]
         })
     );
-    assert_eq!(
-        serde_json::to_value(VendorSummary::from(cloud_depot)).unwrap(),
-        serde_json::json!({
-            "id": "cloud-depot",
-            "name": "Cloud Depot",
-            "bound": true,
-            "fields": [
-                {"label": "Username (Key)", "kind": "username"},
-                {"label": "Password (Secret)", "kind": "secret"}
-            ]
-        })
-    );
+    // `vendors --json`: every preset, its code class and its form.
+    let summaries: Vec<VendorSummary> = crate::vendors::all()
+        .iter()
+        .map(VendorSummary::from)
+        .collect();
+    assert_golden("vendors.json", &summaries);
     let zone = crate::zone::parse("https://ww5.autotask.net/Autotask/Home.aspx").unwrap();
     assert_golden("zone.json", &ZoneSummary::from(&zone.summary()));
     // The window's vendor keeps the file's keys (`where` included).
     let vendor = serde_json::to_value(Vendor::from(cloud_depot)).unwrap();
-    let keys: Vec<&String> = vendor["setup"].as_object().unwrap().keys().collect();
+    // Sorted: with the whole workspace built, serde_json keeps insertion order.
+    let mut keys: Vec<&String> = vendor["setup"].as_object().unwrap().keys().collect();
+    keys.sort();
     assert_eq!(
         keys,
         [
+            "flows",
             "line_of_business",
             "ready_after_minutes",
             "security_level",
+            "source",
             "steps",
             "webhooks",
             "where"
         ]
+    );
+    let mut keys: Vec<&String> = vendor.as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "bound",
+            "checklist",
+            "code_class",
+            "code_source",
+            "fields",
+            "id",
+            "name",
+            "published_code",
+            "recipe",
+            "setup",
+            "tracking_identifier"
+        ]
+    );
+    let squaredup =
+        serde_json::to_value(Vendor::from(crate::vendors::find("squaredup").unwrap())).unwrap();
+    assert_eq!(squaredup["published_code"], "FWAABGUO7E7BBHD3PQMLWCGLGY");
+    assert_eq!(
+        squaredup["recipe"]["entities"][0],
+        serde_json::json!({"entity": "Companies", "access": "read"})
     );
 }
 
@@ -345,6 +379,114 @@ fn the_status_view_is_the_documented_status_json() {
     let mut without_check = view.clone();
     without_check["profiles"][0]["check"] = serde_json::Value::Null;
     assert_eq!(without_check, golden("status.json"));
+}
+
+/// `webhooks --json` (README), which the window's Webhooks section reads too.
+#[test]
+fn the_webhook_report_view_is_the_documented_webhooks_json() {
+    use crate::check::{EntityWebhooks, ErrorLog, WebhookProblem, WebhookReport, WebhookStatus};
+    use crate::webhook::{ErrorEntry, UrlProblem, Webhook};
+    let hook = |id, name: &str, url: &str, active, ready| Webhook {
+        id,
+        name: name.into(),
+        url: url.into(),
+        active: Some(active),
+        ready: Some(ready),
+        guid: Some(format!("guid-{id}")),
+    };
+    let error = ErrorEntry {
+        at: "2026-12-03T08:15:00.000Z".into(),
+        message: "Unable to connect to the remote server".into(),
+        webhook: Some(("Contacts", 5)),
+        guid: None,
+    };
+    let report = WebhookReport {
+        sign_in: check::SignIn::Accepted,
+        steps: vec![check::Step {
+            id: StepId::Authentication,
+            status: check::Status::Passed,
+            message: "Autotask accepted the username, secret and integration code at \
+                      webservices5.autotask.net."
+                .into(),
+            blame: None,
+            fix: None,
+            details: None,
+            link: None,
+            http: vec![],
+        }],
+        tenant: Some(tenant()),
+        entities: vec![
+            EntityWebhooks {
+                entity: "Companies",
+                webhook_entity: "CompanyWebhooks".into(),
+                webhooks: vec![],
+                problem: Some(
+                    "the API user's security level cannot read CompanyWebhooks (HTTP 500)".into(),
+                ),
+            },
+            EntityWebhooks {
+                entity: "Contacts",
+                webhook_entity: "ContactWebhooks".into(),
+                webhooks: vec![WebhookStatus {
+                    webhook: hook(
+                        5,
+                        "Contact export",
+                        "http://192.168.10.20:8080/hooks",
+                        false,
+                        true,
+                    ),
+                    shown_url: "http://192.168.10.20:8080/hooks".into(),
+                    subscribed_fields: Some(1),
+                    errors: vec![error.clone()],
+                    problems: vec![
+                        WebhookProblem::Inactive,
+                        WebhookProblem::Url(UrlProblem::NotHttps),
+                        WebhookProblem::Url(UrlProblem::PrivateAddress),
+                        WebhookProblem::Undelivered {
+                            count: 1,
+                            latest_at: error.at.clone(),
+                            latest: error.message.clone(),
+                        },
+                    ],
+                }],
+                problem: None,
+            },
+            EntityWebhooks {
+                entity: "Tickets",
+                webhook_entity: "TicketWebhooks".into(),
+                webhooks: vec![WebhookStatus {
+                    webhook: hook(
+                        7,
+                        "PSA ticket sync",
+                        "https://hooks.example.com/t?token=x",
+                        true,
+                        true,
+                    ),
+                    shown_url: "https://hooks.example.com/t (query hidden)".into(),
+                    subscribed_fields: None,
+                    errors: vec![],
+                    problems: vec![],
+                }],
+                problem: None,
+            },
+        ],
+        error_log: Some(ErrorLog::Read {
+            entries: 2,
+            unattributed: 1,
+        }),
+        requests: 9,
+    };
+    assert_golden("webhooks.json", &super::WebhookReport::from(&report));
+    assert_golden(
+        "signature.json",
+        &[
+            crate::webhook::Signature::Matches,
+            crate::webhook::Signature::MatchesWithoutTrailingNewline,
+            crate::webhook::Signature::DoesNotMatch,
+            crate::webhook::Signature::Malformed,
+        ]
+        .map(SignatureCheck::from),
+    );
 }
 
 #[test]

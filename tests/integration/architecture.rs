@@ -457,20 +457,30 @@ fn imports_from_sibling(code: &str, sibling: &str) -> Vec<String> {
 }
 
 /// Rule 5's one door: the runners are reachable from `check/gate.rs` only,
-/// so every face's check goes through the lints, the questions, the ledger
-/// and the settlement. Nothing else imports them, they are not `pub`, and
-/// the request that carries the secret is made by the runner alone.
+/// so every face's check, and the webhook doctor's read, goes through the
+/// lints, the questions, the ledger and the settlement. Nothing else
+/// imports them, they are not `pub`, and the requests that carry the
+/// secret are made by the runners alone: `run.rs` (the check) and
+/// `webhooks.rs` (the webhook doctor, the door's second entry).
 #[test]
 fn only_the_door_starts_a_check() {
     let check = root().join("src/check");
+    let runners_of = [
+        ("run", &["run", "run_bound"][..]),
+        ("webhooks", &["run_webhooks"][..]),
+    ];
     let mut starters = Vec::new();
     for file in rust_files(&check) {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let code = product_code(&file);
-        let runners: Vec<String> = imports_from_sibling(&code, "run")
-            .into_iter()
-            .filter(|n| n == "run" || n == "run_bound" || n == "*")
-            .collect();
+        let mut runners: Vec<String> = Vec::new();
+        for (sibling, names) in runners_of {
+            runners.extend(
+                imports_from_sibling(&code, sibling)
+                    .into_iter()
+                    .filter(|n| names.contains(&n.as_str()) || n == "*"),
+            );
+        }
         if !runners.is_empty() {
             starters.push((name, runners));
         }
@@ -479,13 +489,21 @@ fn only_the_door_starts_a_check() {
         starters,
         [(
             "gate.rs".to_string(),
-            vec!["run".to_string(), "run_bound".to_string()]
+            vec![
+                "run".to_string(),
+                "run_bound".to_string(),
+                "run_webhooks".to_string()
+            ]
         )],
-        "only the door may start a check"
+        "only the door may start a check or the webhook doctor"
     );
-    let run = std::fs::read_to_string(check.join("run.rs")).unwrap();
-    for runner in ["async fn run(", "async fn run_bound("] {
-        let line = run
+    for (file, runner) in [
+        ("run.rs", "async fn run("),
+        ("run.rs", "async fn run_bound("),
+        ("webhooks.rs", "async fn run_webhooks("),
+    ] {
+        let code = std::fs::read_to_string(check.join(file)).unwrap();
+        let line = code
             .lines()
             .find(|l| l.contains(runner))
             .unwrap_or_else(|| panic!("{runner} not found"));
@@ -495,14 +513,22 @@ fn only_the_door_starts_a_check() {
         );
     }
     let module = product_code(&check.join("mod.rs"));
+    for runner in ["run", "run_bound", "run_webhooks"] {
+        assert!(
+            !module.contains(&format!("{runner},"))
+                && !module.contains(&format!("{runner}}}"))
+                && !module.contains(&format!("::{runner};")),
+            "check/mod.rs re-exports {runner}"
+        );
+    }
     assert!(
         !module.contains("pub use run::") && !module.contains("pub(crate) use run::"),
         "check/mod.rs re-exports a runner"
     );
     assert_eq!(
         files_using(&["authenticated_get("]),
-        ["src/check/run.rs", "src/rest.rs"],
-        "a request that carries the secret outside the runner"
+        ["src/check/run.rs", "src/check/webhooks.rs", "src/rest.rs"],
+        "a request that carries the secret outside the runners"
     );
     // The one other place: the gateway's forwarder, with a session only the
     // door opens (`Door::open`, after the same lints, questions, reservation
@@ -566,6 +592,7 @@ fn the_check_folder_has_no_module_cycles() {
         }
     }
     assert!(graph["gate"].contains("run"), "{graph:#?}");
+    assert!(graph["gate"].contains("webhooks"), "{graph:#?}");
     assert!(!graph["input"].contains("run"), "{graph:#?}");
     let found = cycles(&graph);
     assert!(

@@ -54,8 +54,8 @@ async fn a_good_user_passes_and_shows_the_tenant() {
     }
     assert_eq!(
         carrying(&env.sim, demo::SECRET),
-        6,
-        "threshold + company 0 + 4 entities"
+        7,
+        "threshold + company 0 + the API user's own record + 4 entities"
     );
 }
 
@@ -260,7 +260,12 @@ async fn a_user_without_permissions_fails_at_permissions() {
         assert_eq!(
             perms.fix.as_deref(),
             Some(
-                "Allow access to Companies, Contacts, Tickets, Resources in the API user's security level."
+                "Companies: needs View, has none: check both the CRM object permission and the Web \
+                 Services API category. Contacts: needs View, has none: check both the CRM object \
+                 permission and the Web Services API category. Tickets: needs View, has none: \
+                 check both the Service Desk object permission and the Web Services API category. \
+                 Resources: needs View, has none: check both the Admin object permission and the \
+                 Web Services API category."
             )
         );
         assert!(perms.details.as_ref().unwrap().contains("Security Levels"));
@@ -460,7 +465,7 @@ async fn many_entities_stay_under_three_concurrent_calls_per_entity() {
     let throttled = env.sim.requests().len();
     assert_eq!(
         throttled,
-        1 + 1 + 1 + 11,
+        1 + 1 + 1 + 1 + 11,
         "no request was refused or retried"
     );
 }

@@ -676,7 +676,9 @@ async fn a_write_need_is_checked_against_autotask() {
     );
     assert_eq!(
         perms["fix"],
-        "Allow adding and editing Tickets, TicketWebhooks in the API user's security level."
+        "Tickets: needs Add and Edit, has View only: check both the Service Desk object permission \
+         and the Web Services API category. Ticket Webhooks: needs Add and Edit, has View only: \
+         check both \"Can create Webhooks\" under Other and the Web Services API category."
     );
     // The same needs for a user who may write them pass, and say so.
     let run = t.check(demo::USERNAME, demo::SECRET, None, &needs).await;

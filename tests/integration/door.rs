@@ -593,3 +593,82 @@ async fn an_answer_that_contains_the_secrets_start_is_read_unchanged() {
     assert_eq!(report.sign_in, SignIn::NotSent);
     assert_eq!(report.steps[2].blame, None::<Blame>);
 }
+
+/// The webhook doctor is the door's second entry: the same questions, the
+/// same lockout guard, a saved profile's stored secret (no check recorded),
+/// and nothing at all sent for a vendor-bound profile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_webhook_doctor_goes_through_the_door() {
+    if reran_in_secret_service("the_webhook_doctor_goes_through_the_door") {
+        return;
+    }
+    let pc = Computer::new().await;
+    let doctor = async |username: &str, secret: &str, extra: &[&str]| {
+        let mut args = vec![
+            "webhooks",
+            "--json",
+            "--username",
+            username,
+            "--integration-code",
+            demo::INTEGRATION_CODE,
+        ];
+        args.extend(extra);
+        pc.cli(&args, Some(secret)).await
+    };
+    // A person's login: asked about, nothing sent; yes sends it.
+    let run = doctor(demo::DESCRIPTIVE, demo::SECRET, &[]).await;
+    assert_eq!((run.status, kind(&run)), (2, "person_login".into()));
+    assert_eq!(pc.sent(demo::SECRET), 0);
+    let run = doctor(demo::DESCRIPTIVE, demo::SECRET, &["--person-login"]).await;
+    assert_eq!(run.status, 1, "the demo's webhooks have problems");
+    assert_eq!(run.json()["sign_in"], "accepted");
+    // A secret of another length: asked about.
+    let short = "Short*Secret#2026";
+    let run = doctor(demo::USERNAME, short, &[]).await;
+    assert_eq!((run.status, kind(&run)), (2, "secret_length".into()));
+    assert_eq!(pc.sent(short), 0);
+    // Two refused sign-ins, then the lockout guard: the third is not sent.
+    let wrong = "Wrong*Secret#0000~aaaaaaa";
+    for _ in 0..2 {
+        let run = doctor(demo::USERNAME, wrong, &[]).await;
+        assert_eq!(run.status, 1, "{}", run.stdout);
+        assert_eq!(run.json()["sign_in"], "refused");
+    }
+    let run = doctor(demo::USERNAME, wrong, &[]).await;
+    assert_eq!((run.status, kind(&run)), (2, "lockout_risk".into()));
+    assert_eq!(pc.sent(wrong), 2, "the third was not sent");
+
+    // A saved profile: its stored secret; a webhook read is not a check.
+    pc.save_untested("Demo", demo::USERNAME, demo::SECRET).await;
+    let before = pc.sent(demo::SECRET);
+    let run = pc
+        .cli(&["webhooks", "Demo", "--json", "--force"], None)
+        .await;
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.json()["sign_in"], "accepted");
+    assert!(pc.sent(demo::SECRET) > before);
+    let shown = pc.cli(&["profile", "show", "Demo", "--json"], None).await;
+    assert_eq!(shown.json()["last_check"], Value::Null);
+
+    // A vendor-bound profile: refused before anything is sent.
+    let saved = pc
+        .cli(
+            &[
+                "profile",
+                "save",
+                "Depot",
+                "--vendor",
+                "cloud-depot",
+                "--username",
+                demo::USERNAME,
+                "--json",
+            ],
+            Some(demo::SECRET),
+        )
+        .await;
+    assert_eq!(saved.status, 0, "{}{}", saved.stdout, saved.stderr);
+    let requests = pc.env.sim.requests().len();
+    let run = pc.cli(&["webhooks", "Depot", "--json"], None).await;
+    assert_eq!((run.status, kind(&run)), (2, "vendor_keeps_code".into()));
+    assert_eq!(pc.env.sim.requests().len(), requests, "nothing was sent");
+}

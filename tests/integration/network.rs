@@ -59,8 +59,8 @@ async fn a_slow_first_handshake_with_the_tenants_zone_still_passes() {
     assert_ladder(&report, [Passed, Passed, Passed, Passed, Passed, Passed]);
     assert_eq!(
         carrying(&env.sim, demo::SECRET),
-        6,
-        "one sign-in, five probes"
+        7,
+        "one sign-in, six probes"
     );
 }
 

@@ -11,6 +11,8 @@ use autotask_connect::transport::{Transport, TransportConfig};
 use autotask_connect::vendors;
 pub(crate) use autotask_simulator::{Simulator, World, demo};
 
+use crate::cli::{Run, cli};
+
 pub(crate) struct Env {
     pub sim: Simulator,
     pub transport: Transport,
@@ -209,4 +211,42 @@ pub(crate) fn run_in_secret_service(test: &str, envs: &[(&str, &std::ffi::OsStr)
     );
     assert!(text.contains("1 passed"), "{test} did not run:\n{text}");
     text
+}
+
+/// The CLI routed to a simulator of its own, with a config folder of its own.
+pub(crate) struct Routed {
+    pub(crate) env: Env,
+    ca: tempfile::TempDir,
+    pub(crate) config: tempfile::TempDir,
+}
+
+impl Routed {
+    pub(crate) async fn new() -> Routed {
+        let env = env().await;
+        let ca = tempfile::tempdir().unwrap();
+        env.sim.write_ca(ca.path()).unwrap();
+        Routed {
+            env,
+            ca,
+            config: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub(crate) async fn run(&self, args: &[&str], secret: Option<&str>) -> Run {
+        let connect_to = self.env.sim.connect_to();
+        let ca = self
+            .ca
+            .path()
+            .join("autotask-simulator-ca.pem")
+            .display()
+            .to_string();
+        let config = self.config.path().display().to_string();
+        let mut all = vec!["--connect-to", &connect_to, "--ca-cert", &ca];
+        all.extend(args);
+        let mut env = vec![("AUTOTASK_CONNECT_CONFIG_DIR", config.as_str())];
+        if let Some(s) = secret {
+            env.push(("AUTOTASK_SECRET", s));
+        }
+        cli(&all, &env, None).await
+    }
 }

@@ -1,6 +1,6 @@
 //! Vendor presets: the vendor-bound check (network and zone only, nothing
-//! carrying the secret or a code), the `vendors`, `check --vendor` and
-//! `handoff` contracts, and profiles that record their vendor.
+//! carrying the secret or a code), the `vendors` and `check --vendor`
+//! contracts, and profiles that record their vendor (`handoff`: handoff.rs).
 
 use std::sync::Arc;
 
@@ -14,7 +14,7 @@ use crate::cli::{Run, cli};
 use crate::support::*;
 
 /// Requests that carried a `Secret` or `ApiIntegrationCode` header.
-fn authenticated_requests(sim: &Simulator) -> usize {
+pub(crate) fn authenticated_requests(sim: &Simulator) -> usize {
     sim.requests()
         .iter()
         .filter(|r| r.header("Secret").is_some() || r.header("ApiIntegrationCode").is_some())
@@ -22,7 +22,7 @@ fn authenticated_requests(sim: &Simulator) -> usize {
 }
 
 const KNOWN: &str = "Known vendors: custom, support-fusion, cloud-depot, proxuma, cyrisma, \
-                     connect-ui, other-vendor.";
+                     connect-ui, squaredup, other-vendor.";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vendor_bound_check_sends_neither_the_secret_nor_a_code() {
@@ -78,7 +78,7 @@ async fn a_vendor_bound_check_sends_neither_the_secret_nor_a_code() {
                 "Not tested here: this API user's tracking identifier belongs to {name}, and only \
                  {name} has its integration code. Signing in with any other code would be a failed \
                  login that counts towards locking the user, so the secret was not sent. {name}'s \
-                 own Test button verifies it."
+                 own test verifies it."
             )
         );
         let tenant = report.tenant.as_ref().unwrap();
@@ -193,43 +193,6 @@ fn a_vendor_bound_plan_lints_the_secret_and_refuses_a_code() {
 
 // ------------------------------------------------------------------ CLI
 
-struct Routed {
-    env: Env,
-    ca: tempfile::TempDir,
-    config: tempfile::TempDir,
-}
-
-impl Routed {
-    async fn new() -> Routed {
-        let env = env().await;
-        let ca = tempfile::tempdir().unwrap();
-        env.sim.write_ca(ca.path()).unwrap();
-        Routed {
-            env,
-            ca,
-            config: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    async fn run(&self, args: &[&str], secret: Option<&str>) -> Run {
-        let connect_to = self.env.sim.connect_to();
-        let ca = self
-            .ca
-            .path()
-            .join("autotask-simulator-ca.pem")
-            .display()
-            .to_string();
-        let config = self.config.path().display().to_string();
-        let mut all = vec!["--connect-to", &connect_to, "--ca-cert", &ca];
-        all.extend(args);
-        let mut env = vec![("AUTOTASK_CONNECT_CONFIG_DIR", config.as_str())];
-        if let Some(s) = secret {
-            env.push(("AUTOTASK_SECRET", s));
-        }
-        cli(&all, &env, None).await
-    }
-}
-
 #[tokio::test]
 async fn vendors_lists_the_presets() {
     let run = cli(&["vendors", "--json"], &[], None).await;
@@ -250,12 +213,13 @@ async fn vendors_lists_the_presets() {
             "proxuma",
             "cyrisma",
             "connect-ui",
+            "squaredup",
             "other-vendor"
         ]
     );
     assert_eq!(
         list[4],
-        json!({"id": "cyrisma", "name": "Cyrisma", "bound": false, "fields": [
+        json!({"id": "cyrisma", "name": "Cyrisma", "bound": false, "code_class": "autotask_generates", "fields": [
             {"label": "Domain", "kind": "api_url"},
             {"label": "API Username", "kind": "username"},
             {"label": "Secret", "kind": "secret"},
@@ -266,8 +230,29 @@ async fn vendors_lists_the_presets() {
         // The keys, whatever order serde_json keeps them in.
         let mut keys: Vec<&String> = v.as_object().unwrap().keys().collect();
         keys.sort();
-        assert_eq!(keys, ["bound", "fields", "id", "name"], "{v}");
+        assert_eq!(keys, ["bound", "code_class", "fields", "id", "name"], "{v}");
+        // A vendor-bound preset is exactly one whose vendor keeps the code.
+        assert_eq!(v["bound"], v["code_class"] == "vendor_keeps", "{v}");
     }
+    let classes: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["code_class"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            "autotask_generates",
+            "vendor_keeps",
+            "vendor_keeps",
+            "vendor_keeps",
+            "autotask_generates",
+            "autotask_generates",
+            "vendor_publishes",
+            "vendor_keeps"
+        ]
+    );
     let text = cli(&["vendors"], &[], None).await;
     assert_eq!(text.status, 0);
     assert!(
@@ -279,6 +264,13 @@ async fn vendors_lists_the_presets() {
     assert!(
         text.stdout
             .contains("asks for: Username (Key), Password (Secret)")
+    );
+    assert!(
+        text.stdout.contains(
+            "squaredup       SquaredUp (publishes its integration code: FWAABGUO7E7BBHD3PQMLWCGLGY)"
+        ),
+        "{}",
+        text.stdout
     );
 }
 
@@ -329,7 +321,7 @@ async fn check_with_a_bound_vendor_needs_no_code_and_sends_no_secret() {
         v["steps"][2]["message"]
             .as_str()
             .unwrap()
-            .ends_with("Cloud Depot's own Test button verifies it.")
+            .ends_with("Cloud Depot's own test verifies it.")
     );
     assert_eq!(authenticated_requests(&t.env.sim), 0);
     assert_eq!(carrying(&t.env.sim, demo::SECRET), 0);
@@ -346,9 +338,18 @@ async fn check_with_a_bound_vendor_needs_no_code_and_sends_no_secret() {
     assert!(text.stdout.starts_with("For: Proxuma\n"), "{}", text.stdout);
     assert!(text.stdout.contains("Not tested here"), "{}", text.stdout);
     assert!(
-        text.stdout.ends_with(
+        text.stdout.contains(
             "Result: USERNAME AND ZONE CONFIRMED.\nThe secret was not tested here: Proxuma's own \
-             Test button verifies it.\n"
+             test verifies it.\n\nNot tested here: check these in Autotask:\n  - Security \
+             level: A copy of API User (system) (API-only)"
+        ),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.ends_with(
+            "  - API Tracking Identifier: Integration Vendor: Proxuma - Resource Planning & \
+             Project Management.\n"
         ),
         "{}",
         text.stdout
@@ -593,149 +594,6 @@ async fn bad_vendor_input_exits_2_before_any_network_io() {
     assert!(t.env.sim.requests().is_empty(), "bad input made requests");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn handoff_writes_each_value_in_the_vendors_format() {
-    let t = Routed::new().await;
-    let handoff = async |args: &[&str]| {
-        let mut all = vec!["handoff", "--json", "--username", demo::USERNAME];
-        all.extend(args);
-        t.run(&all, None).await
-    };
-    let sf = handoff(&[
-        "--zone",
-        "https://ww2.autotask.net/",
-        "--vendor",
-        "support-fusion",
-    ])
-    .await;
-    assert_eq!(sf.status, 0, "{}{}", sf.stdout, sf.stderr);
-    assert_eq!(
-        sf.json(),
-        json!({"vendor": "support-fusion", "fields": [
-            {"label": "API URL", "kind": "api_url_slash", "value": "https://webservices2.autotask.net/"},
-            {"label": "API Username", "kind": "username", "value": demo::USERNAME},
-            {"label": "API Secret", "kind": "secret", "value": null},
-        ]})
-    );
-    assert!(
-        t.env.sim.requests().is_empty(),
-        "a given zone needs no look-up"
-    );
-    // No zone: looked up from the username (zone 5), with no secret.
-    let cy = handoff(&[
-        "--vendor",
-        "cyrisma",
-        "--integration-code",
-        demo::INTEGRATION_CODE,
-    ])
-    .await;
-    assert_eq!(cy.status, 0, "{}{}", cy.stdout, cy.stderr);
-    let values: Vec<Value> = cy.json()["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["value"].clone())
-        .collect();
-    assert_eq!(
-        values,
-        [
-            json!("https://webservices5.autotask.net"),
-            json!(demo::USERNAME),
-            Value::Null,
-            json!(demo::INTEGRATION_CODE)
-        ]
-    );
-    assert_eq!(t.env.sim.requests().len(), 1);
-    assert_eq!(authenticated_requests(&t.env.sim), 0);
-    let cu = handoff(&[
-        "--zone",
-        "webservices3",
-        "--vendor",
-        "connect-ui",
-        "--integration-code",
-        demo::INTEGRATION_CODE,
-    ])
-    .await;
-    assert_eq!(cu.json()["fields"][0]["value"], "webservices3");
-    let cd = handoff(&["--zone", "ww5.autotask.net", "--vendor", "cloud-depot"]).await;
-    assert_eq!(
-        cd.json()["fields"],
-        json!([
-            {"label": "Username (Key)", "kind": "username", "value": demo::USERNAME},
-            {"label": "Password (Secret)", "kind": "secret", "value": null},
-        ])
-    );
-    // Text mode: never the secret, even when it is in the environment.
-    let text = t
-        .run(
-            &[
-                "handoff",
-                "--username",
-                demo::USERNAME,
-                "--zone",
-                "5",
-                "--vendor",
-                "proxuma",
-            ],
-            Some(demo::SECRET),
-        )
-        .await;
-    assert_eq!(text.status, 0);
-    assert_eq!(
-        text.stdout,
-        format!(
-            "Enter these in Proxuma:\n  Client ID: {}\n  Secret:    (the secret: not printed; copy it from the app or your password manager)\n",
-            demo::USERNAME
-        )
-    );
-    // Bad input.
-    let bound_code = handoff(&[
-        "--zone",
-        "5",
-        "--vendor",
-        "proxuma",
-        "--integration-code",
-        "X",
-    ])
-    .await;
-    assert_eq!(bound_code.status, 2);
-    assert_eq!(
-        bound_code.json()["error"]["kind"],
-        "integration_code_not_used"
-    );
-    let no_code = handoff(&["--zone", "5", "--vendor", "cyrisma"]).await;
-    assert_eq!(no_code.status, 2);
-    assert_eq!(
-        no_code.json()["error"]["lints"][0]["code"],
-        "integration_code.blank"
-    );
-    let unknown = t
-        .run(
-            &[
-                "handoff",
-                "--json",
-                "--username",
-                "zzzzzzzzzzzzzzz@nowhere.example",
-                "--vendor",
-                "cloud-depot",
-            ],
-            None,
-        )
-        .await;
-    assert_eq!(unknown.status, 1);
-    assert_eq!(
-        unknown.json()["error"],
-        json!({"kind": "zone_lookup_failed", "field": null, "message":
-            "The zone could not be looked up: Autotask does not know this username. Use the \
-             Username (Key) from the API user's Credentials section, or give the zone with --zone."})
-    );
-    let neither = t
-        .run(&["handoff", "--json", "--vendor", "cloud-depot"], None)
-        .await;
-    assert_eq!(neither.status, 2);
-    assert_eq!(neither.json()["error"]["kind"], "usage");
-}
-
 /// Outside the Secret Service session: re-runs test `name` inside one and
 /// returns true (the caller returns). Inside: returns false.
 #[cfg(target_os = "linux")]
@@ -857,7 +715,7 @@ async fn a_profile_records_its_vendor() {
     assert!(
         text.stdout.ends_with(
             "Result: USERNAME AND ZONE CONFIRMED.\nThe secret was not tested here: the vendor's \
-             own Test button verifies it.\n"
+             own test verifies it.\n"
         ),
         "{}",
         text.stdout
@@ -873,7 +731,7 @@ async fn a_profile_records_its_vendor() {
     assert!(
         rotated.stdout.ends_with(
             "The new secret replaced the one stored for “Depot”. It was not tested here: only \
-             Cloud Depot can sign in as this API user, and its own Test button verifies it.\n"
+             Cloud Depot can sign in as this API user, and its own test verifies it.\n"
         ),
         "{}",
         rotated.stdout

@@ -202,6 +202,122 @@ fn hourly_limit_and_thread_threshold() {
     assert_eq!(w.handle(&req).0.status, 200);
 }
 
+fn query(w: &mut World, user: &str, code: &str, target: &str) -> SimResponse {
+    let mut h = creds(user, demo::SECRET);
+    h[0].1 = code;
+    get(w, "webservices5.autotask.net", target, &h)
+}
+
+fn search(filter: &str) -> String {
+    let encoded: String = filter
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("query?search={encoded}")
+}
+
+#[test]
+fn resources_webhooks_and_the_error_log_are_queried() {
+    let mut w = World::demo();
+    let me = search(&format!(
+        r#"{{"filter":[{{"op":"eq","field":"userName","value":"{}"}}]}}"#,
+        demo::USERNAME
+    ));
+    let r = query(
+        &mut w,
+        demo::USERNAME,
+        demo::INTEGRATION_CODE,
+        &format!("/ATServicesRest/V1.0/Resources/{me}"),
+    );
+    assert_eq!(r.status, 200);
+    let item = &body(&r)["items"][0];
+    assert_eq!(item["userName"], demo::USERNAME);
+    assert_eq!(item["licenseType"], 7);
+    assert_eq!(item["isActive"], true);
+    assert_eq!(item["email"], "integrations@demo-msp.example");
+    // A level without Resources: Autotask's permission error.
+    let r = query(
+        &mut w,
+        demo::NO_RESOURCES,
+        demo::INTEGRATION_CODE,
+        &format!("/ATServicesRest/V1.0/Resources/{me}"),
+    );
+    assert_eq!(r.status, 500);
+    assert!(
+        body(&r)["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("adequate permissions")
+    );
+
+    let all = search(r#"{"filter":[{"op":"gte","field":"id","value":0}]}"#);
+    let r = query(
+        &mut w,
+        demo::USERNAME,
+        demo::INTEGRATION_CODE,
+        &format!("/ATServicesRest/V1.0/ContactWebhooks/{all}"),
+    );
+    let hook = &body(&r)["items"][0];
+    assert_eq!(
+        (hook["id"].clone(), hook["isActive"].clone()),
+        (json!(5), json!(false))
+    );
+    assert!(hook["webhookGUID"].is_string());
+    // Another integration code sees none of this integration's webhooks.
+    w.tenant_mut("demo")
+        .integration_codes
+        .push("OTHERINTEGRATIONCODE000001".into());
+    let r = query(
+        &mut w,
+        demo::USERNAME,
+        "OTHERINTEGRATIONCODE000001",
+        &format!("/ATServicesRest/V1.0/ContactWebhooks/{all}"),
+    );
+    assert_eq!(body(&r)["items"], json!([]));
+    let fields = search(
+        r#"{"filter":[{"op":"in","field":"webhookID","value":[2,5]},{"op":"eq","field":"isSubscribedField","value":true}]}"#,
+    );
+    let r = query(
+        &mut w,
+        demo::USERNAME,
+        demo::INTEGRATION_CODE,
+        &format!("/ATServicesRest/V1.0/ConfigurationItemWebhookFields/{fields}"),
+    );
+    assert_eq!(
+        body(&r)["items"],
+        json!([]),
+        "asset watch subscribes nothing"
+    );
+    let log = search(
+        r#"{"filter":[{"op":"gte","field":"createDateTime","value":"2000-01-01T00:00:00Z"}]}"#,
+    );
+    let r = query(
+        &mut w,
+        demo::USERNAME,
+        demo::INTEGRATION_CODE,
+        &format!("/ATServicesRest/V1.0/WebhookEventErrorLogs/{log}"),
+    );
+    let items = body(&r)["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0]["contactWebhookID"], 5);
+    // Out of range: Autotask's 500 for MaxRecords.
+    let r = query(
+        &mut w,
+        demo::USERNAME,
+        demo::INTEGRATION_CODE,
+        &format!(
+            "/ATServicesRest/V1.0/TicketWebhooks/{}",
+            search(r#"{"MaxRecords":0,"filter":[{"op":"exist","field":"id"}]}"#)
+        ),
+    );
+    assert_eq!(r.status, 500);
+}
+
 #[test]
 fn percent_decoding() {
     assert_eq!(percent_decode("a%40b.example"), "a@b.example");

@@ -48,6 +48,11 @@ pub(crate) enum Error {
          Check the profile once (`autotask-connect profile check`) to record its zone."
     )]
     ZoneUnknown { name: String, reason: String },
+    #[error(
+        "No webhook secret key was given. Put the secret key the webhook was created with in the \
+         environment variable AUTOTASK_WEBHOOK_SECRET; it is never accepted as an argument."
+    )]
+    WebhookKeyMissing,
 }
 
 /// Everything the core's `?` turns into its error becomes the CLI's too.
@@ -88,6 +93,7 @@ impl Error {
             Error::CommandNotFound { .. } => "command_not_found",
             Error::CommandNotStarted { .. } => "command_not_started",
             Error::ZoneUnknown { .. } => "zone_unknown",
+            Error::WebhookKeyMissing => "webhook_key_missing",
         }
     }
 
@@ -101,7 +107,10 @@ impl Error {
             Error::CommandNotFound { .. } => 127,
             Error::CommandNotStarted { .. } => 126,
             Error::ZoneUnknown { .. } => 1,
-            Error::SecretMissing | Error::SecretUnreadable(_) | Error::Usage(_) => 2,
+            Error::SecretMissing
+            | Error::SecretUnreadable(_)
+            | Error::Usage(_)
+            | Error::WebhookKeyMissing => 2,
         }
     }
 

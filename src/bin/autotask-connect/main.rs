@@ -9,8 +9,11 @@
 mod error;
 mod exec;
 mod gateway;
+mod handoff;
 mod output;
+mod profile;
 mod routing;
+mod webhooks;
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -19,19 +22,20 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::error::Error;
-use autotask_connect::check::{self, Consent, Door, Entity, InputError, Plan, Request};
-use autotask_connect::credentials::{IntegrationCode, Secret, Username};
-use autotask_connect::handoff::{self, Handoff};
+use autotask_connect::check::{Consent, Door, Entity, InputError, Plan, Request};
+use autotask_connect::credentials::Secret;
 use autotask_connect::lockout::Ledger;
-use autotask_connect::profile::{ProfileError, ProfileName, Profiles, VendorProfile, blocking};
+use autotask_connect::profile::{ProfileError, Profiles, blocking};
 use autotask_connect::store::config::Config;
 use autotask_connect::store::keyring;
 use autotask_connect::vendors::{self, Vendor};
 use autotask_connect::zone;
-use clap::{ArgGroup, Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
+use handoff::HandoffArgs;
 use output::Output;
 use routing::transport;
+use webhooks::{SignatureArgs, WebhooksArgs};
 
 #[derive(Parser)]
 #[command(
@@ -97,6 +101,32 @@ enum Command {
     },
     /// The values to enter in a vendor's form, in its order and format (never the secret).
     Handoff(HandoffArgs),
+    /// This integration's webhooks: active, ready, fields, callback URL and undelivered callouts.
+    #[command(
+        long_about = "Reads this integration's webhooks on Companies, Contacts, Tickets, \
+                      TicketNotes and ConfigurationItems with the API user's own credentials \
+                      (a saved profile's stored secret, or AUTOTASK_SECRET / --secret-stdin): \
+                      whether each is active and ready, how many fields it subscribes, what keeps \
+                      Autotask from calling its URL (not https, localhost, a private or \
+                      link-local address), and its undelivered callouts of the last 30 days from \
+                      the webhook error log. Autotask shows webhooks and their error log only to \
+                      the integration (code) that created them. Read-only: one request at a \
+                      time, at most 12, nothing written; the same lints, questions and lockout \
+                      guard as a check.\n\nExit status: 0 when every webhook is fine, 1 when \
+                      any has a problem or they could not be read, 2 bad input."
+    )]
+    Webhooks(WebhooksArgs),
+    /// Check a webhook callout's X-Hook-Signature against its payload, offline.
+    #[command(
+        long_about = "Checks that a callout's payload is what Autotask signed: HMAC-SHA1 of the \
+                      payload with the webhook's secret key, base64, as Autotask's \
+                      X-Hook-Signature header carries it (sha1=…). The payload comes from \
+                      --payload-file or standard input, exactly as received; the webhook's \
+                      secret key from AUTOTASK_WEBHOOK_SECRET (never an argument). Nothing is \
+                      sent anywhere.\n\nExit status: 0 it matches, 1 it does not, 2 bad input \
+                      (no key, or not an X-Hook-Signature)."
+    )]
+    WebhookSignature(SignatureArgs),
     /// Saved profiles: the secret in the OS credential store, the rest in a config file.
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -339,29 +369,6 @@ struct CheckArgs {
     json: bool,
 }
 
-#[derive(Args)]
-#[command(group(ArgGroup::new("who").required(true).args(["name", "username"])))]
-struct HandoffArgs {
-    /// A saved profile.
-    name: Option<String>,
-    /// The API user's Username (Key), instead of a profile.
-    #[arg(long, conflicts_with = "name")]
-    username: Option<String>,
-    /// The Autotask URL or zone; looked up from the username when omitted.
-    #[arg(long, allow_hyphen_values = true, conflicts_with = "name")]
-    zone: Option<String>,
-    /// For a vendor whose form asks for one (and your own integration).
-    #[arg(long = "integration-code", conflicts_with = "name")]
-    integration_code: Option<String>,
-    /// Whose form (see `autotask-connect vendors`); default the profile's
-    /// vendor, or custom.
-    #[arg(long)]
-    vendor: Option<String>,
-    /// Print one JSON document.
-    #[arg(long)]
-    json: bool,
-}
-
 /// SSL_CERT_FILE/SSL_CERT_DIR as the CLI found them: not used for its own
 /// connections, handed back to a child it runs for the user.
 static TRUST_OVERRIDES: std::sync::OnceLock<Vec<(String, std::ffi::OsString)>> =
@@ -402,6 +409,8 @@ fn main() -> ExitCode {
         Command::Exec(_) | Command::Serve(_) | Command::Completions { .. } | Command::Man => false,
         Command::Check(a) => a.json,
         Command::Handoff(a) => a.json,
+        Command::Webhooks(a) => a.json,
+        Command::WebhookSignature(a) => a.json,
         Command::Profile(p) => p.json(),
     })
     .gateway(match &cli.command {
@@ -456,11 +465,13 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
             Ok(0)
         }
         Command::Handoff(args) => {
-            let handoff = handoff_command(cli, args).await?;
+            let handoff = handoff::command(cli, args).await?;
             out.handoff(&handoff);
             Ok(0)
         }
-        Command::Profile(command) => profile_command(cli, command, out).await,
+        Command::Profile(command) => profile::command(cli, command, out).await,
+        Command::Webhooks(args) => webhooks::doctor(cli, args, out).await,
+        Command::WebhookSignature(args) => webhooks::signature(args, out),
         Command::Doctor { .. } => {
             let health = tokio::task::spawn_blocking(keyring::native_health)
                 .await
@@ -504,140 +515,6 @@ async fn run(cli: &Cli, out: &Output) -> Result<u8, Error> {
                 .render(&mut text)
                 .map_err(|e| Error::Usage(format!("The man page could not be written: {e}")))?;
             write_stdout(&text)
-        }
-    }
-}
-
-async fn profile_command(cli: &Cli, command: &ProfileCommand, out: &Output) -> Result<u8, Error> {
-    let profiles = blocking(Profiles::open).await?;
-    match command {
-        ProfileCommand::Save {
-            name,
-            username,
-            integration_code,
-            vendor,
-            zone,
-            check: with_check,
-            answers,
-            entities,
-            replace,
-            secret_stdin,
-            ..
-        } => {
-            // Without --vendor: your own integration (custom), as before.
-            let vendor = vendor_arg(vendor.as_deref())?;
-            let name = ProfileName::parse(name)?;
-            let request = Request::parse(
-                vendor,
-                zone.as_deref().unwrap_or(""),
-                username,
-                integration_code.as_deref().unwrap_or(""),
-            )?;
-            let entities = Entity::list(entities)?;
-            let secret = read_secret(*secret_stdin)?;
-            let plan = request.plan(Arc::new(secret), entities.clone())?;
-            let draft = VendorProfile::from_plan(name, &plan).needing(&entities);
-            let report = if *with_check {
-                let transport = transport(cli)?;
-                let observe = out.begin_check(plan.lints());
-                let report = Door::new(&profiles.ledger(), &transport)
-                    .consent(answers.consent(false))
-                    .check(&plan, &*observe)
-                    .await?;
-                if !report.passed {
-                    out.saved(None, Some(&report));
-                    return Ok(1);
-                }
-                Some(report)
-            } else {
-                None
-            };
-            drop(plan);
-            let replace = *replace;
-            let this = profiles.clone();
-            let (draft, report, view) = tokio::task::spawn_blocking(move || {
-                let view = this.save_vendor(&draft, report.as_ref(), replace);
-                (draft, report, view)
-            })
-            .await
-            .expect("save");
-            drop(draft);
-            out.saved(Some(&view?), report.as_ref());
-            Ok(0)
-        }
-        ProfileCommand::List { .. } => {
-            let listing = blocking(move || profiles.list()).await?;
-            out.listing(&listing);
-            Ok(0)
-        }
-        ProfileCommand::Show { name, .. } => {
-            let name = name.clone();
-            let view = blocking(move || profiles.show(&name)).await?;
-            out.profile(&view);
-            Ok(0)
-        }
-        ProfileCommand::Rename { old, new, .. } => {
-            let new = ProfileName::parse(new)?;
-            let old = old.clone();
-            let (view, leftover) = blocking(move || profiles.rename(&old, &new)).await?;
-            out.renamed(&view, leftover.as_ref());
-            Ok(0)
-        }
-        ProfileCommand::Delete { name, .. } => {
-            let name = name.clone();
-            let deleted = blocking(move || profiles.delete(&name)).await?;
-            out.deleted(&deleted);
-            Ok(0)
-        }
-        ProfileCommand::Rotate {
-            name,
-            entities,
-            force,
-            answers,
-            secret_stdin,
-            ..
-        } => {
-            let transport = transport(cli)?;
-            let entities = Entity::chosen(entities)?;
-            let secret = read_secret(*secret_stdin)?;
-            let observe = out.begin_check(&[]);
-            let rotation = profiles
-                .rotate(
-                    &transport,
-                    name,
-                    secret,
-                    entities,
-                    answers.consent(*force),
-                    &*observe,
-                )
-                .await?;
-            out.rotated(&rotation);
-            Ok(if rotation.report.passed { 0 } else { 1 })
-        }
-        ProfileCommand::Secret { name, reveal } => {
-            exec::print_secret(profiles, name, *reveal).await
-        }
-        ProfileCommand::Check {
-            name,
-            entities,
-            force,
-            answers,
-            ..
-        } => {
-            let transport = transport(cli)?;
-            let entities = Entity::chosen(entities)?;
-            let observe = out.begin_check(&[]);
-            let report = profiles
-                .check(
-                    &transport,
-                    name,
-                    entities,
-                    answers.consent(*force),
-                    &*observe,
-                )
-                .await?;
-            out.report(&report);
-            Ok(if report.passed { 0 } else { 1 })
         }
     }
 }
@@ -706,67 +583,7 @@ fn check_plan(vendor: &'static Vendor, args: &CheckArgs) -> Result<Plan, Error> 
         &args.username,
         args.integration_code.as_deref().unwrap_or(""),
     )?;
-    let entities = Entity::list(&args.entities)?;
+    let entities = Entity::for_vendor(vendor, &args.entities)?;
     let secret = read_secret(args.secret_stdin)?;
     Ok(request.plan(Arc::new(secret), entities)?)
-}
-
-/// `handoff`: the vendor's form filled from a profile or from the options.
-async fn handoff_command(cli: &Cli, args: &HandoffArgs) -> Result<Handoff, Error> {
-    let (vendor, zone_input, username, code) = match &args.name {
-        Some(name) => {
-            let profiles = blocking(Profiles::open).await?;
-            let name = name.clone();
-            let view = blocking(move || profiles.show(&name)).await?;
-            let vendor = vendor_arg(Some(args.vendor.as_deref().unwrap_or(&view.vendor)))?;
-            let zone = view
-                .tenant
-                .as_ref()
-                .map(|t| t.api_url.clone())
-                .or(view.zone_input.clone());
-            let code = (!view.integration_code.is_empty()).then_some(view.integration_code);
-            (vendor, zone, view.username, code)
-        }
-        None => {
-            let vendor = vendor_arg(args.vendor.as_deref())?;
-            (
-                vendor,
-                args.zone.clone(),
-                args.username.clone().unwrap_or_default(),
-                args.integration_code.clone(),
-            )
-        }
-    };
-    let mut lints = Vec::new();
-    let username = Username::parse(&username, &mut lints);
-    let code = match (vendor.bound, code) {
-        (true, Some(_)) if args.name.is_none() => {
-            return Err(InputError::IntegrationCodeNotUsed {
-                vendor: vendor.name.clone(),
-            }
-            .into());
-        }
-        (true, _) => None,
-        (false, code) => IntegrationCode::parse(code.as_deref().unwrap_or(""), &mut lints),
-    };
-    let username = match username {
-        Some(u) if vendor.bound || code.is_some() => u,
-        _ => return Err(InputError::Lints(lints).into()),
-    };
-    let zone = match zone_input.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(z) => Some(zone::parse(z)?),
-    };
-    let zone = match zone {
-        Some(zone::ZoneInput::Zone(z)) => z,
-        other => check::zone_for(&transport(cli)?, other, &username).await?,
-    };
-    Ok(handoff::build(
-        vendor,
-        &handoff::Source {
-            zone,
-            username: username.as_str(),
-            integration_code: code.as_ref().map(IntegrationCode::as_str),
-        },
-    ))
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::sync::Mutex;
 
 use crate::error::Error;
-use autotask_connect::check::{InputError, Report, Status, Step, StepId};
+use autotask_connect::check::{InputError, Report, Status, Step, StepId, WebhookReport};
 use autotask_connect::credentials::Lint;
 use autotask_connect::error::Error as CoreError;
 use autotask_connect::handoff::Handoff;
@@ -28,7 +28,7 @@ fn summary(report: &Report, vendor: Option<&Vendor>) -> String {
     }
     let who = vendor.map_or("the vendor's".to_string(), |v| format!("{}'s", v.name));
     text.replacen("Result: PASSED", "Result: USERNAME AND ZONE CONFIRMED", 1)
-        + &format!("The secret was not tested here: {who} own Test button verifies it.\n")
+        + &format!("The secret was not tested here: {who} own test verifies it.\n")
 }
 
 pub(crate) struct Output {
@@ -138,6 +138,9 @@ impl Output {
             self.print_json(&value);
         } else {
             print!("{}", summary(report, Some(vendor)));
+            if !report.tested_the_secret() {
+                print!("{}", checklist_text(&vendor.checklist()));
+            }
         }
     }
 
@@ -156,15 +159,15 @@ impl Output {
         }
         for v in all {
             let fields: Vec<&str> = v.fields.iter().map(|f| f.label.as_str()).collect();
+            let code = match (v.bound, v.published_code()) {
+                (true, _) => " (vendor-bound: no integration code)".to_string(),
+                (false, Some(code)) => format!(" (publishes its integration code: {code})"),
+                (false, None) => String::new(),
+            };
             println!(
-                "{:<16}{}{}\n{:<16}asks for: {}",
+                "{:<16}{}{code}\n{:<16}asks for: {}",
                 v.id,
                 v.name,
-                if v.bound {
-                    " (vendor-bound: no integration code)"
-                } else {
-                    ""
-                },
                 "",
                 fields.join(", ")
             );
@@ -195,6 +198,106 @@ impl Output {
                 (None, _) => "(not known)".to_string(),
             };
             println!("  {:<width$} {value}", format!("{}:", f.label));
+        }
+        print!("{}", checklist_text(&h.checklist));
+    }
+
+    pub(crate) fn webhooks(&self, r: &WebhookReport) {
+        if self.json {
+            self.print_json(&view::WebhookReport::from(r));
+            return;
+        }
+        println!(
+            "Webhooks of this integration (read with the API user's own credentials; nothing was changed)"
+        );
+        for s in &r.steps {
+            if s.status == Status::Failed {
+                print!("{}", report::step_text(s));
+            }
+        }
+        for e in &r.entities {
+            match (&e.problem, e.webhooks.is_empty()) {
+                (Some(p), _) => println!("{:<20}not read: {p}", e.entity),
+                (None, true) => println!("{:<20}none", e.entity),
+                (None, false) => {
+                    for w in &e.webhooks {
+                        let fields = match w.subscribed_fields {
+                            Some(n) => {
+                                format!("{n} subscribed field{}", if n == 1 { "" } else { "s" })
+                            }
+                            None => "subscribed fields not counted".into(),
+                        };
+                        let state = |v: Option<bool>, yes: &str, no: &str| match v {
+                            Some(true) => yes.to_string(),
+                            Some(false) => no.to_string(),
+                            None => format!("{yes}?"),
+                        };
+                        println!(
+                            "{:<20}{} (id {}): {}, {}, {fields}, {}",
+                            e.entity,
+                            w.webhook.name,
+                            w.webhook.id,
+                            state(w.webhook.active, "active", "INACTIVE"),
+                            state(w.webhook.ready, "ready", "NOT READY"),
+                            w.shown_url
+                        );
+                        for p in &w.problems {
+                            println!("{:<20}  ! {}", "", p.sentence());
+                        }
+                    }
+                }
+            }
+        }
+        match &r.error_log {
+            Some(autotask_connect::check::ErrorLog::Read {
+                entries,
+                unattributed,
+            }) => {
+                print!(
+                    "Error log (last 30 days): {entries} undelivered callout{}",
+                    if *entries == 1 { "" } else { "s" }
+                );
+                if *unattributed > 0 {
+                    print!(", {unattributed} of them for no webhook listed here");
+                }
+                println!(".");
+            }
+            Some(autotask_connect::check::ErrorLog::NotRead(why)) => {
+                println!("Error log (last 30 days): not read: {why}.")
+            }
+            None => {}
+        }
+        println!(
+            "Requests: {} (at most {}).",
+            r.requests,
+            autotask_connect::check::MAX_WEBHOOK_REQUESTS
+        );
+        let problems = r.with_problems();
+        println!(
+            "{}",
+            if r.ok() && r.entities.iter().all(|e| e.webhooks.is_empty()) {
+                "Result: this integration has no webhooks on these entities.".to_string()
+            } else if r.ok() {
+                "Result: every webhook is fine.".to_string()
+            } else if r.sign_in != autotask_connect::check::SignIn::Accepted {
+                "Result: NOT READ: the sign-in did not succeed.".to_string()
+            } else if problems > 0 {
+                format!(
+                    "Result: {problems} webhook{} {} a problem.",
+                    if problems == 1 { "" } else { "s" },
+                    if problems == 1 { "has" } else { "have" }
+                )
+            } else {
+                "Result: NOT READ: no webhook entity could be read.".to_string()
+            }
+        );
+    }
+
+    pub(crate) fn signature(&self, s: autotask_connect::webhook::Signature) {
+        if self.json {
+            self.print_json(&view::SignatureCheck::from(s));
+        } else {
+            println!("{}", s.sentence());
         }
     }
 
@@ -473,6 +576,18 @@ impl Output {
     pub(crate) fn usage_error(&self, message: &str) {
         self.print_json(&json!({ "error": ErrorView::new("usage", message) }));
     }
+}
+
+/// The lines nothing here tested, to check in Autotask.
+fn checklist_text(lines: &[String]) -> String {
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nNot tested here: check these in Autotask:\n");
+    for l in lines {
+        out.push_str(&format!("  - {l}\n"));
+    }
+    out
 }
 
 /// `webservices5.autotask.net` from its REST base URL.

@@ -116,8 +116,8 @@ async fn cloud_depot_without_a_code_from_launch_to_every_value_copied() {
     let verdict = app.wait_verdict().await;
     assert_eq!(
         verdict,
-        "Username and zone confirmed. The secret was not tested here: Cloud Depot's own Test \
-         button verifies it."
+        "Username and zone confirmed. The secret was not tested here: Cloud Depot's own test \
+         verifies it."
     );
     assert_eq!(app.rung("network").await.0, "passed");
     assert_eq!(app.rung("zone").await.0, "passed");
@@ -125,7 +125,7 @@ async fn cloud_depot_without_a_code_from_launch_to_every_value_copied() {
     assert_eq!(status, "skipped");
     assert!(finding.starts_with("Not tested here: "), "{finding}");
     assert!(
-        finding.ends_with("Cloud Depot's own Test button verifies it."),
+        finding.ends_with("Cloud Depot's own test verifies it."),
         "{finding}"
     );
     for id in ["tenant", "permissions", "usage"] {
@@ -403,6 +403,114 @@ async fn each_vendor_gets_every_value_in_its_format() {
             .unwrap()
     );
     assert!(!handoff_text(&app).await.contains(demo::SECRET));
+    app.quit().await;
+}
+
+/// A vendor-bound set-up (Proxuma): the guide shows the wait, the lines of
+/// business and the existing-user flow; after the test the hand-off lists
+/// the recipe as a checklist nothing here tested, and the support report
+/// carries it.
+#[tokio::test]
+async fn a_proxuma_set_up_shows_its_checklist() {
+    let tenant = Tenant::new().await;
+    let app = App::launch("proxuma-checklist", &env(&tenant)).await;
+    app.choose(WHO, "Proxuma").await;
+    let text = |id: &'static str| {
+        let app = &app;
+        async move {
+            app.driver
+                .find(By::Id(id))
+                .await
+                .unwrap()
+                .prop("textContent")
+                .await
+                .unwrap()
+                .unwrap_or_default()
+        }
+    };
+    let guide = text("guide").await;
+    for expected in [
+        "Lines of business: Choose the lines of business Proxuma should see.",
+        "A new API user can take up to 5 minutes before Autotask accepts it.",
+        "Use an API user you already have",
+        "give Proxuma a new API user instead",
+    ] {
+        assert!(
+            guide.contains(expected),
+            "{expected:?} missing from the guide"
+        );
+    }
+    assert!(
+        text("vendor-note")
+            .await
+            .ends_with("Autotask can take up to 5 minutes to accept a new API user.")
+    );
+    app.type_into(USER, demo::USERNAME).await;
+    app.type_into(SECRET, demo::SECRET).await;
+    let verdict = test_connection(&app).await;
+    assert_eq!(
+        verdict,
+        "Username and zone confirmed. The secret was not tested here: Proxuma's own test \
+         verifies it."
+    );
+    app.wait_text(By::Id("handoff-title"), "Enter these in Proxuma")
+        .await;
+    assert!(
+        app.driver
+            .find(By::Id("handoff-checklist"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+    let items: Vec<String> = {
+        let mut out = Vec::new();
+        for li in app
+            .driver
+            .find_all(By::Css("#checklist-items li"))
+            .await
+            .unwrap()
+        {
+            out.push(li.text().await.unwrap());
+        }
+        out
+    };
+    assert_eq!(
+        items,
+        [
+            "Security level: A copy of API User (system) (API-only) with \"Can create Webhooks\" \
+             (maximum 50) and Web Services API login with Full Permission.",
+            "Web Services API: \"Can login to Web Services API\" ticked, with Full Permission.",
+            "Other: \"Can create Webhooks\" ticked, webhook maximum 50.",
+            "Lines of business: Choose the lines of business Proxuma should see.",
+            "API Tracking Identifier: Integration Vendor: Proxuma - Resource Planning & Project \
+             Management.",
+        ]
+    );
+    assert!(
+        text("handoff-note")
+            .await
+            .ends_with("Proxuma's own test is the test of the secret: Autotask can take up to 5 minutes to accept a new API user.")
+    );
+    assert_eq!(authenticated_requests(&tenant.sim), 0);
+    app.eval(
+        "document.getElementById('handoff-checklist').scrollIntoView({block: 'end'}); return 0;",
+    )
+    .await;
+    app.screenshot("01-checklist").await;
+    app.click("Copy report").await;
+    let report = app
+        .wait_text(By::Id("report-text"), "Not tested here")
+        .await;
+    assert!(
+        report.contains(
+            "Not tested here: check these in Autotask:\n  - Security level: A copy of API User \
+             (system) (API-only)"
+        ),
+        "{report}"
+    );
+    app.click("Close").await;
     app.quit().await;
 }
 

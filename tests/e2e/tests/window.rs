@@ -214,7 +214,7 @@ async fn each_failure_highlights_the_field_to_fix() {
             demo::INTEGRATION_CODE,
             "permissions",
             None,
-            "Allow access to Companies, Contacts, Tickets, Resources in the API user's security level.",
+            "Companies: needs View, has none: check both the CRM object permission and the Web",
         ),
     ];
     for (name, user, secret, code, row, field, fix) in cases {
