@@ -20,9 +20,9 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub use webhooks::{SimErrorLog, SimWebhook};
 pub use server::{Action, ConnectionFault, ConnectionFaultKind, Fault, RecordedRequest};
 pub use tls::Presented;
+pub use webhooks::{SimErrorLog, SimWebhook};
 pub use world::{Access, Behaviour, SimZone, Tenant, User, UserKind, World, demo};
 
 /// A running simulator. Dropping it stops the server.

@@ -241,7 +241,14 @@ impl<'a> Door<'a> {
             Depth::SignIn => 2,
         };
         let admitted = self.admit(input, levels).await?;
-        let mut report = run(self.transport, input, admitted.passed_before, depth, observe).await;
+        let mut report = run(
+            self.transport,
+            input,
+            admitted.passed_before,
+            depth,
+            observe,
+        )
+        .await;
         if admitted.passed_before {
             // A fact settled the guess: no "looks like a person's login".
             report.lints.retain(|l| l.code != PERSONS_LOGIN);

@@ -657,3 +657,30 @@ fn base64_decode(text: &str) -> Vec<u8> {
     }
     out
 }
+
+/// No source file is over 800 lines: a file that long mixes concerns and
+/// is where the next one hides (the core, the faces, the simulator, the
+/// page's modules, the tests).
+#[test]
+fn no_source_file_is_over_800_lines() {
+    let root = root();
+    let mut files = Vec::new();
+    for dir in ["src", "src-tauri/src", "simulator/src", "tests", "benches"] {
+        files.extend(rust_files(&root.join(dir)));
+    }
+    for entry in std::fs::read_dir(root.join("ui")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "js") {
+            files.push(path);
+        }
+    }
+    assert!(files.len() > 60, "the sources were found: {}", files.len());
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let lines = std::fs::read_to_string(f).unwrap().lines().count();
+            (lines > 800).then(|| format!("{}: {lines}", f.strip_prefix(&root).unwrap().display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "over 800 lines: {long:?}");
+}
