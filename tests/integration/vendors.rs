@@ -8,7 +8,7 @@ use autotask_connect::check::{Door, Entity, Plan, Request, Status, StepId};
 use autotask_connect::credentials::Secret;
 use autotask_connect::lockout::Ledger;
 use autotask_connect::vendors;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::cli::{Run, cli};
 use crate::support::*;
@@ -675,7 +675,7 @@ async fn a_profile_records_its_vendor() {
         .await;
     assert_eq!(old.status, 0, "{}", old.stderr);
     let file = std::fs::read_to_string(t.config.path().join("profiles.json")).unwrap();
-    let on_disk: Value = serde_json::from_str(&file).unwrap();
+    let on_disk: serde_json::Value = serde_json::from_str(&file).unwrap();
     assert!(
         on_disk["profiles"]["Mine"].get("vendor").is_none(),
         "{file}"
