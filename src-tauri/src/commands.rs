@@ -459,9 +459,13 @@ pub(crate) async fn save_profile(
 ) -> Result<view::Answer<view::Saved>> {
     let (new_profile, report) = state.form().new_profile(&name, &fields, untested)?;
     let profiles = profiles(&state).await?;
-    let vouched = report.clone();
-    let view =
-        blocking(move || profiles.save_vendor(&new_profile, report.as_ref(), replace)).await?;
+    // The check that vouched for it comes back with the saved profile.
+    let (view, report) = blocking(move || {
+        profiles
+            .save_vendor(&new_profile, report.as_ref(), replace)
+            .map(|view| (view, report))
+    })
+    .await?;
     // What the form shows now: the saved profile, with the zone that worked.
     let shown = Fields {
         zone: view.zone_input.clone().unwrap_or(fields.zone.clone()),
@@ -470,7 +474,7 @@ pub(crate) async fn save_profile(
     state.form().after_save(&view.name, shown);
     Ok(answer(
         &state,
-        view::Saved::new(Some(&view), vouched.as_ref()),
+        view::Saved::new(Some(&view), report.as_ref()),
     ))
 }
 
