@@ -17,7 +17,7 @@ use autotask_connect::store::keyring::Keyring;
 use autotask_connect::vendors;
 use serde_json::Value;
 
-use crate::cli::{Run, cli};
+use crate::cli::Run;
 use crate::support::*;
 
 /// Outside the Secret Service session: re-runs test `name` inside one.
@@ -29,40 +29,11 @@ fn reran_in_secret_service(name: &str) -> bool {
     true
 }
 
-/// One computer: a config folder (profiles and the lockout ledger) and the
-/// simulator, reached as the CLI and the core reach Autotask.
-struct Computer {
-    env: Env,
-    config: tempfile::TempDir,
-    ca: tempfile::TempDir,
-}
+/// One computer (the routed CLI's config folder, holding the profiles and
+/// the lockout ledger, and the simulator), seen from the door's tests.
+type Computer = Routed;
 
 impl Computer {
-    async fn new() -> Computer {
-        let env = env().await;
-        let ca = tempfile::tempdir().unwrap();
-        env.sim.write_ca(ca.path()).unwrap();
-        Computer {
-            env,
-            config: tempfile::tempdir().unwrap(),
-            ca,
-        }
-    }
-
-    async fn cli(&self, args: &[&str], secret: Option<&str>) -> Run {
-        let connect_to = self.env.sim.connect_to();
-        let ca = self.ca.path().join("autotask-simulator-ca.pem");
-        let ca = ca.display().to_string();
-        let config = self.config.path().display().to_string();
-        let mut all = vec!["--connect-to", connect_to.as_str(), "--ca-cert", &ca];
-        all.extend(args);
-        let mut env = vec![("AUTOTASK_CONNECT_CONFIG_DIR", config.as_str())];
-        if let Some(s) = secret {
-            env.push(("AUTOTASK_SECRET", s));
-        }
-        cli(&all, &env, None).await
-    }
-
     fn profiles(&self) -> Profiles {
         Profiles::new(
             Config::at(self.config.path().to_path_buf()),
@@ -91,7 +62,7 @@ impl Computer {
     /// Saves a profile without testing it (nothing is sent).
     async fn save_untested(&self, name: &str, username: &str, secret: &str) {
         let run = self
-            .cli(
+            .run(
                 &[
                     "profile",
                     "save",
@@ -204,7 +175,7 @@ async fn no_path_sends_a_persons_password_without_a_yes() {
             Some("Next*Secret#2026~xY7$kQ2w"),
         ),
     ] {
-        let run = pc.cli(args, secret).await;
+        let run = pc.run(args, secret).await;
         assert_eq!(run.status, 2, "{args:?}: {}", run.stdout);
         assert_eq!(kind(&run), "person_login", "{args:?}");
         assert!(
@@ -215,7 +186,7 @@ async fn no_path_sends_a_persons_password_without_a_yes() {
             "{args:?}"
         );
     }
-    let status = pc.cli(&["status", "--check", "--json"], None).await;
+    let status = pc.run(&["status", "--check", "--json"], None).await;
     assert_eq!(status.status, 1, "{}", status.stdout);
     let problems = &status.json()["profiles"][0]["problems"];
     assert!(
@@ -240,7 +211,7 @@ async fn no_path_sends_a_persons_password_without_a_yes() {
 
     // With the yes, each sends it once (and Autotask refuses a person).
     let run = pc
-        .cli(
+        .run(
             &[&cli_check[..], &["--person-login"]].concat(),
             Some(demo::SECRET),
         )
@@ -273,18 +244,18 @@ async fn an_api_user_with_its_own_username_is_asked_about_once() {
         args.extend(extra);
         args
     };
-    let asked = pc.cli(&check(&[]), Some(demo::SECRET)).await;
+    let asked = pc.run(&check(&[]), Some(demo::SECRET)).await;
     assert_eq!(kind(&asked), "person_login");
     let yes = pc
-        .cli(&check(&["--person-login"]), Some(demo::SECRET))
+        .run(&check(&["--person-login"]), Some(demo::SECRET))
         .await;
     assert_eq!(yes.status, 0, "{}", yes.stdout);
     assert_eq!(yes.json()["sign_in"], "accepted");
     // From now on, as smooth as any other API user: every path.
-    let again = pc.cli(&check(&[]), Some(demo::SECRET)).await;
+    let again = pc.run(&check(&[]), Some(demo::SECRET)).await;
     assert_eq!(again.status, 0, "{}", again.stdout);
     let saved = pc
-        .cli(
+        .run(
             &[
                 "profile",
                 "save",
@@ -313,7 +284,7 @@ async fn an_api_user_with_its_own_username_is_asked_about_once() {
         )
         .await
         .unwrap();
-    let status = pc.cli(&["status", "--check", "--json"], None).await;
+    let status = pc.run(&["status", "--check", "--json"], None).await;
     assert_eq!(status.status, 0, "{}", status.stdout);
     // The window's form too.
     let mut form = Form::new();
@@ -345,7 +316,7 @@ async fn lints_and_the_length_question_come_before_anything_is_sent() {
         "--integration-code",
         demo::INTEGRATION_CODE,
     ];
-    let run = pc.cli(&check, Some(labelled)).await;
+    let run = pc.run(&check, Some(labelled)).await;
     assert_eq!((run.status, kind(&run)), (2, "invalid_input".into()));
     assert_eq!(
         run.json()["error"]["lints"][0]["code"],
@@ -354,7 +325,7 @@ async fn lints_and_the_length_question_come_before_anything_is_sent() {
     // Your own integration too, not only vendor-bound users.
     pc.save_untested("Mine", demo::USERNAME, demo::SECRET).await;
     let rotate = pc
-        .cli(&["profile", "rotate", "Mine", "--json"], Some(labelled))
+        .run(&["profile", "rotate", "Mine", "--json"], Some(labelled))
         .await;
     assert_eq!((rotate.status, kind(&rotate)), (2, "invalid_input".into()));
     let mut form = Form::new();
@@ -368,7 +339,7 @@ async fn lints_and_the_length_question_come_before_anything_is_sent() {
     pc.env
         .sim
         .world(|w| w.user_mut(demo::USERNAME).secret = long.into());
-    let run = pc.cli(&check, Some(long)).await;
+    let run = pc.run(&check, Some(long)).await;
     assert_eq!((run.status, kind(&run)), (2, "secret_length".into()));
     assert!(
         run.json()["error"]["message"]
@@ -378,7 +349,7 @@ async fn lints_and_the_length_question_come_before_anything_is_sent() {
     );
     assert_eq!(pc.sent(long), 0);
     let save = pc
-        .cli(
+        .run(
             &[
                 "profile",
                 "save",
@@ -396,7 +367,7 @@ async fn lints_and_the_length_question_come_before_anything_is_sent() {
         .await;
     assert_eq!(save.status, 0, "{}", save.stdout);
     // The stored secret passed: its length is a fact now, not a question.
-    let check = pc.cli(&["profile", "check", "Long", "--json"], None).await;
+    let check = pc.run(&["profile", "check", "Long", "--json"], None).await;
     assert_eq!(check.status, 0, "{}", check.stdout);
     assert_eq!(pc.sign_ins(long), 2);
 }
@@ -411,7 +382,7 @@ async fn a_new_user_waits_and_refused_is_never_not_tested() {
     }
     let pc = Computer::new().await;
     let run = pc
-        .cli(
+        .run(
             &[
                 "check",
                 "--json",
@@ -435,7 +406,7 @@ async fn a_new_user_waits_and_refused_is_never_not_tested() {
     pc.save_untested("Depot", demo::USERNAME, demo::SECRET)
         .await;
     let refused = pc
-        .cli(
+        .run(
             &["profile", "rotate", "Depot", "--json"],
             Some("Wrong*Secret#0000~ddddddd"),
         )
@@ -457,7 +428,7 @@ async fn a_new_user_waits_and_refused_is_never_not_tested() {
         .on_host("webservices.autotask.net"),
     );
     let unsent = pc
-        .cli(
+        .run(
             &["profile", "rotate", "Depot", "--json"],
             Some("Next*Secret#2026~xY7$kQ2w"),
         )
@@ -489,7 +460,7 @@ async fn a_new_user_waits_and_refused_is_never_not_tested() {
         .await
         .unwrap();
     assert_eq!(report.sign_in, SignIn::Accepted);
-    let shown = pc.cli(&["profile", "show", "Depot", "--json"], None).await;
+    let shown = pc.run(&["profile", "show", "Depot", "--json"], None).await;
     assert_eq!(shown.json()["last_check"]["sign_in"], "accepted");
 }
 
@@ -516,7 +487,7 @@ async fn a_hand_edited_ledger_cannot_be_turned_against_its_user() {
         "--integration-code",
         demo::INTEGRATION_CODE,
     ];
-    let run = pc.cli(&check, Some(demo::SECRET)).await;
+    let run = pc.run(&check, Some(demo::SECRET)).await;
     assert_eq!(kind(&run), "lockout_risk", "{}", run.stdout);
     assert!(
         run.json()["error"]["message"]
@@ -531,7 +502,7 @@ async fn a_hand_edited_ledger_cannot_be_turned_against_its_user() {
         format!(r#"{{"format": 1, "profiles": {{}}, "logins": {{"{key}": {{"refused": -1}}}}}}"#),
     )
     .unwrap();
-    let run = pc.cli(&check, Some(demo::SECRET)).await;
+    let run = pc.run(&check, Some(demo::SECRET)).await;
     assert_eq!(
         (run.status, kind(&run)),
         (2, "guard_record_unreadable".into())
@@ -544,7 +515,7 @@ async fn a_hand_edited_ledger_cannot_be_turned_against_its_user() {
     );
     assert_eq!(pc.sent(demo::SECRET), 0);
     let forced = pc
-        .cli(&[&check[..], &["--force"]].concat(), Some(demo::SECRET))
+        .run(&[&check[..], &["--force"]].concat(), Some(demo::SECRET))
         .await;
     assert_eq!(forced.status, 0, "{}", forced.stdout);
     let after: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
@@ -613,7 +584,7 @@ async fn the_webhook_doctor_goes_through_the_door() {
             demo::INTEGRATION_CODE,
         ];
         args.extend(extra);
-        pc.cli(&args, Some(secret)).await
+        pc.run(&args, Some(secret)).await
     };
     // A person's login: asked about, nothing sent; yes sends it.
     let run = doctor(demo::DESCRIPTIVE, demo::SECRET, &[]).await;
@@ -642,17 +613,17 @@ async fn the_webhook_doctor_goes_through_the_door() {
     pc.save_untested("Demo", demo::USERNAME, demo::SECRET).await;
     let before = pc.sent(demo::SECRET);
     let run = pc
-        .cli(&["webhooks", "Demo", "--json", "--force"], None)
+        .run(&["webhooks", "Demo", "--json", "--force"], None)
         .await;
     assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
     assert_eq!(run.json()["sign_in"], "accepted");
     assert!(pc.sent(demo::SECRET) > before);
-    let shown = pc.cli(&["profile", "show", "Demo", "--json"], None).await;
+    let shown = pc.run(&["profile", "show", "Demo", "--json"], None).await;
     assert_eq!(shown.json()["last_check"], Value::Null);
 
     // A vendor-bound profile: refused before anything is sent.
     let saved = pc
-        .cli(
+        .run(
             &[
                 "profile",
                 "save",
@@ -668,7 +639,7 @@ async fn the_webhook_doctor_goes_through_the_door() {
         .await;
     assert_eq!(saved.status, 0, "{}{}", saved.stdout, saved.stderr);
     let requests = pc.env.sim.requests().len();
-    let run = pc.cli(&["webhooks", "Depot", "--json"], None).await;
+    let run = pc.run(&["webhooks", "Depot", "--json"], None).await;
     assert_eq!((run.status, kind(&run)), (2, "vendor_keeps_code".into()));
     assert_eq!(pc.env.sim.requests().len(), requests, "nothing was sent");
 }

@@ -347,10 +347,7 @@ impl App {
                 // The screen as it was (a modal dialog blocks WebDriver's
                 // own screenshot), for whoever reads the failure.
                 let shot = output_dir().join(format!("{}-never-finished.png", self.test));
-                let _ = std::process::Command::new("import")
-                    .args(["-window", "root"])
-                    .arg(&shot)
-                    .status();
+                capture_screen(&shot);
                 panic!("the check never finished (screen: {})", shot.display());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -406,13 +403,7 @@ impl App {
         // The X screen, as a technician sees the window (WebKitWebDriver's own
         // screenshot can stall while a native dialog is open).
         let path = output_dir().join(format!("{}-{state}.png", self.test));
-        let ok = Command::new("import")
-            .args(["-window", "root"])
-            .arg(&path)
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        assert!(ok, "screenshot {state} failed");
+        assert!(capture_screen(&path), "screenshot {state} failed");
     }
 
     /// Everything the page holds that a secret could hide in: the DOM, every
@@ -448,6 +439,15 @@ impl Drop for App {
             .status();
         let _ = self.tauri_driver.wait();
     }
+}
+
+/// The X screen into `path` (ImageMagick's `import`); whether it worked.
+fn capture_screen(path: &Path) -> bool {
+    Command::new("import")
+        .args(["-window", "root"])
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// Reads a profile's secret from the real store, as another tool would.
@@ -585,9 +585,7 @@ impl App {
     /// Saves the form as profile `name` (after a passing test) and waits
     /// until the window says it was saved.
     pub async fn save_as(&self, name: &str) {
-        let field = self.field("Profile name").await;
-        field.clear().await.unwrap();
-        field.send_keys(name).await.unwrap();
+        self.type_into("Profile name", name).await;
         self.click("Save profile").await;
         self.wait_text(
             By::Id("save-status"),

@@ -22,12 +22,7 @@ async fn the_demo_saves_and_refuses_only_in_its_own_namespace() {
     app.wait_text(By::Id("demo-banner"), "simulated inside this app")
         .await;
     assert_eq!(test_connection(&app).await, "Connection works.");
-    let name = app.field("Profile name").await;
-    name.clear().await.unwrap();
-    name.send_keys("Demo only").await.unwrap();
-    app.click("Save profile").await;
-    app.wait_text(By::Id("save-status"), "Saved “Demo only”")
-        .await;
+    app.save_as("Demo only").await;
     // Saved, in the demo's own list.
     let listed = app.wait_text(By::Id("profiles"), "Demo only").await;
     assert!(listed.contains("Demo only"), "{listed}");

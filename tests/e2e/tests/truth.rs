@@ -7,13 +7,6 @@ use std::time::Duration;
 use autotask_connect_e2e::*;
 use thirtyfour::prelude::*;
 
-async fn save_as(app: &App, name: &str) {
-    app.type_into("Profile name", name).await;
-    app.click("Save profile").await;
-    app.wait_text(By::Id("save-status"), &format!("Saved “{name}”"))
-        .await;
-}
-
 /// A saved profile's Test and a failed Rotate speak of the profile, and
 /// leave the form's fields alone; the form's own red message goes when the
 /// outcome is no longer about the form.
@@ -35,7 +28,7 @@ async fn each_result_names_its_subject_and_no_field_keeps_another_subjects_messa
             .await
             .starts_with("Tested: the values in the form.")
     );
-    save_as(&app, "Subject").await;
+    app.save_as("Subject").await;
     app.wait_text(
         By::Id("secret-held"),
         "Test connection now tests the saved profile",
@@ -265,7 +258,7 @@ async fn use_zone_29_and_save_what_was_used() {
     app.wait_text(By::Id("outcome"), "The Autotask URL is now zone 29's")
         .await;
     assert_eq!(app.value(URL).await, "https://ww29.autotask.net/");
-    save_as(&app, "Moved").await;
+    app.save_as("Moved").await;
     assert!(
         !tenant
             .sim
@@ -452,7 +445,7 @@ async fn the_permissions_the_integration_needs_are_checked_and_saved() {
         finding.contains("; can write: Companies, Contacts, Tickets, Resources, TicketWebhooks."),
         "{finding}"
     );
-    save_as(&app, "Needs").await;
+    app.save_as("Needs").await;
     app.click("Clear form").await;
     app.click("Load").await;
     app.wait_text(By::Id("needs-summary"), "writes Tickets, TicketWebhooks")

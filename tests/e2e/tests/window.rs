@@ -51,11 +51,7 @@ async fn a_good_tenant_saved_restarted_and_deleted() {
         Some("Demo MSP (simulated) – own integration"),
         "suggested from the tenant"
     );
-    name.clear().await.unwrap();
-    name.send_keys("Demo E2E").await.unwrap();
-    app.click("Save profile").await;
-    app.wait_text(By::Id("save-status"), "Saved “Demo E2E”")
-        .await;
+    app.save_as("Demo E2E").await;
     app.wait_text(By::Id("profiles"), "Demo E2E").await;
     app.screenshot("04-saved").await;
     assert_eq!(secret_tool("Demo E2E").as_deref(), Some(demo::SECRET));
