@@ -51,6 +51,13 @@ async fn the_demo_saves_and_refuses_only_in_its_own_namespace() {
         "a demo refusal reached the ledger"
     );
     assert_eq!(tenant.sim.requests().len(), 0, "the demo left the app");
+
+    // Leaving the demo takes its profiles with it; nothing real changed.
+    app.click("Leave the demo").await;
+    app.wait_text(By::Id("profiles-note"), "No saved profiles yet")
+        .await;
+    assert_eq!(secret_tool("Demo only"), None);
+    assert_eq!(real_config(&tenant), before, "leaving the demo wrote");
     app.quit().await;
 
     let app = App::launch("demo-namespace-restart", &tenant.env()).await;
